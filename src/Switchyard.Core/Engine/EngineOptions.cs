@@ -1,0 +1,83 @@
+using Switchyard.Core.Policies;
+
+namespace Switchyard.Core.Engine;
+
+/// <summary>Settings of the engine; bound from the <c>Switchyard:Engine</c> configuration section.</summary>
+public sealed class EngineOptions
+{
+    public const string Section = "Switchyard:Engine";
+    public const long DefaultLeaseMsDefault = 30_000;
+    public const long MinLeaseMsDefault = 1_000;
+    public const long MaxLeaseMsDefault = 3_600_000;
+    public const long ResultTtlMsDefault = 86_400_000;
+    public const int MaxBatchSizeDefault = 10_000;
+    public const int MaxClaimDefault = 1_000;
+    public const long MaxClaimWaitMsDefault = 60_000;
+
+    /// <summary>Lease length when neither the claim nor the task names one.</summary>
+    public long DefaultLeaseMs { get; set; } = DefaultLeaseMsDefault;
+
+    public long MinLeaseMs { get; set; } = MinLeaseMsDefault;
+
+    /// <summary>Longest lease a claim or heartbeat may ask for; longer requests are clamped.</summary>
+    public long MaxLeaseMs { get; set; } = MaxLeaseMsDefault;
+
+    /// <summary>How long finished tasks stay readable.</summary>
+    public long ResultTtlMs { get; set; } = ResultTtlMsDefault;
+
+    /// <summary>Waiting tasks a queue may hold when <see cref="MaxQueueLengths"/> names no limit for it; 0 means no limit.</summary>
+    public int DefaultMaxQueueLength { get; set; }
+
+    /// <summary>Per-queue limits on waiting tasks.</summary>
+    public Dictionary<string, int> MaxQueueLengths { get; init; } = new(StringComparer.Ordinal);
+
+    public int MaxBatchSize { get; set; } = MaxBatchSizeDefault;
+
+    public int MaxClaim { get; set; } = MaxClaimDefault;
+
+    public long MaxClaimWaitMs { get; set; } = MaxClaimWaitMsDefault;
+
+    public TimeoutPolicy Timeouts { get; set; } = TimeoutPolicy.Native;
+
+    public int? MaxQueueLengthOf(string queue) =>
+        MaxQueueLengths.TryGetValue(queue, out var limit) ? limit
+        : DefaultMaxQueueLength > 0 ? DefaultMaxQueueLength
+        : null;
+
+    /// <summary>Every problem with these settings, empty when they are usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (MinLeaseMs < 100)
+        {
+            problems.Add("MinLeaseMs must be at least 100");
+        }
+
+        if (DefaultLeaseMs < MinLeaseMs || DefaultLeaseMs > MaxLeaseMs)
+        {
+            problems.Add("DefaultLeaseMs must lie between MinLeaseMs and MaxLeaseMs");
+        }
+
+        if (ResultTtlMs < 0)
+        {
+            problems.Add("ResultTtlMs must not be negative");
+        }
+
+        if (DefaultMaxQueueLength < 0 || MaxQueueLengths.Values.Any(v => v < 0))
+        {
+            problems.Add("queue lengths must not be negative");
+        }
+
+        if (MaxBatchSize < 1 || MaxClaim < 1)
+        {
+            problems.Add("MaxBatchSize and MaxClaim must be at least 1");
+        }
+
+        if (Timeouts.Validate() is { } timeoutProblem)
+        {
+            problems.Add(timeoutProblem);
+        }
+
+        return problems;
+    }
+}

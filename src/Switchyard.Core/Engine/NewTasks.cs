@@ -1,0 +1,132 @@
+using Switchyard.Core.Model;
+
+namespace Switchyard.Core.Engine;
+
+/// <summary>Turns a client's <see cref="SubmitTask"/> into the record to store, or says which field is wrong.</summary>
+public static class NewTasks
+{
+    public const int MaxAttemptsLimit = 1000;
+    public const int MaxLabelValueLength = 1000;
+    public const int MaxKeyLength = 1000;
+
+    public static Outcome<TaskRecord> Build(SubmitTask spec, EngineOptions options, DateTimeOffset now, string fieldPrefix = "")
+    {
+        if (Check(spec, options, fieldPrefix) is { } error)
+        {
+            return error;
+        }
+
+        var runAt = spec.RunAt ?? (spec.DelayMs is > 0 and var delay ? now.AddMilliseconds(delay) : null);
+        var timeoutMs = options.Timeouts.Normalize(spec.TimeoutMs);
+        return new TaskRecord
+        {
+            Id = spec.Id ?? Guid.CreateVersion7(now).ToString(),
+            Type = spec.Type,
+            Queue = spec.Queue ?? TaskDefaults.Queue,
+            Group = spec.Group ?? TaskDefaults.Group,
+            Priority = spec.Priority ?? 0,
+            Payload = spec.Payload ?? JsonText.Null,
+            State = runAt > now ? TaskState.Scheduled : TaskState.Queued,
+            MaxAttempts = spec.MaxAttempts ?? TaskDefaults.MaxAttempts,
+            Retry = spec.Retry?.ToPolicy() ?? Policies.RetryPolicy.Default,
+            TimeoutMs = timeoutMs,
+            DeadlineAt = timeoutMs is { } ms ? now.AddMilliseconds(ms) : null,
+            LeaseMs = spec.LeaseMs is { } lease ? Math.Clamp(lease, options.MinLeaseMs, options.MaxLeaseMs) : null,
+            RunAt = runAt,
+            ParentId = spec.ParentId,
+            CorrelationId = spec.CorrelationId,
+            IdempotencyKey = spec.IdempotencyKey,
+            Review = spec.Review ?? ReviewMode.None,
+            Labels = spec.Labels ?? TaskDefaults.NoLabels,
+            Scope = spec.Scope ?? TaskDefaults.Scope,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
+
+    private static OperationError? Check(SubmitTask spec, EngineOptions options, string p)
+    {
+        if (!Names.IsValid(spec.Type))
+        {
+            return OperationError.Validation(p + "type", $"'{spec.Type}' is not a valid task type: it {Names.Rule}");
+        }
+
+        foreach (var (field, value) in new[] { ("id", spec.Id), ("queue", spec.Queue), ("group", spec.Group), ("scope", spec.Scope), ("parentId", spec.ParentId) })
+        {
+            if (value is not null && !Names.IsValid(value))
+            {
+                return OperationError.Validation(p + field, $"'{value}' is not valid: it {Names.Rule}");
+            }
+        }
+
+        if (spec.MaxAttempts is < 1 or > MaxAttemptsLimit)
+        {
+            return OperationError.Validation(p + "maxAttempts", $"must be between 1 and {MaxAttemptsLimit}");
+        }
+
+        if (spec.TimeoutMs is <= 0)
+        {
+            return OperationError.Validation(p + "timeoutMs", "must be a positive number of milliseconds");
+        }
+
+        if (spec.LeaseMs is <= 0)
+        {
+            return OperationError.Validation(p + "leaseMs", "must be a positive number of milliseconds");
+        }
+
+        if (spec.DelayMs is < 0)
+        {
+            return OperationError.Validation(p + "delayMs", "must not be negative");
+        }
+
+        if (spec.RunAt is not null && spec.DelayMs is not null)
+        {
+            return OperationError.Validation(p + "runAt", "give either runAt or delayMs, not both");
+        }
+
+        if (spec.Retry?.ToPolicy().Validate() is { } retryProblem)
+        {
+            return OperationError.Validation(p + "retry", retryProblem);
+        }
+
+        if (spec.IdempotencyKey is { Length: 0 or > MaxKeyLength })
+        {
+            return OperationError.Validation(p + "idempotencyKey", $"must be 1-{MaxKeyLength} characters");
+        }
+
+        if (spec.CorrelationId is { Length: 0 or > MaxKeyLength })
+        {
+            return OperationError.Validation(p + "correlationId", $"must be 1-{MaxKeyLength} characters");
+        }
+
+        return CheckLabels(spec.Labels, p);
+    }
+
+    private static OperationError? CheckLabels(IReadOnlyDictionary<string, string>? labels, string p)
+    {
+        if (labels is null)
+        {
+            return null;
+        }
+
+        if (labels.Count > TaskDefaults.MaxLabels)
+        {
+            return OperationError.Validation(p + "labels", $"at most {TaskDefaults.MaxLabels} labels are allowed");
+        }
+
+        foreach (var (key, value) in labels)
+        {
+            if (!Names.IsValid(key))
+            {
+                return OperationError.Validation(p + "labels", $"label key '{key}' {Names.Rule}");
+            }
+
+            if (value is null || value.Length > MaxLabelValueLength)
+            {
+                return OperationError.Validation(p + "labels." + key, $"label values must be strings of at most {MaxLabelValueLength} characters");
+            }
+        }
+
+        return null;
+    }
+}

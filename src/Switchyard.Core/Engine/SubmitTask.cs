@@ -1,0 +1,26 @@
+using Switchyard.Core.Model;
+
+namespace Switchyard.Core.Engine;
+
+/// <summary>What a client asks for when it submits a task; the broker validates it and fills defaults.</summary>
+public sealed record SubmitTask
+{
+    public string? Id { get; init; }
+    public required string Type { get; init; }
+    public string? Queue { get; init; }
+    public string? Group { get; init; }
+    public int? Priority { get; init; }
+    public JsonText? Payload { get; init; }
+    public int? MaxAttempts { get; init; }
+    public RetrySpec? Retry { get; init; }
+    public long? TimeoutMs { get; init; }
+    public long? LeaseMs { get; init; }
+    public DateTimeOffset? RunAt { get; init; }
+    public long? DelayMs { get; init; }
+    public string? IdempotencyKey { get; init; }
+    public IReadOnlyDictionary<string, string>? Labels { get; init; }
+    public string? CorrelationId { get; init; }
+    public string? ParentId { get; init; }
+    public ReviewMode? Review { get; init; }
+    public string? Scope { get; init; }
+}

@@ -1,0 +1,268 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Switchyard.Core.Events;
+using Switchyard.Core.Model;
+using Switchyard.Core.Storage;
+
+namespace Switchyard.Core.Engine;
+
+/// <summary>
+/// The engine's front door: every surface (REST, WebSocket, dialects, CLI) goes through it. It validates,
+/// fills defaults, asks the store to apply moves, then publishes their events and wakes waiters.
+/// </summary>
+public sealed partial class TaskBroker
+{
+    private readonly ITaskStore _store;
+    private readonly ITaskQueries _queries;
+    private readonly TaskEventHub _events;
+    private readonly TimeProvider _time;
+    private readonly ILogger<TaskBroker> _logger;
+    private long _eventSeq;
+
+    public TaskBroker(
+        ITaskStore store,
+        ITaskQueries queries,
+        TaskEventHub events,
+        IOptions<EngineOptions> options,
+        TimeProvider time,
+        ILogger<TaskBroker> logger)
+    {
+        _store = store;
+        _queries = queries;
+        _events = events;
+        _time = time;
+        _logger = logger;
+        Options = options.Value;
+        var problems = Options.Validate();
+        if (problems.Count > 0)
+        {
+            throw new OptionsValidationException(EngineOptions.Section, typeof(EngineOptions), problems);
+        }
+    }
+
+    public EngineOptions Options { get; }
+
+    public TaskWaiters Waiters { get; } = new();
+
+    public WorkSignal WorkArrived { get; } = new();
+
+    public TaskEventHub Events => _events;
+
+    public TimeProvider Time => _time;
+
+    public async Task<Outcome<EnqueuedTask>> SubmitAsync(SubmitTask spec, string? actor, CancellationToken cancellationToken)
+    {
+        var outcome = await SubmitBatchAsync([spec], actor, cancellationToken, singular: true);
+        return outcome.IsSuccess ? outcome.Value[0] : outcome.Error;
+    }
+
+    public async Task<Outcome<IReadOnlyList<EnqueuedTask>>> SubmitBatchAsync(
+        IReadOnlyList<SubmitTask> specs, string? actor, CancellationToken cancellationToken, bool singular = false)
+    {
+        if (specs.Count == 0)
+        {
+            return OperationError.Validation("tasks", "a batch needs at least one task");
+        }
+
+        if (specs.Count > Options.MaxBatchSize)
+        {
+            return OperationError.Validation("tasks", $"a batch holds at most {Options.MaxBatchSize} tasks, not {specs.Count}");
+        }
+
+        var now = _time.GetUtcNow();
+        var records = new TaskRecord[specs.Count];
+        var limits = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < specs.Count; i++)
+        {
+            var built = NewTasks.Build(specs[i], Options, now, singular ? string.Empty : $"tasks[{i}].");
+            if (!built.IsSuccess)
+            {
+                return built.Error;
+            }
+
+            records[i] = built.Value;
+            if (!limits.ContainsKey(built.Value.Queue) && Options.MaxQueueLengthOf(built.Value.Queue) is { } limit)
+            {
+                limits[built.Value.Queue] = limit;
+            }
+        }
+
+        var stored = await _store.EnqueueAsync(new EnqueueRequest(records, limits, actor), cancellationToken);
+        if (!stored.IsSuccess)
+        {
+            return stored.Error;
+        }
+
+        Publish(stored.Value.Transitions);
+        return Outcome<IReadOnlyList<EnqueuedTask>>.Success(stored.Value.Tasks);
+    }
+
+    public Task<TaskRecord?> GetAsync(string taskId, CancellationToken cancellationToken) =>
+        _queries.GetTaskAsync(taskId, cancellationToken);
+
+    /// <summary>
+    /// Returns the task once it has settled (finished or in review), or as it is when <paramref name="timeout"/>
+    /// passes first; null when it does not exist.
+    /// </summary>
+    public async Task<TaskRecord?> WaitAsync(string taskId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var registration = Waiters.Register(taskId);
+        var task = await _queries.GetTaskAsync(taskId, cancellationToken);
+        if (task is null || TaskWaiters.IsSettled(task.State) || timeout <= TimeSpan.Zero)
+        {
+            return task;
+        }
+
+        try
+        {
+            return await registration.Settled.WaitAsync(timeout, _time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            return await _queries.GetTaskAsync(taskId, cancellationToken);
+        }
+    }
+
+    public Task<TaskPage> ListAsync(TaskQuery query, CancellationToken cancellationToken) =>
+        _queries.ListTasksAsync(query, cancellationToken);
+
+    public Task<IReadOnlyList<HistoryEntry>?> HistoryAsync(string taskId, CancellationToken cancellationToken) =>
+        _queries.ListHistoryAsync(taskId, cancellationToken);
+
+    public Task<IReadOnlyList<QueueStats>> QueueStatsAsync(CancellationToken cancellationToken) =>
+        _queries.ListQueueStatsAsync(cancellationToken);
+
+    public Task<Outcome<AppliedTransition>> CancelAsync(string taskId, string? reason, string? actor, CancellationToken cancellationToken) =>
+        Apply(_store.CancelAsync(new CancelRequest(taskId, reason, Options.ResultTtlMs, actor), cancellationToken));
+
+    public Task<Outcome<AppliedTransition>> RetryAsync(string taskId, string? reason, string? actor, CancellationToken cancellationToken) =>
+        Apply(_store.RetryAsync(new RetryRequest(taskId, reason, actor), cancellationToken));
+
+    /// <summary>Leases up to <see cref="ClaimSpec.MaxTasks"/> tasks, waiting up to <see cref="ClaimSpec.WaitMs"/> for work to arrive.</summary>
+    public async Task<Outcome<IReadOnlyList<TaskRecord>>> ClaimAsync(ClaimSpec spec, CancellationToken cancellationToken)
+    {
+        if (Check(spec) is { } problem)
+        {
+            return problem;
+        }
+
+        var request = new ClaimRequest(
+            spec.WorkerId, spec.Queues, spec.Groups, spec.Types, spec.MaxTasks, ClampLease(spec.LeaseMs), Options.DefaultLeaseMs);
+        var waitUntil = _time.GetUtcNow().AddMilliseconds(Math.Min(spec.WaitMs, Options.MaxClaimWaitMs));
+        while (true)
+        {
+            var arrived = WorkArrived.Next;
+            var claimed = await _store.ClaimAsync(request, cancellationToken);
+            if (claimed.Claimed.Count > 0)
+            {
+                Publish(claimed.Claimed);
+                return claimed.Claimed.Select(c => c.Task).ToArray();
+            }
+
+            var remaining = waitUntil - _time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero)
+            {
+                return Array.Empty<TaskRecord>();
+            }
+
+            try
+            {
+                await arrived.WaitAsync(remaining, _time, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                return Array.Empty<TaskRecord>();
+            }
+        }
+    }
+
+    public Task<Outcome<Lease>> HeartbeatAsync(string taskId, long leaseToken, long? leaseMs, TaskProgress? progress, CancellationToken cancellationToken) =>
+        _store.HeartbeatAsync(new HeartbeatRequest(taskId, leaseToken, ClampLease(leaseMs), Options.DefaultLeaseMs, progress), cancellationToken);
+
+    public Task<Outcome<AppliedTransition>> CompleteAsync(string taskId, long leaseToken, JsonText result, string? actor, CancellationToken cancellationToken) =>
+        Apply(_store.CompleteAsync(new CompleteRequest(taskId, leaseToken, result, Options.ResultTtlMs, actor), cancellationToken));
+
+    public Task<Outcome<AppliedTransition>> FailAsync(
+        string taskId, long leaseToken, TaskError error, long? retryAfterMs, string? actor, CancellationToken cancellationToken) =>
+        Apply(_store.FailAsync(
+            new FailRequest(taskId, leaseToken, error, retryAfterMs, Random.Shared.NextDouble(), Options.ResultTtlMs, actor),
+            cancellationToken));
+
+    /// <summary>Runs one maintenance sweep and publishes what it moved.</summary>
+    public async Task<int> SweepAsync(
+        Func<ITaskStore, MaintenanceRequest, CancellationToken, Task<IReadOnlyList<AppliedTransition>>> sweep,
+        int maxTasks,
+        CancellationToken cancellationToken)
+    {
+        var moved = await sweep(_store, new MaintenanceRequest(maxTasks, Options.ResultTtlMs, Random.Shared.NextDouble()), cancellationToken);
+        Publish(moved);
+        return moved.Count;
+    }
+
+    public Task<int> PurgeExpiredAsync(int maxTasks, CancellationToken cancellationToken) =>
+        _store.PurgeExpiredAsync(new MaintenanceRequest(maxTasks, Options.ResultTtlMs), cancellationToken);
+
+    private long? ClampLease(long? leaseMs) =>
+        leaseMs is { } ms ? Math.Clamp(ms, Options.MinLeaseMs, Options.MaxLeaseMs) : null;
+
+    private OperationError? Check(ClaimSpec spec)
+    {
+        if (!Names.IsValid(spec.WorkerId))
+        {
+            return OperationError.Validation("workerId", $"'{spec.WorkerId}' {Names.Rule}");
+        }
+
+        if (spec.Queues.Count == 0 || spec.Queues.Any(q => !Names.IsValid(q)))
+        {
+            return OperationError.Validation("queues", $"name at least one queue; each {Names.Rule}");
+        }
+
+        if (spec.Groups.Any(g => !Names.IsValid(g)) || spec.Types.Any(t => !Names.IsValid(t)))
+        {
+            return OperationError.Validation("groups", $"every group and type {Names.Rule}");
+        }
+
+        if (spec.MaxTasks < 1 || spec.MaxTasks > Options.MaxClaim)
+        {
+            return OperationError.Validation("maxTasks", $"must be between 1 and {Options.MaxClaim}");
+        }
+
+        return spec.WaitMs < 0 ? OperationError.Validation("waitMs", "must not be negative") : null;
+    }
+
+    private async Task<Outcome<AppliedTransition>> Apply(Task<Outcome<AppliedTransition>> pending)
+    {
+        var outcome = await pending;
+        if (outcome.IsSuccess)
+        {
+            Publish([outcome.Value]);
+        }
+
+        return outcome;
+    }
+
+    private void Publish(IReadOnlyList<AppliedTransition> moves)
+    {
+        var wake = false;
+        foreach (var move in moves)
+        {
+            var task = move.Task;
+            wake |= task.State == TaskState.Queued;
+            Waiters.Notify(task);
+            var seq = Interlocked.Increment(ref _eventSeq);
+            _events.Publish(new TaskEvent(seq, TaskEventTypes.Of(move), task.Id, task.CorrelationId, task.UpdatedAt, task));
+            if (task.State == TaskState.Failed)
+            {
+                LogTaskFailed(task.Id, task.Error?.Code, task.Attempt);
+            }
+        }
+
+        if (wake)
+        {
+            WorkArrived.Pulse();
+        }
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Task {TaskId} failed with {Code} after attempt {Attempt}")]
+    private partial void LogTaskFailed(string taskId, string? code, int attempt);
+}

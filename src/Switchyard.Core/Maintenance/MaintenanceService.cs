@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Switchyard.Core.Engine;
+
+namespace Switchyard.Core.Maintenance;
+
+/// <summary>
+/// A background job that sweeps on an interval; a sweep that hit its batch size runs again at once.
+/// A failed sweep is logged and retried on the next tick: maintenance never stops the server.
+/// </summary>
+public abstract partial class MaintenanceService : BackgroundService
+{
+    private readonly ILogger _logger;
+
+    protected MaintenanceService(TaskBroker broker, MaintenanceOptions options, TimeSpan interval, ILogger logger)
+    {
+        Broker = broker;
+        Options = options;
+        Interval = interval;
+        _logger = logger;
+    }
+
+    protected TaskBroker Broker { get; }
+
+    protected MaintenanceOptions Options { get; }
+
+    public TimeSpan Interval { get; }
+
+    /// <summary>One sweep; returns how many tasks it moved or removed.</summary>
+    public abstract Task<int> SweepOnceAsync(CancellationToken cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, Broker.Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await SweepUntilDrainedAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task SweepUntilDrainedAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            int moved;
+            do
+            {
+                moved = await SweepOnceAsync(stoppingToken);
+            }
+            while (moved >= Options.BatchSize && !stoppingToken.IsCancellationRequested);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogSweepFailed(_logger, GetType().Name, ex);
+        }
+    }
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Error, Message = "Maintenance sweep {Service} failed; it runs again on the next tick")]
+    private static partial void LogSweepFailed(ILogger logger, string service, Exception exception);
+}

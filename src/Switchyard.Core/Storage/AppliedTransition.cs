@@ -1,0 +1,6 @@
+using Switchyard.Core.Model;
+
+namespace Switchyard.Core.Storage;
+
+/// <summary>A move a store has durably applied: the task as it now is, where it came from, and why.</summary>
+public sealed record AppliedTransition(TaskRecord Task, TaskState? From, TaskTrigger Trigger);

@@ -1,0 +1,4 @@
+namespace Switchyard.Core.Storage;
+
+/// <summary>Cancels a task that has not finished.</summary>
+public sealed record CancelRequest(string TaskId, string? Reason, long ResultTtlMs, string? Actor);

@@ -1,0 +1,17 @@
+using Switchyard.Core.Model;
+
+namespace Switchyard.Core.Storage;
+
+/// <summary>The read side of a store: lists, stats and history. Never on the engine's hot path.</summary>
+public interface ITaskQueries
+{
+    /// <summary>The task, or null when it does not exist or its result has expired.</summary>
+    Task<TaskRecord?> GetTaskAsync(string taskId, CancellationToken cancellationToken);
+
+    Task<TaskPage> ListTasksAsync(TaskQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The task's history, oldest first; null when the task does not exist or has expired.</summary>
+    Task<IReadOnlyList<HistoryEntry>?> ListHistoryAsync(string taskId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<QueueStats>> ListQueueStatsAsync(CancellationToken cancellationToken);
+}

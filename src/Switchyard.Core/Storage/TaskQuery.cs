@@ -1,0 +1,20 @@
+using Switchyard.Core.Model;
+
+namespace Switchyard.Core.Storage;
+
+/// <summary>A page of tasks, newest first. <see cref="Cursor"/> continues after the previous page.</summary>
+public sealed record TaskQuery
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 1000;
+
+    public IReadOnlyList<TaskState> States { get; init; } = [];
+    public string? Queue { get; init; }
+    public string? Type { get; init; }
+    public string? Group { get; init; }
+    public string? Scope { get; init; }
+    public string? CorrelationId { get; init; }
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = TaskDefaults.NoLabels;
+    public int Limit { get; init; } = DefaultLimit;
+    public long? Cursor { get; init; }
+}

@@ -1,0 +1,95 @@
+using Switchyard.Core.Engine;
+using Switchyard.Core.Model;
+using Switchyard.Core.Storage;
+
+namespace Switchyard.Storage.Sqlite;
+
+/// <summary>The maintenance sweeps: each selects due rows through a partial index and moves them one by one.</summary>
+public sealed partial class SqliteTaskStore
+{
+    private const string ExpiredLeases =
+        "SELECT seq FROM tasks WHERE state = 'running' AND lease_expires_at <= $now ORDER BY lease_expires_at LIMIT $limit";
+
+    private const string DueScheduled =
+        "SELECT seq FROM tasks WHERE state = 'scheduled' AND run_at <= $now ORDER BY run_at LIMIT $limit";
+
+    private const string Overdue =
+        "SELECT seq FROM tasks WHERE deadline_at IS NOT NULL AND state IN ('scheduled', 'blocked', 'queued', 'running') " +
+        "AND deadline_at <= $now ORDER BY deadline_at LIMIT $limit";
+
+    public Task<IReadOnlyList<AppliedTransition>> ExpireLeasesAsync(MaintenanceRequest request, CancellationToken cancellationToken) =>
+        Sweep(ExpiredLeases, request, TaskState.Running,
+            (task, now) => TaskMoves.ExpireLease(task, request.JitterSample, request.ResultTtlMs, now), cancellationToken);
+
+    public Task<IReadOnlyList<AppliedTransition>> PromoteScheduledAsync(MaintenanceRequest request, CancellationToken cancellationToken) =>
+        Sweep(DueScheduled, request, TaskState.Scheduled, (task, now) => TaskMoves.Promote(task, now), cancellationToken);
+
+    public Task<IReadOnlyList<AppliedTransition>> FailOverdueAsync(MaintenanceRequest request, CancellationToken cancellationToken) =>
+        Sweep(Overdue, request, null, (task, now) => TaskMoves.Timeout(task, request.ResultTtlMs, now), cancellationToken);
+
+    public Task<int> PurgeExpiredAsync(MaintenanceRequest request, CancellationToken cancellationToken) =>
+        Writer.Run(context =>
+        {
+            var doomed = new List<(long Seq, string Queue, TaskState State)>();
+            using (var select = context.Connection.CreateCommand())
+            {
+                select.CommandText = "SELECT seq, queue, state FROM tasks WHERE result_expires_at <= $now ORDER BY result_expires_at LIMIT $limit";
+                select.Parameters.AddWithValue("$now", TaskRows.Ms(context.Now));
+                select.Parameters.AddWithValue("$limit", request.MaxTasks);
+                using var reader = select.ExecuteReader();
+                while (reader.Read())
+                {
+                    doomed.Add((reader.GetInt64(0), reader.GetString(1), TaskStates.Parse(reader.GetString(2))));
+                }
+            }
+
+            using var delete = context.Connection.CreateCommand();
+            delete.CommandText = "DELETE FROM task_history WHERE task_seq = $seq; DELETE FROM tasks WHERE seq = $seq";
+            var seqParameter = delete.Parameters.Add("$seq", Microsoft.Data.Sqlite.SqliteType.Integer);
+            foreach (var (seq, queue, state) in doomed)
+            {
+                seqParameter.Value = seq;
+                delete.ExecuteNonQuery();
+                context.Counts.Add(queue, state, -1);
+            }
+
+            return doomed.Count;
+        }, cancellationToken);
+
+    private Task<IReadOnlyList<AppliedTransition>> Sweep(
+        string sql, MaintenanceRequest request, TaskState? expected, Func<TaskRecord, DateTimeOffset, AppliedTransition> decide,
+        CancellationToken cancellationToken) =>
+        Writer.Run<IReadOnlyList<AppliedTransition>>(context =>
+        {
+            var now = context.Now;
+            var seqs = new List<long>();
+            using (var select = context.Connection.CreateCommand())
+            {
+                select.CommandText = sql;
+                select.Parameters.AddWithValue("$now", TaskRows.Ms(now));
+                select.Parameters.AddWithValue("$limit", request.MaxTasks);
+                using var reader = select.ExecuteReader();
+                while (reader.Read())
+                {
+                    seqs.Add(reader.GetInt64(0));
+                }
+            }
+
+            var moved = new List<AppliedTransition>(seqs.Count);
+            foreach (var seq in seqs)
+            {
+                if (context.LoadBySeq(seq) is not { } row || (expected is { } state && row.Task.State != state))
+                {
+                    continue;
+                }
+
+                var move = decide(row.Task, now);
+                if (context.Apply(seq, move, "switchyard", move.Task.Error?.Message))
+                {
+                    moved.Add(move);
+                }
+            }
+
+            return moved;
+        }, cancellationToken);
+}

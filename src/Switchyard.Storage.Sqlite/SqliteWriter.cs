@@ -1,0 +1,202 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace Switchyard.Storage.Sqlite;
+
+/// <summary>
+/// The one writer of the database. A dedicated thread takes every queued command, runs them in one
+/// transaction (each inside a savepoint, so one failing command undoes only itself), commits — and with
+/// <c>synchronous=FULL</c> syncs — once, and only then answers the callers: group commit.
+/// </summary>
+internal sealed partial class SqliteWriter : IAsyncDisposable
+{
+    private readonly Channel<WriteCommand> _commands = Channel.CreateUnbounded<WriteCommand>(
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+
+    private readonly SqliteConnection _connection;
+    private readonly WriterContext _context;
+    private readonly int _maxPerTransaction;
+    private readonly ILogger _logger;
+    private readonly Thread _thread;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Dictionary<string, SqliteCommand> _control = new(StringComparer.Ordinal);
+    private long _transactions;
+    private long _commandsRun;
+
+    public SqliteWriter(SqliteConnection connection, WriterContext context, int maxPerTransaction, ILogger logger)
+    {
+        _connection = connection;
+        _context = context;
+        _maxPerTransaction = maxPerTransaction;
+        _logger = logger;
+        _thread = new Thread(Loop) { IsBackground = true, Name = "switchyard-sqlite-writer" };
+    }
+
+    public long Transactions => Interlocked.Read(ref _transactions);
+
+    public long CommandsRun => Interlocked.Read(ref _commandsRun);
+
+    public void Start() => _thread.Start();
+
+    public Task<T> Run<T>(Func<WriterContext, T> work, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var command = new WriteCommand<T>(work);
+        if (!_commands.Writer.TryWrite(command))
+        {
+            throw new ObjectDisposedException(nameof(SqliteWriter), "The store is shut down.");
+        }
+
+        return command.Completion;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _commands.Writer.TryComplete();
+        if (_thread.IsAlive)
+        {
+            await _stopped.Task;
+        }
+    }
+
+    private void Loop()
+    {
+        var batch = new List<WriteCommand>(_maxPerTransaction);
+        try
+        {
+            while (_commands.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                while (batch.Count < _maxPerTransaction && _commands.Reader.TryRead(out var command))
+                {
+                    batch.Add(command);
+                }
+
+                RunBatch(batch);
+                batch.Clear();
+            }
+        }
+        finally
+        {
+            foreach (var command in _control.Values)
+            {
+                command.Dispose();
+            }
+
+            _stopped.TrySetResult();
+        }
+    }
+
+    private void RunBatch(List<WriteCommand> batch)
+    {
+        var failed = new List<(WriteCommand Command, Exception Error)>();
+        try
+        {
+            Execute("BEGIN IMMEDIATE");
+            foreach (var command in batch)
+            {
+                Execute("SAVEPOINT cmd");
+                try
+                {
+                    command.Execute(_context);
+                    Execute("RELEASE cmd");
+                }
+                catch (Exception ex)
+                {
+                    Execute("ROLLBACK TO cmd");
+                    Execute("RELEASE cmd");
+                    if (ex is not RefusedException)
+                    {
+                        // The command may have changed memory before it failed: rebuild it from the rows.
+                        _context.Reload();
+                    }
+
+                    failed.Add((command, ex));
+                }
+            }
+
+            _context.BeforeCommit();
+            Execute("COMMIT");
+            _context.AfterCommit();
+        }
+        catch (Exception ex)
+        {
+            LogTransactionFailed(_logger, batch.Count, ex);
+            TryRollback();
+            TryReload();
+            foreach (var command in batch)
+            {
+                command.Fault(ex);
+            }
+
+            return;
+        }
+
+        Interlocked.Increment(ref _transactions);
+        Interlocked.Add(ref _commandsRun, batch.Count);
+        foreach (var (command, error) in failed)
+        {
+            command.Fault(error);
+        }
+
+        foreach (var command in batch)
+        {
+            command.Acknowledge();
+        }
+
+        if (failed.Exists(f => f.Error is not RefusedException))
+        {
+            LogCommandsFailed(_logger, failed.Count, failed[0].Error);
+        }
+    }
+
+    private void Execute(string sql)
+    {
+        if (!_control.TryGetValue(sql, out var command))
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            _control[sql] = command;
+        }
+
+        command.ExecuteNonQuery();
+    }
+
+    private void TryRollback()
+    {
+        try
+        {
+            if (!_connection.State.HasFlag(System.Data.ConnectionState.Open))
+            {
+                return;
+            }
+
+            Execute("ROLLBACK");
+        }
+        catch (SqliteException)
+        {
+            // No transaction was open: nothing to undo.
+        }
+    }
+
+    private void TryReload()
+    {
+        try
+        {
+            _context.Reload();
+        }
+        catch (SqliteException ex)
+        {
+            LogReloadFailed(_logger, ex);
+        }
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "A write transaction of {Count} commands failed and was rolled back")]
+    private static partial void LogTransactionFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "{Count} write commands failed and were undone; the first error follows")]
+    private static partial void LogCommandsFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Critical, Message = "Reloading the in-memory indexes after a failed transaction failed")]
+    private static partial void LogReloadFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Switchyard.Core.Model;
+using Switchyard.Core.Policies;
+
+namespace Switchyard.Storage.Sqlite;
+
+/// <summary>How the store writes the small structured columns (error, retry, progress, labels) as JSON.</summary>
+internal static class StoredJson
+{
+    public static string Write(TaskError error) =>
+        JsonSerializer.Serialize(new StoredError(error.Code, error.Message, error.Kind.ToName(), error.Details), StoredJsonContext.Default.StoredError);
+
+    public static TaskError ReadError(string json)
+    {
+        var e = JsonSerializer.Deserialize(json, StoredJsonContext.Default.StoredError)!;
+        return new TaskError(e.Code, e.Message, ErrorKinds.TryParse(e.Kind, out var kind) ? kind : ErrorKind.Fatal, e.Details);
+    }
+
+    public static string Write(RetryPolicy retry) => JsonSerializer.Serialize(
+        new StoredRetry(retry.Kind == BackoffKind.Fixed ? "fixed" : "exponential", (long)retry.BaseDelay.TotalMilliseconds,
+            (long)retry.MaxDelay.TotalMilliseconds, retry.Multiplier, retry.Jitter),
+        StoredJsonContext.Default.StoredRetry);
+
+    public static RetryPolicy ReadRetry(string json)
+    {
+        var r = JsonSerializer.Deserialize(json, StoredJsonContext.Default.StoredRetry)!;
+        return new RetryPolicy(r.Kind == "fixed" ? BackoffKind.Fixed : BackoffKind.Exponential,
+            TimeSpan.FromMilliseconds(r.BaseMs), TimeSpan.FromMilliseconds(r.MaxMs), r.Multiplier, r.Jitter);
+    }
+
+    public static string Write(TaskProgress progress) =>
+        JsonSerializer.Serialize(new StoredProgress(progress.Percent, progress.Message, progress.Data), StoredJsonContext.Default.StoredProgress);
+
+    public static TaskProgress ReadProgress(string json)
+    {
+        var p = JsonSerializer.Deserialize(json, StoredJsonContext.Default.StoredProgress)!;
+        return new TaskProgress(p.Percent, p.Message, p.Data);
+    }
+
+    public static string? Write(IReadOnlyDictionary<string, string> labels) =>
+        labels.Count == 0 ? null : JsonSerializer.Serialize(labels.ToDictionary(), StoredJsonContext.Default.DictionaryStringString);
+
+    public static IReadOnlyDictionary<string, string> ReadLabels(string? json) =>
+        json is null ? TaskDefaults.NoLabels : JsonSerializer.Deserialize(json, StoredJsonContext.Default.DictionaryStringString)!;
+}
+
+internal sealed record StoredError(string Code, string Message, string Kind, JsonText? Details);
+
+internal sealed record StoredRetry(string Kind, long BaseMs, long MaxMs, double Multiplier, double Jitter);
+
+internal sealed record StoredProgress(double? Percent, string? Message, JsonText? Data);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(StoredError))]
+[JsonSerializable(typeof(StoredRetry))]
+[JsonSerializable(typeof(StoredProgress))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+internal sealed partial class StoredJsonContext : JsonSerializerContext;

@@ -1,0 +1,134 @@
+using Microsoft.Data.Sqlite;
+using Switchyard.Core.Model;
+
+namespace Switchyard.Storage.Sqlite;
+
+/// <summary>Maps task rows to <see cref="TaskRecord"/> and back. Times are stored as Unix milliseconds.</summary>
+internal static class TaskRows
+{
+    public const string Columns =
+        "seq, id, type, queue, grp, priority, state, payload, result, error, attempt, max_attempts, retry, timeout_ms, " +
+        "deadline_at, lease_ms, run_at, parent_id, correlation_id, idempotency_key, review, rejection_count, feedback, " +
+        "progress, labels, scope, lease_worker, lease_token, lease_expires_at, cancel_requested, created_at, updated_at, " +
+        "started_at, finished_at, result_expires_at";
+
+    public const string Insert =
+        "INSERT INTO tasks (" + Columns + ") VALUES ($seq, $id, $type, $queue, $grp, $priority, $state, $payload, $result, " +
+        "$error, $attempt, $max_attempts, $retry, $timeout_ms, $deadline_at, $lease_ms, $run_at, $parent_id, $correlation_id, " +
+        "$idempotency_key, $review, $rejection_count, $feedback, $progress, $labels, $scope, $lease_worker, $lease_token, " +
+        "$lease_expires_at, $cancel_requested, $created_at, $updated_at, $started_at, $finished_at, $result_expires_at)";
+
+    /// <summary>Writes every column a move may change, only if the task is still in the state that was read.</summary>
+    public const string Update =
+        "UPDATE tasks SET priority = $priority, state = $state, result = $result, error = $error, attempt = $attempt, " +
+        "deadline_at = $deadline_at, run_at = $run_at, rejection_count = $rejection_count, feedback = $feedback, " +
+        "progress = $progress, lease_worker = $lease_worker, lease_token = $lease_token, lease_expires_at = $lease_expires_at, " +
+        "cancel_requested = $cancel_requested, updated_at = $updated_at, started_at = $started_at, finished_at = $finished_at, " +
+        "result_expires_at = $result_expires_at WHERE seq = $seq AND state = $expected_state";
+
+    private static readonly string[] Parameters =
+    [
+        "$seq", "$id", "$type", "$queue", "$grp", "$priority", "$state", "$payload", "$result", "$error", "$attempt",
+        "$max_attempts", "$retry", "$timeout_ms", "$deadline_at", "$lease_ms", "$run_at", "$parent_id", "$correlation_id",
+        "$idempotency_key", "$review", "$rejection_count", "$feedback", "$progress", "$labels", "$scope", "$lease_worker",
+        "$lease_token", "$lease_expires_at", "$cancel_requested", "$created_at", "$updated_at", "$started_at", "$finished_at",
+        "$result_expires_at",
+    ];
+
+    /// <summary>The task-column parameters that appear in <paramref name="sql"/>.</summary>
+    public static IEnumerable<string> ParametersIn(string sql) =>
+        Parameters.Where(name => System.Text.RegularExpressions.Regex.IsMatch(sql, System.Text.RegularExpressions.Regex.Escape(name) + @"\b"));
+
+    public static void Bind(PreparedCommand command, long? seq, TaskRecord t)
+    {
+        Set(command, "$seq", seq);
+        Set(command, "$id", t.Id);
+        Set(command, "$type", t.Type);
+        Set(command, "$queue", t.Queue);
+        Set(command, "$grp", t.Group);
+        Set(command, "$priority", t.Priority);
+        Set(command, "$state", t.State.ToName());
+        Set(command, "$payload", t.Payload.Raw ?? "null");
+        Set(command, "$result", t.Result?.Raw);
+        Set(command, "$error", t.Error is null ? null : StoredJson.Write(t.Error));
+        Set(command, "$attempt", t.Attempt);
+        Set(command, "$max_attempts", t.MaxAttempts);
+        Set(command, "$retry", StoredJson.Write(t.Retry));
+        Set(command, "$timeout_ms", t.TimeoutMs);
+        Set(command, "$deadline_at", Ms(t.DeadlineAt));
+        Set(command, "$lease_ms", t.LeaseMs);
+        Set(command, "$run_at", Ms(t.RunAt));
+        Set(command, "$parent_id", t.ParentId);
+        Set(command, "$correlation_id", t.CorrelationId);
+        Set(command, "$idempotency_key", t.IdempotencyKey);
+        Set(command, "$review", t.Review == ReviewMode.Required ? "required" : "none");
+        Set(command, "$rejection_count", t.RejectionCount);
+        Set(command, "$feedback", t.Feedback);
+        Set(command, "$progress", t.Progress is null ? null : StoredJson.Write(t.Progress));
+        Set(command, "$labels", StoredJson.Write(t.Labels));
+        Set(command, "$scope", t.Scope);
+        Set(command, "$lease_worker", t.Lease?.WorkerId);
+        Set(command, "$lease_token", t.Lease?.Token);
+        Set(command, "$lease_expires_at", Ms(t.Lease?.ExpiresAt));
+        Set(command, "$cancel_requested", t.CancelRequested ? 1 : 0);
+        Set(command, "$created_at", Ms(t.CreatedAt));
+        Set(command, "$updated_at", Ms(t.UpdatedAt));
+        Set(command, "$started_at", Ms(t.StartedAt));
+        Set(command, "$finished_at", Ms(t.FinishedAt));
+        Set(command, "$result_expires_at", Ms(t.ResultExpiresAt));
+    }
+
+    public static (long Seq, TaskRecord Task) Read(SqliteDataReader r)
+    {
+        var leaseToken = NullableLong(r, 27);
+        var task = new TaskRecord
+        {
+            Id = r.GetString(1),
+            Type = r.GetString(2),
+            Queue = r.GetString(3),
+            Group = r.GetString(4),
+            Priority = r.GetInt32(5),
+            State = TaskStates.Parse(r.GetString(6)),
+            Payload = new JsonText(r.GetString(7)),
+            Result = r.IsDBNull(8) ? null : new JsonText(r.GetString(8)),
+            Error = r.IsDBNull(9) ? null : StoredJson.ReadError(r.GetString(9)),
+            Attempt = r.GetInt32(10),
+            MaxAttempts = r.GetInt32(11),
+            Retry = StoredJson.ReadRetry(r.GetString(12)),
+            TimeoutMs = NullableLong(r, 13),
+            DeadlineAt = Time(r, 14),
+            LeaseMs = NullableLong(r, 15),
+            RunAt = Time(r, 16),
+            ParentId = NullableString(r, 17),
+            CorrelationId = NullableString(r, 18),
+            IdempotencyKey = NullableString(r, 19),
+            Review = r.GetString(20) == "required" ? ReviewMode.Required : ReviewMode.None,
+            RejectionCount = r.GetInt32(21),
+            Feedback = NullableString(r, 22),
+            Progress = r.IsDBNull(23) ? null : StoredJson.ReadProgress(r.GetString(23)),
+            Labels = StoredJson.ReadLabels(NullableString(r, 24)),
+            Scope = r.GetString(25),
+            Lease = leaseToken is { } token ? new Lease(r.GetString(26), token, Time(r, 28)!.Value) : null,
+            CancelRequested = r.GetInt64(29) != 0,
+            CreatedAt = Time(r, 30)!.Value,
+            UpdatedAt = Time(r, 31)!.Value,
+            StartedAt = Time(r, 32),
+            FinishedAt = Time(r, 33),
+            ResultExpiresAt = Time(r, 34),
+        };
+        return (r.GetInt64(0), task);
+    }
+
+    public static long? Ms(DateTimeOffset? time) => time?.ToUnixTimeMilliseconds();
+
+    public static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+
+    private static void Set(PreparedCommand command, string name, object? value) => command.TrySet(name, value);
+
+    private static DateTimeOffset? Time(SqliteDataReader r, int i) =>
+        r.IsDBNull(i) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(i));
+
+    private static long? NullableLong(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
+
+    private static string? NullableString(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+}

@@ -1,0 +1,183 @@
+using Microsoft.Data.Sqlite;
+using Switchyard.Core.Model;
+using Switchyard.Core.Storage;
+
+namespace Switchyard.Storage.Sqlite;
+
+/// <summary>
+/// What a <see cref="WriteCommand"/> may use on the writer thread: the open transaction's connection,
+/// prepared statements, the ready index and the state counts. Nothing here is thread-safe but the counts.
+/// </summary>
+internal sealed class WriterContext : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly TimeProvider _time;
+    private readonly PreparedCommand _insert;
+    private readonly PreparedCommand _update;
+    private readonly PreparedCommand _history;
+    private readonly PreparedCommand _byId;
+    private readonly PreparedCommand _bySeq;
+    private readonly PreparedCommand _byIdempotencyKey;
+    private readonly PreparedCommand _saveFencing;
+    private long _fencingToken;
+    private long _savedFencingToken;
+
+    public WriterContext(SqliteConnection connection, TimeProvider time, StateCounts counts)
+    {
+        _connection = connection;
+        _time = time;
+        Counts = counts;
+        _insert = new PreparedCommand(connection, TaskRows.Insert + " RETURNING seq", TaskRows.ParametersIn(TaskRows.Insert));
+        _update = new PreparedCommand(connection, TaskRows.Update, TaskRows.ParametersIn(TaskRows.Update).Append("$expected_state"));
+        _history = new PreparedCommand(connection,
+            "INSERT INTO task_history (task_seq, at, event, from_state, to_state, actor, reason, attempt) " +
+            "VALUES ($seq, $at, $event, $from, $to, $actor, $reason, $attempt)",
+            ["$seq", "$at", "$event", "$from", "$to", "$actor", "$reason", "$attempt"]);
+        _byId = new PreparedCommand(connection, $"SELECT {TaskRows.Columns} FROM tasks WHERE id = $id", ["$id"]);
+        _bySeq = new PreparedCommand(connection, $"SELECT {TaskRows.Columns} FROM tasks WHERE seq = $seq", ["$seq"]);
+        _byIdempotencyKey = new PreparedCommand(connection,
+            $"SELECT {TaskRows.Columns} FROM tasks WHERE scope = $scope AND idempotency_key = $key", ["$scope", "$key"]);
+        _saveFencing = new PreparedCommand(connection, "UPDATE counters SET value = $value WHERE name = 'fencing_token'", ["$value"]);
+    }
+
+    public ReadyIndex Ready { get; } = new();
+
+    public StateCounts Counts { get; }
+
+    public DateTimeOffset Now => _time.GetUtcNow();
+
+    public SqliteConnection Connection => _connection;
+
+    public (long Seq, TaskRecord Task)? LoadById(string id) => Load(_byId.Set("$id", id));
+
+    public (long Seq, TaskRecord Task)? LoadBySeq(long seq) => Load(_bySeq.Set("$seq", seq));
+
+    public (long Seq, TaskRecord Task)? LoadByIdempotencyKey(string scope, string key) =>
+        Load(_byIdempotencyKey.Set("$scope", scope).Set("$key", key));
+
+    /// <summary>
+    /// Inserts a new task with its "submitted" history row; returns its seq. Memory is not touched:
+    /// call <see cref="Track"/> once every insert of the command has succeeded.
+    /// </summary>
+    public long Insert(TaskRecord task, string? actor)
+    {
+        if (!task.State.IsWaiting())
+        {
+            throw new InvalidOperationException($"A new task enters as queued, scheduled or blocked, not {task.State.ToName()}.");
+        }
+
+        TaskRows.Bind(_insert, null, task);
+        var seq = (long)_insert.ExecuteScalar()!;
+        WriteHistory(seq, task, null, TaskTrigger.Submit.ToEventName(), actor, null);
+        return seq;
+    }
+
+    /// <summary>Records a new task in the in-memory counts and ready index.</summary>
+    public void Track(long seq, TaskRecord task)
+    {
+        Counts.Move(task.Queue, null, task.State);
+        if (task.State == TaskState.Queued)
+        {
+            Ready.Add(seq, task);
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="move"/> if the row is still in the state it was read in, with its history row.
+    /// Returns false (and writes nothing) when another move got there first.
+    /// </summary>
+    public bool Apply(long seq, AppliedTransition move, string? actor, string? reason)
+    {
+        if (!Update(seq, move.Task, move.From!.Value))
+        {
+            return false;
+        }
+
+        WriteHistory(seq, move.Task, move.From, move.Trigger.ToEventName(), actor, reason);
+        Counts.Move(move.Task.Queue, move.From, move.Task.State);
+        if (move.Task.State == TaskState.Queued)
+        {
+            Ready.Add(seq, move.Task);
+        }
+
+        return true;
+    }
+
+    /// <summary>Rewrites a task's mutable columns without a move (heartbeats, progress).</summary>
+    public bool Update(long seq, TaskRecord task, TaskState expected)
+    {
+        TaskRows.Bind(_update, seq, task);
+        _update.Set("$expected_state", expected.ToName());
+        return _update.ExecuteNonQuery() == 1;
+    }
+
+    public long NextFencingToken() => ++_fencingToken;
+
+    /// <summary>Persists the fencing counter if this transaction advanced it, so tokens only grow across restarts.</summary>
+    public void BeforeCommit()
+    {
+        if (_fencingToken != _savedFencingToken)
+        {
+            _saveFencing.Set("$value", _fencingToken).ExecuteNonQuery();
+        }
+    }
+
+    public void AfterCommit() => _savedFencingToken = _fencingToken;
+
+    /// <summary>Rebuilds every in-memory structure from what the database holds (at start, and after a failed transaction).</summary>
+    public void Reload()
+    {
+        Ready.Clear();
+        Counts.Clear();
+        using (var ready = _connection.CreateCommand())
+        {
+            ready.CommandText = "SELECT seq, queue, grp, type, priority FROM tasks WHERE state = 'queued'";
+            using var reader = ready.ExecuteReader();
+            while (reader.Read())
+            {
+                Ready.Add(new ReadyEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4)));
+            }
+        }
+
+        using (var counts = _connection.CreateCommand())
+        {
+            counts.CommandText = "SELECT queue, state, count(*) FROM tasks GROUP BY queue, state";
+            using var reader = counts.ExecuteReader();
+            while (reader.Read())
+            {
+                Counts.Add(reader.GetString(0), TaskStates.Parse(reader.GetString(1)), reader.GetInt64(2));
+            }
+        }
+
+        using var fencing = _connection.CreateCommand();
+        fencing.CommandText = "SELECT value FROM counters WHERE name = 'fencing_token'";
+        _fencingToken = _savedFencingToken = (long)fencing.ExecuteScalar()!;
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in new[] { _insert, _update, _history, _byId, _bySeq, _byIdempotencyKey, _saveFencing })
+        {
+            command.Dispose();
+        }
+    }
+
+    private void WriteHistory(long seq, TaskRecord task, TaskState? from, string eventName, string? actor, string? reason)
+    {
+        _history.Set("$seq", seq)
+            .Set("$at", TaskRows.Ms(task.UpdatedAt))
+            .Set("$event", eventName)
+            .Set("$from", from?.ToName())
+            .Set("$to", task.State.ToName())
+            .Set("$actor", actor)
+            .Set("$reason", reason)
+            .Set("$attempt", task.Attempt)
+            .ExecuteNonQuery();
+    }
+
+    private static (long, TaskRecord)? Load(PreparedCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? TaskRows.Read(reader) : null;
+    }
+}

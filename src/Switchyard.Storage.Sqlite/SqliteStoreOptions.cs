@@ -2,10 +2,10 @@ using Switchyard.Core.Storage;
 
 namespace Switchyard.Storage.Sqlite;
 
-/// <summary>Settings of the embedded store; bound from <c>Switchyard:Sqlite</c>.</summary>
+/// <summary>Settings of the embedded store; bound from <c>Sqlite</c>.</summary>
 public sealed class SqliteStoreOptions
 {
-    public const string Section = "Switchyard:Sqlite";
+    public const string Section = "Sqlite";
     public const string FileName = "switchyard.db";
     public const int MaxCommandsPerTransactionDefault = 4096;
     public const int CacheSizeKibDefault = 65_536;

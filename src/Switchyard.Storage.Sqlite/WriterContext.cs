@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Switchyard.Core.Engine;
 using Switchyard.Core.Model;
 using Switchyard.Core.Storage;
 
@@ -44,7 +45,7 @@ internal sealed class WriterContext : IDisposable
 
     public StateCounts Counts { get; }
 
-    public DateTimeOffset Now => _time.GetUtcNow();
+    public DateTimeOffset Now => TimeMs.Now(_time);
 
     public SqliteConnection Connection => _connection;
 

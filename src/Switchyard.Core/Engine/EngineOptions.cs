@@ -2,10 +2,10 @@ using Switchyard.Core.Policies;
 
 namespace Switchyard.Core.Engine;
 
-/// <summary>Settings of the engine; bound from the <c>Switchyard:Engine</c> configuration section.</summary>
+/// <summary>Settings of the engine; bound from the <c>Engine</c> configuration section.</summary>
 public sealed class EngineOptions
 {
-    public const string Section = "Switchyard:Engine";
+    public const string Section = "Engine";
     public const long DefaultLeaseMsDefault = 30_000;
     public const long MinLeaseMsDefault = 1_000;
     public const long MaxLeaseMsDefault = 3_600_000;
@@ -37,7 +37,16 @@ public sealed class EngineOptions
 
     public long MaxClaimWaitMs { get; set; } = MaxClaimWaitMsDefault;
 
-    public TimeoutPolicy Timeouts { get; set; } = TimeoutPolicy.Native;
+    /// <summary>Deadline (from submission) of a task that names none; null = no deadline.</summary>
+    public long? DefaultTimeoutMs { get; set; } = TimeoutPolicy.Native.DefaultMs;
+
+    /// <summary>Requested timeouts below this are raised to it.</summary>
+    public long MinTimeoutMs { get; set; } = TimeoutPolicy.Native.MinMs;
+
+    /// <summary>Requested timeouts above this are lowered to it.</summary>
+    public long MaxTimeoutMs { get; set; } = TimeoutPolicy.Native.MaxMs;
+
+    public TimeoutPolicy Timeouts => new(DefaultTimeoutMs, MinTimeoutMs, MaxTimeoutMs);
 
     public int? MaxQueueLengthOf(string queue) =>
         MaxQueueLengths.TryGetValue(queue, out var limit) ? limit

@@ -69,7 +69,7 @@ public sealed partial class TaskBroker
             return OperationError.Validation("tasks", $"a batch holds at most {Options.MaxBatchSize} tasks, not {specs.Count}");
         }
 
-        var now = _time.GetUtcNow();
+        var now = TimeMs.Now(_time);
         var records = new TaskRecord[specs.Count];
         var limits = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < specs.Count; i++)
@@ -108,7 +108,7 @@ public sealed partial class TaskBroker
     {
         using var registration = Waiters.Register(taskId);
         var task = await _queries.GetTaskAsync(taskId, cancellationToken);
-        if (task is null || TaskWaiters.IsSettled(task.State) || timeout <= TimeSpan.Zero)
+        if (task is null || TaskWaiters.IsSettled(task.State) || (timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan))
         {
             return task;
         }

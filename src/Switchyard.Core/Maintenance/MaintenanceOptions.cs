@@ -3,7 +3,7 @@ namespace Switchyard.Core.Maintenance;
 /// <summary>How often each maintenance job sweeps, and how many tasks one sweep may move.</summary>
 public sealed class MaintenanceOptions
 {
-    public const string Section = "Switchyard:Maintenance";
+    public const string Section = "Maintenance";
     public const int LeaseSweepMsDefault = 500;
     public const int ScheduleSweepMsDefault = 200;
     public const int DeadlineSweepMsDefault = 200;

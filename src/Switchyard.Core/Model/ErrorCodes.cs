@@ -14,6 +14,7 @@ public static class ErrorCodes
     public const string LeaseExpired = "lease_expired";
     public const string TaskCancelled = "task_cancelled";
     public const string IllegalTransition = "illegal_transition";
+    public const string Unauthorized = "unauthorized";
     public const string Unavailable = "unavailable";
     public const string Internal = "internal_error";
 }

@@ -47,7 +47,8 @@ public sealed record RetryPolicy(BackoffKind Kind, TimeSpan BaseDelay, TimeSpan 
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(failedAttempt, 1);
         var baseMs = BaseDelay.TotalMilliseconds;
-        var raw = Kind == BackoffKind.Fixed
+        // A zero base stays zero: 0 × an overflowed power (∞) would be NaN, which TimeSpan refuses.
+        var raw = Kind == BackoffKind.Fixed || baseMs == 0
             ? baseMs
             : baseMs * Math.Pow(Multiplier, Math.Min(failedAttempt - 1, 1000));
         var capped = Math.Min(raw, MaxDelay.TotalMilliseconds);

@@ -1,0 +1,27 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Switchyard.Client.Contracts;
+
+/// <summary>Source-generated JSON metadata for every wire contract (server and client share it).</summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
+[JsonSerializable(typeof(TaskDto))]
+[JsonSerializable(typeof(SubmitTaskRequest))]
+[JsonSerializable(typeof(SubmitBatchRequest))]
+[JsonSerializable(typeof(SubmitBatchResponse))]
+[JsonSerializable(typeof(TaskListResponse))]
+[JsonSerializable(typeof(TaskHistoryResponse))]
+[JsonSerializable(typeof(ReasonRequest))]
+[JsonSerializable(typeof(ClaimTasksRequest))]
+[JsonSerializable(typeof(ClaimTasksResponse))]
+[JsonSerializable(typeof(HeartbeatRequest))]
+[JsonSerializable(typeof(HeartbeatResponse))]
+[JsonSerializable(typeof(CompleteRequest))]
+[JsonSerializable(typeof(FailRequest))]
+[JsonSerializable(typeof(QueueListResponse))]
+[JsonSerializable(typeof(QueueDto))]
+[JsonSerializable(typeof(ProblemDto))]
+public sealed partial class ContractsJsonContext : JsonSerializerContext;

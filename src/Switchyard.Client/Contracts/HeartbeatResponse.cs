@@ -1,0 +1,4 @@
+namespace Switchyard.Client.Contracts;
+
+/// <summary>The extended lease.</summary>
+public sealed record HeartbeatResponse(LeaseDto Lease);

@@ -1,0 +1,4 @@
+namespace Switchyard.Client.Contracts;
+
+/// <summary>Retry backoff: <c>backoff</c> is fixed or exponential; absent fields take the defaults.</summary>
+public sealed record RetryDto(string? Backoff = null, long? BaseDelayMs = null, long? MaxDelayMs = null, double? Multiplier = null, double? Jitter = null);

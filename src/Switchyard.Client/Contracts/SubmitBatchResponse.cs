@@ -1,0 +1,4 @@
+namespace Switchyard.Client.Contracts;
+
+/// <summary>What a batch stored, in request order.</summary>
+public sealed record SubmitBatchResponse(IReadOnlyList<SubmittedTaskDto> Tasks);

@@ -1,0 +1,4 @@
+namespace Switchyard.Client.Contracts;
+
+/// <summary>A page of tasks, newest first; pass <c>nextCursor</c> as <c>cursor</c> for the next page.</summary>
+public sealed record TaskListResponse(IReadOnlyList<TaskDto> Tasks, string? NextCursor);

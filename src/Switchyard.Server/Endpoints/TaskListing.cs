@@ -1,0 +1,104 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Switchyard.Client.Contracts;
+using Switchyard.Core.Engine;
+using Switchyard.Core.Model;
+using Switchyard.Core.Storage;
+
+namespace Switchyard.Server.Endpoints;
+
+/// <summary>
+/// <c>GET /api/v1/tasks</c>: filters <c>state</c> (comma list), <c>queue</c>, <c>type</c>, <c>group</c>, <c>scope</c>,
+/// <c>correlationId</c>, <c>label</c> (repeatable <c>key:value</c>), paging <c>limit</c> and <c>cursor</c>.
+/// Any other parameter is refused, so a misspelt filter never silently returns everything.
+/// </summary>
+public static class TaskListing
+{
+    private static readonly HashSet<string> Known =
+        new(["state", "queue", "type", "group", "scope", "correlationId", "label", "limit", "cursor"], StringComparer.Ordinal);
+
+    public static async Task<Results<Ok<TaskListResponse>, JsonHttpResult<ProblemDto>>> List(
+        HttpRequest request, TaskBroker broker, CancellationToken cancellationToken)
+    {
+        var query = Parse(request.Query);
+        if (!query.IsSuccess)
+        {
+            return Problems.Result(query.Error);
+        }
+
+        var page = await broker.ListAsync(query.Value, cancellationToken);
+        return TypedResults.Ok(new TaskListResponse(
+            page.Tasks.Select(t => t.ToDto()).ToArray(),
+            page.NextCursor?.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    public static Outcome<TaskQuery> Parse(IQueryCollection q)
+    {
+        foreach (var key in q.Keys)
+        {
+            if (!Known.Contains(key))
+            {
+                return new OperationError(ErrorCodes.UnknownFilter,
+                    $"Unknown query parameter '{key}'; known: {string.Join(", ", Known.Order(StringComparer.Ordinal))}.");
+            }
+        }
+
+        var states = new List<TaskState>();
+        foreach (var name in q["state"].SelectMany(v => (v ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            if (!TaskStates.TryParse(name, out var state))
+            {
+                return OperationError.Validation("state", $"'{name}' is not a state; use {string.Join(", ", TaskStates.AllNames)}");
+            }
+
+            states.Add(state);
+        }
+
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var label in q["label"])
+        {
+            var cut = label?.IndexOfAny([':', '=']) ?? -1;
+            if (cut <= 0 || !Names.IsValid(label![..cut]))
+            {
+                return OperationError.Validation("label", $"'{label}' must look like key:value with a valid key");
+            }
+
+            labels[label[..cut]] = label[(cut + 1)..];
+        }
+
+        var limit = TaskQuery.DefaultLimit;
+        if (q.TryGetValue("limit", out var limitText)
+            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > TaskQuery.MaxLimit))
+        {
+            return OperationError.Validation("limit", $"must be a whole number from 1 to {TaskQuery.MaxLimit}");
+        }
+
+        long? cursor = null;
+        if (q.TryGetValue("cursor", out var cursorText))
+        {
+            if (!long.TryParse(cursorText, NumberStyles.None, CultureInfo.InvariantCulture, out var c))
+            {
+                return OperationError.Validation("cursor", "is not a cursor this server issued");
+            }
+
+            cursor = c;
+        }
+
+        return new TaskQuery
+        {
+            States = states,
+            Queue = Single(q, "queue"),
+            Type = Single(q, "type"),
+            Group = Single(q, "group"),
+            Scope = Single(q, "scope"),
+            CorrelationId = Single(q, "correlationId"),
+            Labels = labels,
+            Limit = limit,
+            Cursor = cursor,
+        };
+    }
+
+    private static string? Single(IQueryCollection q, string key) =>
+        q.TryGetValue(key, out var value) && !string.IsNullOrEmpty(value) ? value.ToString() : null;
+}

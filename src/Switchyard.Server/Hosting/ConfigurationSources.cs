@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Switchyard.Server.Hosting;
+
+/// <summary>Where settings come from, later winning: the <c>SWITCHYARD_CONFIG</c> file, <c>SWITCHYARD_*</c> variables, explicit overrides.</summary>
+public static class ConfigurationSources
+{
+    public const string EnvironmentPrefix = "SWITCHYARD_";
+    public const string ConfigFileVariable = "SWITCHYARD_CONFIG";
+
+    /// <summary>Shorthand variables and the settings they stand for.</summary>
+    public static IReadOnlyDictionary<string, string> Shorthands { get; } = new Dictionary<string, string>
+    {
+        ["SWITCHYARD_HOST"] = "Server:Host",
+        ["SWITCHYARD_PORT"] = "Server:Port",
+        ["SWITCHYARD_DATA"] = "Server:DataDirectory",
+        ["SWITCHYARD_DURABILITY"] = "Sqlite:Durability",
+    };
+
+    public static void Add(IConfigurationBuilder configuration, IReadOnlyDictionary<string, string?>? overrides)
+    {
+        var file = overrides?.GetValueOrDefault("Config") ?? Environment.GetEnvironmentVariable(ConfigFileVariable);
+        if (!string.IsNullOrEmpty(file))
+        {
+            configuration.AddJsonFile(Path.GetFullPath(file), optional: false, reloadOnChange: false);
+        }
+
+        configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        var shorthands = new Dictionary<string, string?>();
+        foreach (var (variable, key) in Shorthands)
+        {
+            if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value)
+            {
+                shorthands[key] = value;
+            }
+        }
+
+        configuration.AddInMemoryCollection(shorthands);
+        if (overrides is not null)
+        {
+            configuration.AddInMemoryCollection(overrides.Where(kv => kv.Value is not null));
+        }
+    }
+}

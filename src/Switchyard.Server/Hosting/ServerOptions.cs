@@ -1,0 +1,23 @@
+namespace Switchyard.Server.Hosting;
+
+/// <summary>Where the server listens and what it accepts; bound from the <c>Server</c> configuration section.</summary>
+public sealed class ServerOptions
+{
+    public const string Section = "Server";
+    public const string DefaultHost = "127.0.0.1";
+    public const int DefaultPort = 7400;
+    public const string DefaultDataDirectory = "data";
+    public const long DefaultMaxRequestBytes = 1024 * 1024;
+
+    /// <summary>Address to bind; anything but loopback requires API keys.</summary>
+    public string Host { get; set; } = DefaultHost;
+
+    /// <summary>TCP port; 0 picks a free one.</summary>
+    public int Port { get; set; } = DefaultPort;
+
+    /// <summary>Folder of the embedded store.</summary>
+    public string DataDirectory { get; set; } = DefaultDataDirectory;
+
+    /// <summary>Largest request body accepted; larger ones get 413 payload_too_large.</summary>
+    public long MaxRequestBytes { get; set; } = DefaultMaxRequestBytes;
+}

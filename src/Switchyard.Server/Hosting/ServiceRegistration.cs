@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Switchyard.Client.Contracts;
+using Switchyard.Core.Engine;
+using Switchyard.Core.Events;
+using Switchyard.Core.Maintenance;
+using Switchyard.Core.Storage;
+using Switchyard.Server.Security;
+using Switchyard.Storage.Sqlite;
+
+namespace Switchyard.Server.Hosting;
+
+/// <summary>The services of a Switchyard node.</summary>
+public static class ServiceRegistration
+{
+    public static IServiceCollection AddSwitchyard(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.Configure<ServerOptions>(configuration.GetSection(ServerOptions.Section));
+        services.Configure<EngineOptions>(configuration.GetSection(EngineOptions.Section));
+        services.Configure<MaintenanceOptions>(configuration.GetSection(MaintenanceOptions.Section));
+        services.Configure<SecurityOptions>(configuration.GetSection(SecurityOptions.Section));
+        services.Configure<SqliteStoreOptions>(configuration.GetSection(SqliteStoreOptions.Section));
+        services.PostConfigure<SqliteStoreOptions>(o =>
+            o.DataDirectory = configuration[$"{ServerOptions.Section}:{nameof(ServerOptions.DataDirectory)}"] ?? o.DataDirectory);
+        services.AddOptions<MaintenanceOptions>().Validate(o => o.Validate().Count == 0, "Maintenance settings are invalid");
+
+        services.AddSingleton<ServerState>();
+        services.AddSingleton<TaskEventHub>();
+        services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value));
+        services.AddSingleton<SqliteTaskStore>();
+        services.AddSingleton<ITaskStore>(sp => sp.GetRequiredService<SqliteTaskStore>());
+        services.AddSingleton<ITaskQueries, SqliteTaskQueries>();
+        services.AddSingleton<TaskBroker>();
+        services.AddHostedService<LeaseRescuer>();
+        services.AddHostedService<SchedulePromoter>();
+        services.AddHostedService<DeadlineEnforcer>();
+        services.AddHostedService<RetentionCleaner>();
+
+        services.ConfigureHttpJsonOptions(o => Configure(o));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddOpenApi();
+        return services;
+    }
+
+    private static JsonOptions Configure(JsonOptions options)
+    {
+        options.SerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default);
+        options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        return options;
+    }
+}

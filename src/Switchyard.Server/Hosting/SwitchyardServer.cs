@@ -1,0 +1,104 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Switchyard.Core.Storage;
+using Switchyard.Server.Endpoints;
+using Switchyard.Server.Security;
+
+namespace Switchyard.Server.Hosting;
+
+/// <summary>Builds and runs a Switchyard server: configuration, services, middleware and endpoints.</summary>
+public static partial class SwitchyardServer
+{
+    /// <summary>
+    /// Builds the application. Configuration, later sources winning: built-in defaults, the JSON file named
+    /// by <c>SWITCHYARD_CONFIG</c>, environment variables <c>SWITCHYARD_*</c> (<c>SWITCHYARD_Engine__ResultTtlMs</c>;
+    /// shorthands <c>SWITCHYARD_HOST</c>, <c>SWITCHYARD_PORT</c>, <c>SWITCHYARD_DATA</c>), then <paramref name="overrides"/>
+    /// (command-line options, tests).
+    /// </summary>
+    public static WebApplication Build(IReadOnlyDictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Configuration.Sources.Clear();
+        ConfigurationSources.Add(builder.Configuration, overrides);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        builder.Services.AddSwitchyard(builder.Configuration);
+        services?.Invoke(builder.Services);
+
+        var server = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+        var security = builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
+        if (!IsLoopback(server.Host) && !security.Enabled)
+        {
+            throw new InvalidOperationException(
+                $"Refusing to listen on '{server.Host}' without API keys. Bind to 127.0.0.1, or configure Security:ApiKeys " +
+                "(see docs/configuration.md).");
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            if (server.Host == "localhost")
+            {
+                kestrel.ListenLocalhost(server.Port);
+            }
+            else
+            {
+                kestrel.Listen(IPAddress.Parse(server.Host), server.Port);
+            }
+        });
+
+        var app = builder.Build();
+        app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapHealthApi();
+        app.MapTasksApi();
+        app.MapWorkApi();
+        app.MapQueuesApi();
+        return app;
+    }
+
+    /// <summary>Opens the store (recovering what it holds) and starts listening; returns once the server takes requests.</summary>
+    public static async Task<RunningServer> StartAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        var store = app.Services.GetRequiredService<ITaskStore>();
+        await store.InitializeAsync(cancellationToken);
+        await app.StartAsync(cancellationToken);
+        var state = app.Services.GetRequiredService<ServerState>();
+        state.MarkReady();
+        app.Lifetime.ApplicationStopping.Register(state.MarkStopping);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        LogListening(app.Logger, address, app.Services.GetRequiredService<IOptions<Storage.Sqlite.SqliteStoreOptions>>().Value.DatabasePath);
+        return new RunningServer(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
+    }
+
+    /// <summary>Starts the server and runs it until <paramref name="cancellationToken"/> fires or the process is told to stop.</summary>
+    public static async Task RunAsync(IReadOnlyDictionary<string, string?>? overrides, CancellationToken cancellationToken)
+    {
+        await using var app = Build(overrides);
+        await using var running = await StartAsync(app, cancellationToken);
+        await app.WaitForShutdownAsync(cancellationToken);
+    }
+
+    public static bool IsLoopback(string host) =>
+        host == "localhost" || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Switchyard listening on {Address}, data in {Database}")]
+    private static partial void LogListening(ILogger logger, string address, string database);
+}

@@ -1,0 +1,12 @@
+namespace Switchyard.Server.Security;
+
+/// <summary>API keys, stored as SHA-256 hashes; bound from the <c>Security</c> configuration section.</summary>
+public sealed class SecurityOptions
+{
+    public const string Section = "Security";
+
+    /// <summary>Accepted keys: name → lowercase hex SHA-256 of the key (see <c>switchyard keys hash</c>).</summary>
+    public Dictionary<string, string> ApiKeys { get; init; } = new(StringComparer.Ordinal);
+
+    public bool Enabled => ApiKeys.Count > 0;
+}

@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Switchyard.Client.Contracts;
+
+namespace Switchyard.Server.Tests;
+
+/// <summary>Bad input gets a 4xx problem with a stable code, and changes nothing.</summary>
+public sealed class BadInputTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("{\"type\":\"echo\",", "invalid_json", "$")]
+    [InlineData("{\"type\":\"echo\",\"priority\":\"high\"}", "invalid_json", "$.priority")]
+    [InlineData("{\"type\":\"echo\",\"surprise\":1}", "invalid_json", "surprise")]
+    [InlineData("[1,2]", "invalid_json", "$")]
+    [InlineData("{\"payload\":{}}", "validation_failed", "type")]
+    [InlineData("{\"type\":\"has space\"}", "validation_failed", "type")]
+    [InlineData("{\"type\":\"echo\",\"maxAttempts\":0}", "validation_failed", "maxAttempts")]
+    [InlineData("{\"type\":\"echo\",\"review\":\"maybe\"}", "validation_failed", "review")]
+    [InlineData("{\"type\":\"echo\",\"retry\":{\"backoff\":\"sometimes\"}}", "validation_failed", "retry.backoff")]
+    public async Task Submit_BadBody_ProblemNamesTheFieldAndNothingStored(string body, string code, string mentions)
+    {
+        await using var server = await TestServer.StartAsync();
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await server.Http.PostAsync("/api/v1/tasks", content, Ct);
+        var problem = await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest, code);
+        Assert.Contains(mentions, problem.Detail, StringComparison.Ordinal);
+        await AssertNoTasks(server);
+    }
+
+    [Fact]
+    public async Task Submit_BodyOverLimit_PayloadTooLarge()
+    {
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Server:MaxRequestBytes"] = "1024" });
+        var body = $"{{\"type\":\"echo\",\"payload\":\"{new string('x', 4096)}\"}}";
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await server.Http.PostAsync("/api/v1/tasks", content, Ct);
+        await ProblemAssert.IsProblem(response, HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+        await AssertNoTasks(server);
+    }
+
+    [Fact]
+    public async Task UnknownId_EveryRoute_NotFound()
+    {
+        await using var server = await TestServer.StartAsync();
+        await ProblemAssert.IsProblem(await server.Http.GetAsync("/api/v1/tasks/nope", Ct), HttpStatusCode.NotFound, "not_found");
+        await ProblemAssert.IsProblem(await server.Http.GetAsync("/api/v1/tasks/nope/history", Ct), HttpStatusCode.NotFound, "not_found");
+        await ProblemAssert.IsProblem(await server.Http.PostAsync("/api/v1/tasks/nope/cancel", null, Ct), HttpStatusCode.NotFound, "not_found");
+        await ProblemAssert.IsProblem(
+            await server.Http.PostAsJsonAsync("/api/v1/tasks/nope/complete", new { leaseToken = 1 }, Ct), HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task Complete_StaleLeaseToken_ConflictAndTaskStillRunning()
+    {
+        await using var server = await TestServer.StartAsync();
+        var task = await server.SubmitAsync(new { type = "echo" });
+        var claimed = await server.ClaimOneAsync();
+        using var response = await server.Http.PostAsJsonAsync($"/api/v1/tasks/{task.Id}/complete",
+            new { leaseToken = claimed.Lease!.Token + 1, result = 1 }, Ct);
+        await ProblemAssert.IsProblem(response, HttpStatusCode.Conflict, "stale_lease");
+        var after = await server.GetAsync(task.Id);
+        Assert.Equal("running", after.State);
+        Assert.Null(after.Result);
+    }
+
+    [Fact]
+    public async Task Cancel_CompletedTask_IllegalTransitionAndUnchanged()
+    {
+        await using var server = await TestServer.StartAsync();
+        var task = await server.SubmitAsync(new { type = "echo" });
+        var claimed = await server.ClaimOneAsync();
+        (await server.Http.PostAsJsonAsync($"/api/v1/tasks/{task.Id}/complete", new { leaseToken = claimed.Lease!.Token, result = 7 }, Ct)).Dispose();
+        using var response = await server.Http.PostAsync($"/api/v1/tasks/{task.Id}/cancel", null, Ct);
+        await ProblemAssert.IsProblem(response, HttpStatusCode.Conflict, "illegal_transition");
+        Assert.Equal("completed", (await server.GetAsync(task.Id)).State);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/tasks?stat=queued", "unknown_filter")]
+    [InlineData("/api/v1/tasks?state=sleeping", "validation_failed")]
+    [InlineData("/api/v1/tasks?limit=0", "validation_failed")]
+    [InlineData("/api/v1/tasks?cursor=abc", "validation_failed")]
+    [InlineData("/api/v1/tasks/x?wait=soon", "validation_failed")]
+    public async Task Query_BadParameter_BadRequest(string url, string code)
+    {
+        await using var server = await TestServer.StartAsync();
+        await ProblemAssert.IsProblem(await server.Http.GetAsync(url, Ct), HttpStatusCode.BadRequest, code);
+    }
+
+    [Fact]
+    public async Task Complete_WithoutLeaseToken_ValidationFailed()
+    {
+        await using var server = await TestServer.StartAsync();
+        var task = await server.SubmitAsync(new { type = "echo" });
+        await server.ClaimOneAsync();
+        var problem = await ProblemAssert.IsProblem(
+            await server.Http.PostAsJsonAsync($"/api/v1/tasks/{task.Id}/complete", new { result = 1 }, Ct), HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Contains("leaseToken", problem.Detail, StringComparison.Ordinal);
+        Assert.Equal("running", (await server.GetAsync(task.Id)).State);
+    }
+
+    [Fact]
+    public async Task Batch_QueueFull_NothingStored()
+    {
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Engine:MaxQueueLengths:small"] = "3" });
+        await server.SubmitAsync(new { type = "echo", queue = "small" });
+        var tasks = Enumerable.Range(0, 3).Select(_ => new { type = "echo", queue = "small" }).ToArray();
+        using var response = await server.Http.PostAsJsonAsync("/api/v1/tasks/batch", new { tasks }, Ct);
+        await ProblemAssert.IsProblem(response, HttpStatusCode.TooManyRequests, "queue_full");
+        var queue = (await server.Http.GetFromJsonAsync("/api/v1/queues/small", ContractsJsonContext.Default.QueueDto, Ct))!;
+        Assert.Equal(1, queue.Waiting);
+        Assert.Equal(3, queue.MaxLength);
+    }
+
+    [Fact]
+    public async Task Batch_DuplicateClientIds_NothingStored()
+    {
+        await using var server = await TestServer.StartAsync();
+        var tasks = new[] { new { id = "same", type = "echo" }, new { id = "same", type = "echo" } };
+        using var response = await server.Http.PostAsJsonAsync("/api/v1/tasks/batch", new { tasks }, Ct);
+        await ProblemAssert.IsProblem(response, HttpStatusCode.Conflict, "duplicate_id");
+        await AssertNoTasks(server);
+    }
+
+    private static async Task AssertNoTasks(TestServer server)
+    {
+        var list = await server.Http.GetFromJsonAsync("/api/v1/tasks", ContractsJsonContext.Default.TaskListResponse, Ct);
+        Assert.Empty(list!.Tasks);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Switchyard.Client.Contracts;
+using Switchyard.Core.Model;
+using Switchyard.Core.Policies;
+using Switchyard.Server.Endpoints;
+
+namespace Switchyard.Server.Tests;
+
+/// <summary>Pins the wire shapes: a change here must be deliberate (update the file under Snapshots/).</summary>
+public sealed class ContractSnapshotTests
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly DateTimeOffset At = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void TaskDto_FullTask_MatchesSnapshot()
+    {
+        var task = new TaskRecord
+        {
+            Id = "01a20552-7a78-7b28-8ff8-1befddbcfd66",
+            Type = "llm.chat",
+            Queue = "default",
+            Group = "gpt-4o",
+            Priority = 5,
+            State = TaskState.Running,
+            Payload = new JsonText("""{"messages":[]}"""),
+            Error = new TaskError("rate_limited", "slow down", ErrorKind.Retryable),
+            Attempt = 2,
+            MaxAttempts = 3,
+            Retry = RetryPolicy.Default,
+            TimeoutMs = 60_000,
+            DeadlineAt = At.AddMinutes(1),
+            CorrelationId = "conv-1",
+            IdempotencyKey = "k-1",
+            Progress = new TaskProgress(40, "thinking", null),
+            Labels = new Dictionary<string, string> { ["team"] = "ml" },
+            Lease = new Lease("w1", 17, At.AddSeconds(30)),
+            CreatedAt = At,
+            UpdatedAt = At,
+            StartedAt = At,
+        };
+        Matches("task.json", JsonSerializer.Serialize(task.ToDto(), ContractsJsonContext.Default.TaskDto));
+    }
+
+    [Fact]
+    public void ProblemDto_ValidationError_MatchesSnapshot()
+    {
+        var problem = Problems.ToDto(OperationError.Validation("maxAttempts", "must be between 1 and 1000"));
+        Matches("problem.json", JsonSerializer.Serialize(problem, ContractsJsonContext.Default.ProblemDto));
+    }
+
+    private static void Matches(string name, string actual)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "Snapshots", name);
+        var expected = File.Exists(path) ? File.ReadAllText(path).Trim() : "(missing snapshot)";
+        var pretty = JsonSerializer.Serialize(JsonDocument.Parse(actual).RootElement, Indented);
+        if (expected != pretty)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(Path.ChangeExtension(path, ".received.json"), pretty + "\n");
+        }
+
+        Assert.True(expected == pretty, $"Wire shape of {name} changed. Actual:\n{pretty}");
+    }
+}

@@ -1,0 +1,58 @@
+using System.Net;
+using System.Text.Json;
+using Switchyard.Server.Hosting;
+using Switchyard.Server.Security;
+
+namespace Switchyard.Server.Tests;
+
+public sealed class HostTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Probes_Started_HealthyAndReady()
+    {
+        await using var server = await TestServer.StartAsync();
+        Assert.Equal("ok", await server.Http.GetStringAsync("/healthz", Ct));
+        Assert.Equal("ready", await server.Http.GetStringAsync("/readyz", Ct));
+    }
+
+    [Fact]
+    public async Task OpenApi_Served_DescribesTheTaskRoutes()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var document = JsonDocument.Parse(await server.Http.GetStringAsync("/openapi/v1.json", Ct));
+        var paths = document.RootElement.GetProperty("paths");
+        foreach (var path in new[] { "/api/v1/tasks", "/api/v1/tasks/{id}", "/api/v1/claims", "/api/v1/tasks/{id}/complete", "/api/v1/queues" })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), $"OpenAPI lacks {path}");
+        }
+    }
+
+    [Fact]
+    public void Build_NonLoopbackHostWithoutKeys_RefusesToStart()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => SwitchyardServer.Build(new Dictionary<string, string?>
+        {
+            ["Server:Host"] = "0.0.0.0",
+            ["Server:DataDirectory"] = Path.Combine(Path.GetTempPath(), "switchyard-never-created"),
+        }));
+        Assert.Contains("API keys", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ApiKeys_Configured_RequestWithoutKeyUnauthorizedWithKeyServed()
+    {
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Security:ApiKeys:ci"] = ApiKeyMiddleware.Hash("s3cret-key"),
+        });
+        var problem = await ProblemAssert.IsProblem(await server.Http.GetAsync("/api/v1/tasks", Ct), HttpStatusCode.Unauthorized, "unauthorized");
+        Assert.DoesNotContain("s3cret", problem.Detail, StringComparison.Ordinal);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/tasks");
+        request.Headers.Authorization = new("Bearer", "s3cret-key");
+        using var ok = await server.Http.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync("/healthz", Ct)).StatusCode);
+    }
+}

@@ -1,0 +1,3 @@
+using Switchyard.Bench;
+
+return await FoundationBench.RunAsync(args);

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs Switchyard's whole test suite, first installing what the tests need when it is missing.
+# Ends with one line "N passed, N failed" and exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+say() { printf '==> %s\n' "$*"; }
+finish() { printf '%s passed, %s failed\n' "$1" "$2"; exit "$3"; }
+
+# --- what the tests need -----------------------------------------------------------------------
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "test.sh: the .NET 10 SDK is required (https://dot.net); install it and run again." >&2
+  finish 0 1 1
+fi
+
+# --- build, style, tests ----------------------------------------------------------------------
+say "build (Release, warnings are errors)"
+if ! dotnet build Switchyard.slnx -c Release -v quiet -nologo; then
+  echo "test.sh: the build failed" >&2
+  finish 0 1 1
+fi
+
+say "format check"
+if ! dotnet format Switchyard.slnx --verify-no-changes --no-restore -v quiet; then
+  echo "test.sh: 'dotnet format' would change files; run 'dotnet format Switchyard.slnx'" >&2
+  finish 0 1 1
+fi
+
+say "tests"
+log=$(mktemp)
+dotnet test --solution Switchyard.slnx -c Release --no-build "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+summary=$(awk '/Test run summary/ {found=1} found' "$log")
+total=$(printf '%s\n' "$summary" | awk '$1=="total:" {v=$2} END {print v+0}')
+failed=$(printf '%s\n' "$summary" | awk '$1=="failed:" {v=$2} END {print v+0}')
+passed=$(printf '%s\n' "$summary" | awk '$1=="succeeded:" {v=$2} END {print v+0}')
+rm -f "$log"
+
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+if [ "$total" -eq 0 ]; then echo "test.sh: no tests ran" >&2; finish 0 1 1; fi
+finish "$passed" "$failed" "$status"

@@ -43,13 +43,13 @@ public sealed partial class SqliteTaskStore
                 }
             }
 
-            using var delete = context.Connection.CreateCommand();
-            delete.CommandText = "DELETE FROM task_history WHERE task_seq = $seq; DELETE FROM tasks WHERE seq = $seq";
-            var seqParameter = delete.Parameters.Add("$seq", Microsoft.Data.Sqlite.SqliteType.Integer);
-            foreach (var (seq, queue, state) in doomed)
+            foreach (var (seq, _, _) in doomed)
             {
-                seqParameter.Value = seq;
-                delete.ExecuteNonQuery();
+                context.Delete(seq);
+            }
+
+            foreach (var (_, queue, state) in doomed)
+            {
                 context.Counts.Add(queue, state, -1);
             }
 

@@ -92,6 +92,8 @@ public sealed partial class SqliteTaskStore(SqliteDatabase database, TimeProvide
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var keys = new Dictionary<(string, string), int>();
         var added = new Dictionary<string, int>(StringComparer.Ordinal);
+        var expired = new List<(long Seq, TaskRecord Task)>();
+        var now = context.Now;
         for (var i = 0; i < request.Tasks.Count; i++)
         {
             var task = request.Tasks[i];
@@ -105,8 +107,13 @@ public sealed partial class SqliteTaskStore(SqliteDatabase database, TimeProvide
 
                 if (context.LoadByIdempotencyKey(task.Scope, key) is { } existing)
                 {
-                    results[i] = new EnqueuedTask(existing.Task, false);
-                    continue;
+                    if (existing.Task.ResultExpiresAt is not { } expiresAt || expiresAt > now)
+                    {
+                        results[i] = new EnqueuedTask(existing.Task, false);
+                        continue;
+                    }
+
+                    expired.Add(existing); // its result expired: the key is free again
                 }
 
                 keys[(task.Scope, key)] = i;
@@ -129,6 +136,11 @@ public sealed partial class SqliteTaskStore(SqliteDatabase database, TimeProvide
             }
         }
 
+        foreach (var (seq, _) in expired)
+        {
+            context.Delete(seq);
+        }
+
         var inserted = new List<(long Seq, TaskRecord Task)>();
         for (var i = 0; i < request.Tasks.Count; i++)
         {
@@ -140,6 +152,11 @@ public sealed partial class SqliteTaskStore(SqliteDatabase database, TimeProvide
             var task = request.Tasks[i];
             inserted.Add((InsertOrRefuse(context, task, request.Actor), task));
             results[i] = new EnqueuedTask(task, true);
+        }
+
+        foreach (var (_, task) in expired)
+        {
+            context.Counts.Add(task.Queue, task.State, -1);
         }
 
         foreach (var (seq, task) in inserted)

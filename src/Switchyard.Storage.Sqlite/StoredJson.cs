@@ -17,12 +17,18 @@ internal static class StoredJson
         return new TaskError(e.Code, e.Message, ErrorKinds.TryParse(e.Kind, out var kind) ? kind : ErrorKind.Fatal, e.Details);
     }
 
-    public static string Write(RetryPolicy retry) => JsonSerializer.Serialize(
+    private static readonly string DefaultRetry = Serialize(RetryPolicy.Default);
+
+    public static string Write(RetryPolicy retry) => ReferenceEquals(retry, RetryPolicy.Default) ? DefaultRetry : Serialize(retry);
+
+    public static RetryPolicy ReadRetry(string json) => json == DefaultRetry ? RetryPolicy.Default : Deserialize(json);
+
+    private static string Serialize(RetryPolicy retry) => JsonSerializer.Serialize(
         new StoredRetry(retry.Kind == BackoffKind.Fixed ? "fixed" : "exponential", (long)retry.BaseDelay.TotalMilliseconds,
             (long)retry.MaxDelay.TotalMilliseconds, retry.Multiplier, retry.Jitter),
         StoredJsonContext.Default.StoredRetry);
 
-    public static RetryPolicy ReadRetry(string json)
+    private static RetryPolicy Deserialize(string json)
     {
         var r = JsonSerializer.Deserialize(json, StoredJsonContext.Default.StoredRetry)!;
         return new RetryPolicy(r.Kind == "fixed" ? BackoffKind.Fixed : BackoffKind.Exponential,

@@ -39,39 +39,53 @@ internal static class TaskRows
     public static IEnumerable<string> ParametersIn(string sql) =>
         Parameters.Where(name => System.Text.RegularExpressions.Regex.IsMatch(sql, System.Text.RegularExpressions.Regex.Escape(name) + @"\b"));
 
-    public static void Bind(PreparedCommand command, long? seq, TaskRecord t)
+    /// <summary>Binds every column, for an insert.</summary>
+    public static void BindInsert(PreparedCommand command, TaskRecord t)
     {
-        Set(command, "$seq", seq);
+        Set(command, "$seq", null);
         Set(command, "$id", t.Id);
         Set(command, "$type", t.Type);
         Set(command, "$queue", t.Queue);
         Set(command, "$grp", t.Group);
-        Set(command, "$priority", t.Priority);
-        Set(command, "$state", t.State.ToName());
         Set(command, "$payload", t.Payload.Raw ?? "null");
-        Set(command, "$result", t.Result?.Raw);
-        Set(command, "$error", t.Error is null ? null : StoredJson.Write(t.Error));
-        Set(command, "$attempt", t.Attempt);
         Set(command, "$max_attempts", t.MaxAttempts);
         Set(command, "$retry", StoredJson.Write(t.Retry));
         Set(command, "$timeout_ms", t.TimeoutMs);
-        Set(command, "$deadline_at", Ms(t.DeadlineAt));
         Set(command, "$lease_ms", t.LeaseMs);
-        Set(command, "$run_at", Ms(t.RunAt));
         Set(command, "$parent_id", t.ParentId);
         Set(command, "$correlation_id", t.CorrelationId);
         Set(command, "$idempotency_key", t.IdempotencyKey);
         Set(command, "$review", t.Review == ReviewMode.Required ? "required" : "none");
+        Set(command, "$labels", StoredJson.Write(t.Labels));
+        Set(command, "$scope", t.Scope);
+        Set(command, "$created_at", Ms(t.CreatedAt));
+        BindMutable(command, t);
+    }
+
+    /// <summary>Binds the columns a move may change, for <see cref="Update"/>.</summary>
+    public static void BindUpdate(PreparedCommand command, long seq, TaskRecord t, TaskState expected)
+    {
+        Set(command, "$seq", seq);
+        Set(command, "$expected_state", expected.ToName());
+        BindMutable(command, t);
+    }
+
+    private static void BindMutable(PreparedCommand command, TaskRecord t)
+    {
+        Set(command, "$priority", t.Priority);
+        Set(command, "$state", t.State.ToName());
+        Set(command, "$result", t.Result?.Raw);
+        Set(command, "$error", t.Error is null ? null : StoredJson.Write(t.Error));
+        Set(command, "$attempt", t.Attempt);
+        Set(command, "$deadline_at", Ms(t.DeadlineAt));
+        Set(command, "$run_at", Ms(t.RunAt));
         Set(command, "$rejection_count", t.RejectionCount);
         Set(command, "$feedback", t.Feedback);
         Set(command, "$progress", t.Progress is null ? null : StoredJson.Write(t.Progress));
-        Set(command, "$labels", StoredJson.Write(t.Labels));
-        Set(command, "$scope", t.Scope);
         Set(command, "$lease_worker", t.Lease?.WorkerId);
         Set(command, "$lease_token", t.Lease?.Token);
         Set(command, "$lease_expires_at", Ms(t.Lease?.ExpiresAt));
         Set(command, "$cancel_requested", t.CancelRequested ? 1 : 0);
-        Set(command, "$created_at", Ms(t.CreatedAt));
         Set(command, "$updated_at", Ms(t.UpdatedAt));
         Set(command, "$started_at", Ms(t.StartedAt));
         Set(command, "$finished_at", Ms(t.FinishedAt));

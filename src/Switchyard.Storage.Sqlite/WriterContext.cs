@@ -20,6 +20,7 @@ internal sealed class WriterContext : IDisposable
     private readonly PreparedCommand _bySeq;
     private readonly PreparedCommand _byIdempotencyKey;
     private readonly PreparedCommand _saveFencing;
+    private readonly PreparedCommand _delete;
     private long _fencingToken;
     private long _savedFencingToken;
 
@@ -38,6 +39,8 @@ internal sealed class WriterContext : IDisposable
         _bySeq = new PreparedCommand(connection, $"SELECT {TaskRows.Columns} FROM tasks WHERE seq = $seq", ["$seq"]);
         _byIdempotencyKey = new PreparedCommand(connection,
             $"SELECT {TaskRows.Columns} FROM tasks WHERE scope = $scope AND idempotency_key = $key", ["$scope", "$key"]);
+        _delete = new PreparedCommand(connection,
+            "DELETE FROM task_history WHERE task_seq = $seq; DELETE FROM tasks WHERE seq = $seq", ["$seq"]);
         _saveFencing = new PreparedCommand(connection, "UPDATE counters SET value = $value WHERE name = 'fencing_token'", ["$value"]);
     }
 
@@ -67,7 +70,7 @@ internal sealed class WriterContext : IDisposable
             throw new InvalidOperationException($"A new task enters as queued, scheduled or blocked, not {task.State.ToName()}.");
         }
 
-        TaskRows.Bind(_insert, null, task);
+        TaskRows.BindInsert(_insert, task);
         var seq = (long)_insert.ExecuteScalar()!;
         WriteHistory(seq, task, null, TaskTrigger.Submit.ToEventName(), actor, null);
         return seq;
@@ -107,9 +110,14 @@ internal sealed class WriterContext : IDisposable
     /// <summary>Rewrites a task's mutable columns without a move (heartbeats, progress).</summary>
     public bool Update(long seq, TaskRecord task, TaskState expected)
     {
-        TaskRows.Bind(_update, seq, task);
-        _update.Set("$expected_state", expected.ToName());
+        TaskRows.BindUpdate(_update, seq, task, expected);
         return _update.ExecuteNonQuery() == 1;
+    }
+
+    /// <summary>Deletes a task and its history (rows only: adjust <see cref="Counts"/> once the command can no longer fail).</summary>
+    public void Delete(long seq)
+    {
+        _delete.Set("$seq", seq).ExecuteNonQuery();
     }
 
     public long NextFencingToken() => ++_fencingToken;
@@ -152,12 +160,16 @@ internal sealed class WriterContext : IDisposable
 
         using var fencing = _connection.CreateCommand();
         fencing.CommandText = "SELECT value FROM counters WHERE name = 'fencing_token'";
-        _fencingToken = _savedFencingToken = (long)fencing.ExecuteScalar()!;
+        _savedFencingToken = (long)fencing.ExecuteScalar()!;
+
+        // After a failed command mid-batch the row still holds the value before this batch, while earlier
+        // commands of the batch handed out larger tokens that will commit: never go back below those.
+        _fencingToken = Math.Max(_fencingToken, _savedFencingToken);
     }
 
     public void Dispose()
     {
-        foreach (var command in new[] { _insert, _update, _history, _byId, _bySeq, _byIdempotencyKey, _saveFencing })
+        foreach (var command in new[] { _insert, _update, _history, _byId, _bySeq, _byIdempotencyKey, _saveFencing, _delete })
         {
             command.Dispose();
         }

@@ -9,6 +9,9 @@ public static class NewTasks
     public const int MaxLabelValueLength = 1000;
     public const int MaxKeyLength = 1000;
 
+    /// <summary>Longest delay a task, a retry or a run time may ask for: one year.</summary>
+    public const long MaxDelayMs = 365L * 24 * 3600 * 1000;
+
     public static Outcome<TaskRecord> Build(SubmitTask spec, EngineOptions options, DateTimeOffset now, string fieldPrefix = "")
     {
         if (Check(spec, options, fieldPrefix) is { } error)
@@ -74,9 +77,19 @@ public static class NewTasks
             return OperationError.Validation(p + "leaseMs", "must be a positive number of milliseconds");
         }
 
-        if (spec.DelayMs is < 0)
+        if (spec.DelayMs is < 0 or > MaxDelayMs)
         {
-            return OperationError.Validation(p + "delayMs", "must not be negative");
+            return OperationError.Validation(p + "delayMs", $"must be between 0 and {MaxDelayMs} (one year)");
+        }
+
+        if (spec.RunAt is { } runAt && (runAt.Year < 2000 || runAt.Year > 9000))
+        {
+            return OperationError.Validation(p + "runAt", "must be a time between the years 2000 and 9000");
+        }
+
+        if (spec.Retry is { } retry && (retry.BaseDelayMs is < 0 or > MaxDelayMs || retry.MaxDelayMs is < 0 or > MaxDelayMs))
+        {
+            return OperationError.Validation(p + "retry", $"delays must be between 0 and {MaxDelayMs} ms (one year)");
         }
 
         if (spec.RunAt is not null && spec.DelayMs is not null)

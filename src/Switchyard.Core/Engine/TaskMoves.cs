@@ -111,7 +111,7 @@ public static class TaskMoves
         }
 
         var delay = retryAfterMs is { } explicitMs
-            ? TimeSpan.FromMilliseconds(Math.Max(0, explicitMs))
+            ? TimeSpan.FromMilliseconds(Math.Clamp(explicitMs, 0, NewTasks.MaxDelayMs))
             : task.Retry.DelayAfter(Math.Max(1, task.Attempt), jitterSample);
         var next = task with { Error = error, Lease = null, Progress = null, UpdatedAt = now };
         next = delay > TimeSpan.Zero

@@ -81,9 +81,9 @@ public static class WorkApi
             return Problems.Result(error.Error);
         }
 
-        if (body.RetryAfterMs is < 0)
+        if (body.RetryAfterMs is < 0 or > NewTasks.MaxDelayMs)
         {
-            return Problems.Result(OperationError.Validation("retryAfterMs", "must not be negative"));
+            return Problems.Result(OperationError.Validation("retryAfterMs", $"must be between 0 and {NewTasks.MaxDelayMs} ms"));
         }
 
         return TasksApi.Moved(await broker.FailAsync(id, token, error.Value, body.RetryAfterMs, null, cancellationToken));

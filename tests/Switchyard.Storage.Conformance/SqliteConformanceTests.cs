@@ -1,0 +1,41 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Switchyard.Core.Storage;
+using Switchyard.Storage.Sqlite;
+
+namespace Switchyard.Storage.Conformance;
+
+/// <summary>The conformance suite against the embedded store: a fresh database file in a fresh temporary folder per store.</summary>
+public sealed class SqliteConformanceTests : TaskStoreConformance
+{
+    protected override Task<StoreUnderTest> CreateStoreAsync(FakeTimeProvider time, CancellationToken cancellationToken)
+    {
+        var directory = Directory.CreateTempSubdirectory("switchyard-conformance-").FullName;
+        return StoreUnderTest.OpenAsync(
+            async ct =>
+            {
+                var database = new SqliteDatabase(new SqliteStoreOptions { DataDirectory = directory });
+                var store = new SqliteTaskStore(database, time, NullLogger<SqliteTaskStore>.Instance);
+                try
+                {
+                    await store.InitializeAsync(ct);
+                }
+                catch
+                {
+                    await store.DisposeAsync();
+                    throw;
+                }
+
+                return ((ITaskStore)store, (ITaskQueries)new SqliteTaskQueries(database, time));
+            },
+            () =>
+            {
+                // Pooled read connections keep the file open; let them go before deleting it.
+                SqliteConnection.ClearAllPools();
+                Directory.Delete(directory, recursive: true);
+                return ValueTask.CompletedTask;
+            },
+            cancellationToken);
+    }
+}

@@ -84,7 +84,7 @@ public sealed partial class SqliteTaskStore
                 }
 
                 var move = decide(row.Task, now);
-                if (context.Apply(seq, move, "switchyard", move.Task.Error?.Message))
+                if (context.Apply(seq, move, "switchyard", move.Trigger == TaskTrigger.Promote ? null : move.Task.Error?.Message))
                 {
                     moved.Add(move);
                 }

@@ -54,6 +54,11 @@ public static class NewTasks
             return OperationError.Validation(p + "type", $"'{spec.Type}' is not a valid task type: it {Names.Rule}");
         }
 
+        if (spec.Id is { } id && id.Contains('/', StringComparison.Ordinal))
+        {
+            return OperationError.Validation(p + "id", $"'{id}' must not contain '/' (it names the task in URLs)");
+        }
+
         foreach (var (field, value) in new[] { ("id", spec.Id), ("queue", spec.Queue), ("group", spec.Group), ("scope", spec.Scope), ("parentId", spec.ParentId) })
         {
             if (value is not null && !Names.IsValid(value))

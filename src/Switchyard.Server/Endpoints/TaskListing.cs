@@ -58,10 +58,10 @@ public static class TaskListing
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var label in q["label"])
         {
-            var cut = label?.IndexOfAny([':', '=']) ?? -1;
+            var cut = label is null ? -1 : label.Contains('=', StringComparison.Ordinal) ? label.IndexOf('=', StringComparison.Ordinal) : label.IndexOf(':', StringComparison.Ordinal);
             if (cut <= 0 || !Names.IsValid(label![..cut]))
             {
-                return OperationError.Validation("label", $"'{label}' must look like key:value with a valid key");
+                return OperationError.Validation("label", $"'{label}' must look like key=value (or key:value) with a valid key");
             }
 
             labels[label[..cut]] = label[(cut + 1)..];

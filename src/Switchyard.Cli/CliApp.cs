@@ -1,0 +1,57 @@
+using System.CommandLine;
+using Switchyard.Cli.Commands;
+
+namespace Switchyard.Cli;
+
+/// <summary>The <c>switchyard</c> command: its subcommands and the options they share.</summary>
+internal static class CliApp
+{
+    public static RootCommand Build(CliEnvironment? environment = null)
+    {
+        var globals = new GlobalOptions();
+        var setup = new CommandSetup(globals, environment ?? new CliEnvironment());
+        var root = new RootCommand(
+            "Switchyard: a durable task-orchestration server for AI and agent workloads.\n" +
+            "Exit codes: 0 ok, 1 server refused, 2 bad input, 3 server unreachable, 4 task failed, 5 task cancelled, 6 still unsettled.")
+        {
+            globals.Server, globals.ApiKey, globals.Json,
+        };
+        root.Subcommands.Add(ServeCommand.Build());
+        root.Subcommands.Add(SubmitCommand.Build(setup));
+        root.Subcommands.Add(GetCommand.Build(setup));
+        root.Subcommands.Add(ListCommand.Build(setup));
+        root.Subcommands.Add(HistoryCommand.Build(setup));
+        root.Subcommands.Add(CancelCommand.Build(setup));
+        root.Subcommands.Add(RetryCommand.Build(setup));
+        root.Subcommands.Add(QueuesCommand.Build(setup));
+        root.Subcommands.Add(ClaimCommand.Build(setup));
+        root.Subcommands.Add(HeartbeatCommand.Build(setup));
+        root.Subcommands.Add(CompleteCommand.Build(setup));
+        root.Subcommands.Add(FailCommand.Build(setup));
+        root.Subcommands.Add(WorkerCommand.Build(setup));
+        return root;
+    }
+
+    /// <summary>
+    /// Parses and runs <paramref name="args"/>; a command line that does not parse prints its errors and exits 2.
+    /// Response files are off, so an argument starting with <c>@</c> (a payload, say) stays as it is.
+    /// </summary>
+    public static async Task<int> InvokeAsync(
+        string[] args, CliEnvironment environment, InvocationConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var parse = Build(environment).Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        var exit = await parse.InvokeAsync(configuration, cancellationToken);
+        return parse.Errors.Count > 0 ? ExitCodes.Usage : exit;
+    }
+
+    /// <summary>
+    /// Runs the process's command line with two-step Ctrl+C/SIGTERM handling (see <see cref="TerminationSignals"/>):
+    /// the first cancels the command's token, the second the environment's <see cref="CliEnvironment.Abort"/>.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        using var signals = new TerminationSignals();
+        return await InvokeAsync(args, new CliEnvironment { Abort = signals.Aborting },
+            new InvocationConfiguration { ProcessTerminationTimeout = null }, signals.Stopping);
+    }
+}

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using System.Globalization;
+using Switchyard.Server.Hosting;
+
+namespace Switchyard.Cli.Commands;
+
+/// <summary><c>switchyard serve</c>: runs the server with the embedded store until Ctrl+C or SIGTERM.</summary>
+internal static class ServeCommand
+{
+    public static Command Build()
+    {
+        var port = new Option<int?>("--port", "-p") { Description = $"TCP port (default {ServerOptions.DefaultPort}; env SWITCHYARD_PORT)" };
+        var host = new Option<string?>("--host") { Description = $"Address to bind (default {ServerOptions.DefaultHost}; env SWITCHYARD_HOST)" };
+        var data = new Option<string?>("--data", "-d") { Description = $"Data directory (default ./{ServerOptions.DefaultDataDirectory}; env SWITCHYARD_DATA)" };
+        var config = new Option<string?>("--config", "-c") { Description = "JSON settings file (env SWITCHYARD_CONFIG)" };
+        var durability = new Option<string?>("--durability") { Description = "fsync (default: every acknowledged write is synced) or process" };
+        var command = new Command("serve", "Run the Switchyard server (embedded SQLite store).") { port, host, data, config, durability };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var overrides = new Dictionary<string, string?>
+            {
+                ["Server:Port"] = parse.GetValue(port)?.ToString(CultureInfo.InvariantCulture),
+                ["Server:Host"] = parse.GetValue(host),
+                ["Server:DataDirectory"] = parse.GetValue(data),
+                ["Sqlite:Durability"] = parse.GetValue(durability),
+                ["Config"] = parse.GetValue(config),
+            };
+            try
+            {
+                await SwitchyardServer.RunAsync(overrides, cancellationToken);
+                return 0;
+            }
+            catch (InvalidOperationException ex)
+            {
+                await Console.Error.WriteLineAsync($"switchyard: {ex.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using Switchyard.Cli.Output;
+using Switchyard.Client;
+using Switchyard.Client.Contracts;
+
+namespace Switchyard.Cli.Commands;
+
+/// <summary><c>switchyard submit TYPE [PAYLOAD]</c>: stores a task; prints its id, or with <c>--wait</c> the settled task.</summary>
+internal static class SubmitCommand
+{
+    public static Command Build(CommandSetup setup)
+    {
+        var type = new Argument<string>("TYPE") { Description = "Task type, e.g. llm.chat or shell.exec" };
+        var payload = new Argument<string?>("PAYLOAD")
+        {
+            Description = "Payload JSON; '-' reads standard input (read too when it is redirected and no payload is given)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var file = new Option<string?>("--file", "-f") { Description = "Read the payload JSON from this file" };
+        var queue = new Option<string?>("--queue", "-q") { Description = "Queue (default: default)" };
+        var group = new Option<string?>("--group", "-g") { Description = "Routing group, e.g. a model name (default: default)" };
+        var priority = new Option<int?>("--priority", "-p") { Description = "Priority, higher first (default 0)" };
+        var maxAttempts = new Option<int?>("--max-attempts") { Description = "Attempts before the task fails" };
+        var timeoutMs = new Option<long?>("--timeout-ms") { Description = "Deadline in milliseconds from submission" };
+        var leaseMs = new Option<long?>("--lease-ms") { Description = "Lease length a worker gets, in milliseconds" };
+        var delayMs = new Option<long?>("--delay-ms") { Description = "Run no earlier than this many milliseconds from now" };
+        var runAt = new Option<DateTimeOffset?>("--run-at") { Description = "Run no earlier than this time (RFC 3339)" };
+        var idempotencyKey = new Option<string?>("--idempotency-key", "-k") { Description = "Submitting the same key again returns the first task" };
+        var labels = Options.Labels("Label key=value (repeatable)");
+        var id = new Option<string?>("--id") { Description = "Task id (default: a server-made UUIDv7)" };
+        var correlationId = new Option<string?>("--correlation-id") { Description = "Correlation id shared by related tasks" };
+        var review = new Option<bool>("--review") { Description = "Hold the result for review (accept or reject) before completing" };
+        var wait = Options.Wait(
+            "Wait for the task to settle, at most SECONDS (no value: until settled) and print it; " +
+            "exit 4 if it failed, 5 if cancelled, 6 if still unsettled");
+        var command = new Command("submit", "Submit a task.")
+        {
+            type, payload, file, queue, group, priority, maxAttempts, timeoutMs, leaseMs, delayMs, runAt,
+            idempotencyKey, labels, id, correlationId, review, wait,
+        };
+        CliAction.Set(command, setup, async (context, cancellationToken) =>
+        {
+            var waitFor = context.Parse.GetWait(wait, out var displaced) switch
+            {
+                null => SubmitWait.None,
+                { } w when w == Timeout.InfiniteTimeSpan => SubmitWait.UntilSettled,
+                { } w => SubmitWait.For(w),
+            };
+            var payloadText = context.Get(payload);
+            if (displaced is not null)
+            {
+                payloadText = payloadText is null ? displaced : throw new CliUsageException($"--wait takes a number of seconds, not '{displaced}'");
+            }
+
+            var request = new SubmitTaskRequest
+            {
+                Id = context.Get(id),
+                Type = context.Get(type),
+                Queue = context.Get(queue),
+                Group = context.Get(group),
+                Priority = context.Get(priority),
+                Payload = await JsonInput.ReadAsync("payload", payloadText, context.Get(file), true, context.Environment, cancellationToken),
+                MaxAttempts = context.Get(maxAttempts),
+                TimeoutMs = context.Get(timeoutMs),
+                LeaseMs = context.Get(leaseMs),
+                DelayMs = context.Get(delayMs),
+                RunAt = context.Get(runAt),
+                IdempotencyKey = context.Get(idempotencyKey),
+                Labels = Options.ParseLabels(context.Get(labels)),
+                CorrelationId = context.Get(correlationId),
+                Review = context.Get(review) ? "required" : null,
+            };
+            var submitted = await context.Client.SubmitAsync(request, waitFor, cancellationToken);
+            if (submitted.Replayed)
+            {
+                await context.Error.WriteLineAsync($"switchyard: idempotency key matched task {submitted.Task.Id}; nothing new was stored");
+            }
+
+            if (waitFor.Duration is not null)
+            {
+                await TaskOutput.WriteAsync(context, submitted.Task);
+                return TaskOutput.ExitCodeOf(submitted.Task);
+            }
+
+            await (context.Json ? TaskOutput.WriteAsync(context, submitted.Task) : context.Out.WriteLineAsync(submitted.Task.Id));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Net.Http.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Switchyard.Client;
+
+/// <summary>
+/// Sends one request and reads its JSON answer, or throws <see cref="SwitchyardApiException"/>. Each call gets
+/// <see cref="RequestTimeout"/> plus however long it asked the server to wait; an expired call throws <see cref="TimeoutException"/>.
+/// </summary>
+internal sealed class ApiTransport(HttpClient http, TimeSpan requestTimeout)
+{
+    public TimeSpan RequestTimeout { get; } = requestTimeout;
+
+    public Task<ApiResponse<T>> GetAsync<T>(string path, JsonTypeInfo<T> answer, TimeSpan wait, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, path, null, answer, wait, cancellationToken);
+
+    public Task<ApiResponse<T>> PostAsync<TBody, T>(
+        string path, TBody body, JsonTypeInfo<TBody> request, JsonTypeInfo<T> answer, TimeSpan wait, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, path, JsonContent.Create(body, request), answer, wait, cancellationToken);
+
+    private async Task<ApiResponse<T>> SendAsync<T>(
+        HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> answer, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var budget = Budget(wait);
+        if (budget != Timeout.InfiniteTimeSpan)
+        {
+            limit.CancelAfter(budget);
+        }
+
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, limit.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await ProblemReader.ReadAsync(response, limit.Token);
+            }
+
+            var value = await response.Content.ReadFromJsonAsync(answer, limit.Token)
+                        ?? throw new SwitchyardApiException(response.StatusCode, "invalid_response", $"{method} {path} answered with an empty body.");
+            return new ApiResponse<T>(value, response.StatusCode, response.Headers);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && limit.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The server did not answer {method} {path} within {budget.TotalSeconds:0.#} s.", ex);
+        }
+    }
+
+    private TimeSpan Budget(TimeSpan wait) =>
+        RequestTimeout == Timeout.InfiniteTimeSpan || wait == Timeout.InfiniteTimeSpan ? Timeout.InfiniteTimeSpan : RequestTimeout + wait;
+}

@@ -1,0 +1,17 @@
+namespace Switchyard.Client.Contracts.Worker;
+
+/// <summary>
+/// Worker → server, first frame. Where the worker takes work from, how many tasks it runs at once
+/// (<c>capacity</c>: its initial credits) and, when the server requires keys, its API key.
+/// </summary>
+public sealed record HelloMessage : WorkerMessage
+{
+    public string? Name { get; init; }
+    public IReadOnlyList<string>? Queues { get; init; }
+    public IReadOnlyList<string>? Groups { get; init; }
+    public IReadOnlyList<string>? Types { get; init; }
+    public int? Capacity { get; init; }
+    public long? LeaseMs { get; init; }
+    public string? Version { get; init; }
+    public string? ApiKey { get; init; }
+}

@@ -1,0 +1,4 @@
+namespace Switchyard.Client.Contracts.Worker;
+
+/// <summary>Either way: are you there? Answered with pong.</summary>
+public sealed record PingMessage : WorkerMessage;

@@ -1,0 +1,216 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Serialization.Metadata;
+using Switchyard.Client.Contracts;
+using Switchyard.Core.Model;
+
+namespace Switchyard.Client;
+
+/// <summary>
+/// The .NET client of the Switchyard REST API (<c>/api/v1</c>): submit and read tasks, pull work, read queues.
+/// Every refusal throws <see cref="SwitchyardApiException"/>; a server that cannot be reached throws
+/// <see cref="HttpRequestException"/>, one that does not answer in time <see cref="TimeoutException"/>.
+/// </summary>
+public sealed class SwitchyardClient : IDisposable
+{
+    /// <summary>Header the server sets when a submit matched an earlier task by its idempotency key.</summary>
+    public const string ReplayedHeader = "Idempotent-Replayed";
+
+    /// <summary>How long a call may take beyond the wait it asked for, unless told otherwise.</summary>
+    public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(100);
+
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly ApiTransport _api;
+
+    /// <summary>A client of the server at <paramref name="baseAddress"/>, sending <paramref name="apiKey"/> as a bearer token when given.</summary>
+    public SwitchyardClient(Uri baseAddress, string? apiKey = null, TimeSpan? requestTimeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(baseAddress);
+        if (!baseAddress.IsAbsoluteUri)
+        {
+            throw new ArgumentException($"'{baseAddress}' is not an absolute address.", nameof(baseAddress));
+        }
+
+        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = WithTrailingSlash(baseAddress),
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        if (!string.IsNullOrEmpty(apiKey))
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        _ownsHttp = true;
+        _api = new ApiTransport(_http, requestTimeout ?? DefaultRequestTimeout);
+    }
+
+    /// <summary>
+    /// A client over <paramref name="http"/>, whose <see cref="HttpClient.BaseAddress"/> names the server (ending in <c>/</c>
+    /// when it has a path) and which carries any credentials itself. The caller keeps owning it.
+    /// </summary>
+    public SwitchyardClient(HttpClient http, TimeSpan? requestTimeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (http.BaseAddress is null)
+        {
+            throw new ArgumentException("The HttpClient needs a BaseAddress naming the Switchyard server.", nameof(http));
+        }
+
+        _http = http;
+        _api = new ApiTransport(http, requestTimeout ?? DefaultRequestTimeout);
+    }
+
+    public Uri BaseAddress => _http.BaseAddress!;
+
+    /// <summary>Submits a task; with a <paramref name="wait"/>, answers once it settles or the wait ends.</summary>
+    public async Task<SubmitResult> SubmitAsync(SubmitTaskRequest task, SubmitWait wait = default, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var path = new QueryString("api/v1/tasks").Add("wait", wait.ToQueryValue()).ToString();
+        var answer = await _api.PostAsync(path, task, ClientJson.Context.SubmitTaskRequest, ClientJson.Context.TaskDto,
+            wait.Duration ?? TimeSpan.Zero, cancellationToken);
+        var replayed = answer.Headers.TryGetValues(ReplayedHeader, out var values)
+                       && values.Any(v => string.Equals(v, "true", StringComparison.OrdinalIgnoreCase));
+        return new SubmitResult(answer.Value, !replayed);
+    }
+
+    /// <summary>Submits several tasks, stored all or none; the answer lists them in request order.</summary>
+    public async Task<IReadOnlyList<SubmittedTaskDto>> SubmitBatchAsync(IReadOnlyList<SubmitTaskRequest> tasks, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        var answer = await _api.PostAsync("api/v1/tasks/batch", new SubmitBatchRequest(tasks), ClientJson.Context.SubmitBatchRequest,
+            ClientJson.Context.SubmitBatchResponse, TimeSpan.Zero, cancellationToken);
+        return answer.Value.Tasks;
+    }
+
+    /// <summary>Reads a task; with a <paramref name="wait"/> (the server caps it at five minutes), answers once it settles or the wait ends.</summary>
+    public async Task<TaskDto> GetAsync(string id, TimeSpan? wait = null, CancellationToken cancellationToken = default)
+    {
+        var path = new QueryString(TaskPath(id)).Add("wait", wait is { } w ? Seconds(w) : null).ToString();
+        return (await _api.GetAsync(path, ClientJson.Context.TaskDto, wait ?? TimeSpan.Zero, cancellationToken)).Value;
+    }
+
+    /// <summary>One page of tasks, newest first; pass its <c>NextCursor</c> as <see cref="TaskListQuery.Cursor"/> for the next.</summary>
+    public async Task<TaskListResponse> ListAsync(TaskListQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        var q = query ?? new TaskListQuery();
+        var path = new QueryString("api/v1/tasks")
+            .Add("state", q.States is { Count: > 0 } states ? string.Join(',', states) : null)
+            .Add("queue", q.Queue)
+            .Add("type", q.Type)
+            .Add("group", q.Group)
+            .Add("scope", q.Scope)
+            .Add("correlationId", q.CorrelationId)
+            .Add("limit", q.Limit?.ToString(CultureInfo.InvariantCulture))
+            .Add("cursor", q.Cursor);
+        foreach (var (key, value) in q.Labels ?? new Dictionary<string, string>())
+        {
+            path.Add("label", $"{key}:{value}");
+        }
+
+        return (await _api.GetAsync(path.ToString(), ClientJson.Context.TaskListResponse, TimeSpan.Zero, cancellationToken)).Value;
+    }
+
+    /// <summary>Every task matching <paramref name="query"/>, page after page.</summary>
+    public async IAsyncEnumerable<TaskDto> ListAllAsync(TaskListQuery? query = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var next = query ?? new TaskListQuery();
+        while (true)
+        {
+            var page = await ListAsync(next, cancellationToken);
+            foreach (var task in page.Tasks)
+            {
+                yield return task;
+            }
+
+            if (string.IsNullOrEmpty(page.NextCursor) || page.Tasks.Count == 0)
+            {
+                yield break;
+            }
+
+            next = next with { Cursor = page.NextCursor };
+        }
+    }
+
+    /// <summary>The task's applied moves, oldest first.</summary>
+    public async Task<IReadOnlyList<HistoryEntryDto>> HistoryAsync(string id, CancellationToken cancellationToken = default) =>
+        (await _api.GetAsync(TaskPath(id) + "/history", ClientJson.Context.TaskHistoryResponse, TimeSpan.Zero, cancellationToken)).Value.Entries;
+
+    /// <summary>Cancels the task; a running task's worker is told to stop at its next heartbeat.</summary>
+    public Task<TaskDto> CancelAsync(string id, string? reason = null, CancellationToken cancellationToken = default) =>
+        PostTaskAsync(TaskPath(id) + "/cancel", new ReasonRequest(reason), ClientJson.Context.ReasonRequest, cancellationToken);
+
+    /// <summary>Queues a failed or cancelled task again.</summary>
+    public Task<TaskDto> RetryAsync(string id, string? reason = null, CancellationToken cancellationToken = default) =>
+        PostTaskAsync(TaskPath(id) + "/retry", new ReasonRequest(reason), ClientJson.Context.ReasonRequest, cancellationToken);
+
+    /// <summary>Leases up to <c>MaxTasks</c> tasks, waiting up to <c>WaitMs</c> for work; each carries its <c>Lease.Token</c>.</summary>
+    public async Task<IReadOnlyList<TaskDto>> ClaimAsync(ClaimTasksRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var wait = TimeSpan.FromMilliseconds(Math.Max(0, request.WaitMs ?? 0));
+        var answer = await _api.PostAsync("api/v1/claims", request, ClientJson.Context.ClaimTasksRequest,
+            ClientJson.Context.ClaimTasksResponse, wait, cancellationToken);
+        return answer.Value.Tasks;
+    }
+
+    /// <summary>Extends the lease (to <paramref name="leaseMs"/>, else the task's default) and records progress.</summary>
+    public async Task<LeaseDto> HeartbeatAsync(
+        string id, long leaseToken, ProgressDto? progress = null, long? leaseMs = null, CancellationToken cancellationToken = default)
+    {
+        var answer = await _api.PostAsync(TaskPath(id) + "/heartbeat", new HeartbeatRequest(leaseToken, leaseMs, progress),
+            ClientJson.Context.HeartbeatRequest, ClientJson.Context.HeartbeatResponse, TimeSpan.Zero, cancellationToken);
+        return answer.Value.Lease;
+    }
+
+    /// <summary>Completes a leased task with its result (JSON <c>null</c> when none).</summary>
+    public Task<TaskDto> CompleteAsync(string id, long leaseToken, JsonText? result = null, CancellationToken cancellationToken = default) =>
+        PostTaskAsync(TaskPath(id) + "/complete", new CompleteRequest(leaseToken, result), ClientJson.Context.CompleteRequest, cancellationToken);
+
+    /// <summary>Fails a leased task; a retryable error with attempts left queues it again, after <paramref name="retryAfterMs"/> when given.</summary>
+    public Task<TaskDto> FailAsync(
+        string id, long leaseToken, TaskErrorDto error, long? retryAfterMs = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return PostTaskAsync(TaskPath(id) + "/fail", new FailRequest(leaseToken, error, retryAfterMs), ClientJson.Context.FailRequest, cancellationToken);
+    }
+
+    /// <summary>Every queue that holds tasks, with its counts per state.</summary>
+    public async Task<IReadOnlyList<QueueDto>> ListQueuesAsync(CancellationToken cancellationToken = default) =>
+        (await _api.GetAsync("api/v1/queues", ClientJson.Context.QueueListResponse, TimeSpan.Zero, cancellationToken)).Value.Queues;
+
+    /// <summary>One queue's counts per state (zeros for a queue that holds nothing).</summary>
+    public async Task<QueueDto> GetQueueAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var path = "api/v1/queues/" + Uri.EscapeDataString(name);
+        return (await _api.GetAsync(path, ClientJson.Context.QueueDto, TimeSpan.Zero, cancellationToken)).Value;
+    }
+
+    public void Dispose()
+    {
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
+    }
+
+    private async Task<TaskDto> PostTaskAsync<TBody>(
+        string path, TBody body, JsonTypeInfo<TBody> request, CancellationToken cancellationToken) =>
+        (await _api.PostAsync(path, body, request, ClientJson.Context.TaskDto, TimeSpan.Zero, cancellationToken)).Value;
+
+    private static string TaskPath(string id)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        return "api/v1/tasks/" + Uri.EscapeDataString(id);
+    }
+
+    private static string Seconds(TimeSpan wait) =>
+        wait == Timeout.InfiniteTimeSpan ? "true" : Math.Max(0, wait.TotalSeconds).ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static Uri WithTrailingSlash(Uri address) =>
+        address.AbsolutePath.EndsWith('/') ? address : new Uri(address.GetLeftPart(UriPartial.Path) + "/" + address.Query);
+}

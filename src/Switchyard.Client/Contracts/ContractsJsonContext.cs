@@ -24,4 +24,6 @@ namespace Switchyard.Client.Contracts;
 [JsonSerializable(typeof(QueueListResponse))]
 [JsonSerializable(typeof(QueueDto))]
 [JsonSerializable(typeof(ProblemDto))]
+[JsonSerializable(typeof(WorkerDto))]
+[JsonSerializable(typeof(WorkerListResponse))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

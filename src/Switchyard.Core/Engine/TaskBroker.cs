@@ -50,6 +50,9 @@ public sealed partial class TaskBroker
 
     public TimeProvider Time => _time;
 
+    /// <summary>Raised for every applied move, after it is durable and before its event is published; handlers must be quick.</summary>
+    public event Action<AppliedTransition>? Moved;
+
     public async Task<Outcome<EnqueuedTask>> SubmitAsync(SubmitTask spec, string? actor, CancellationToken cancellationToken)
     {
         var outcome = await SubmitBatchAsync([spec], actor, cancellationToken, singular: true);
@@ -248,6 +251,7 @@ public sealed partial class TaskBroker
         {
             var task = move.Task;
             wake |= task.State == TaskState.Queued;
+            Moved?.Invoke(move);
             Waiters.Notify(task);
             var seq = Interlocked.Increment(ref _eventSeq);
             _events.Publish(new TaskEvent(seq, TaskEventTypes.Of(move), task.Id, task.CorrelationId, task.UpdatedAt, task));

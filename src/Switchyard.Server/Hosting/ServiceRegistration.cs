@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Switchyard.Client.Contracts;
+using Switchyard.Core.Dispatch;
 using Switchyard.Core.Engine;
 using Switchyard.Core.Events;
 using Switchyard.Core.Maintenance;
@@ -40,6 +41,10 @@ public static class ServiceRegistration
         services.AddHostedService<SchedulePromoter>();
         services.AddHostedService<DeadlineEnforcer>();
         services.AddHostedService<RetentionCleaner>();
+        services.Configure<DispatchOptions>(configuration.GetSection(DispatchOptions.Section));
+        services.AddSingleton<ProgressFeed>();
+        services.AddSingleton<PushDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<PushDispatcher>());
 
         services.ConfigureHttpJsonOptions(o => Configure(o));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 using Switchyard.Core.Storage;
 using Switchyard.Server.Endpoints;
 using Switchyard.Server.Security;
+using Switchyard.Server.WebSockets;
 
 namespace Switchyard.Server.Hosting;
 
@@ -66,11 +67,14 @@ public static partial class SwitchyardServer
         var app = builder.Build();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15), KeepAliveTimeout = TimeSpan.FromSeconds(30) });
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthApi();
         app.MapTasksApi();
         app.MapWorkApi();
         app.MapQueuesApi();
+        app.MapWorkersApi();
+        app.MapWorkerSocket();
         return app;
     }
 
@@ -82,7 +86,11 @@ public static partial class SwitchyardServer
         await app.StartAsync(cancellationToken);
         var state = app.Services.GetRequiredService<ServerState>();
         state.MarkReady();
-        app.Lifetime.ApplicationStopping.Register(state.MarkStopping);
+        app.Lifetime.ApplicationStopping.Register(() =>
+        {
+            state.MarkStopping();
+            app.Services.GetRequiredService<Core.Dispatch.PushDispatcher>().QuietAll();
+        });
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         LogListening(app.Logger, address, app.Services.GetRequiredService<IOptions<Storage.Sqlite.SqliteStoreOptions>>().Value.DatabasePath);
         return new RunningServer(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));

@@ -2,7 +2,7 @@ namespace Switchyard.Client.Contracts.Worker;
 
 /// <summary>
 /// Worker → server, first frame. Where the worker takes work from, how many tasks it runs at once
-/// (<c>capacity</c>: its initial credits) and, when the server requires keys, its API key.
+/// (<c>capacity</c>: its initial credits).
 /// </summary>
 public sealed record HelloMessage : WorkerMessage
 {
@@ -13,5 +13,4 @@ public sealed record HelloMessage : WorkerMessage
     public int? Capacity { get; init; }
     public long? LeaseMs { get; init; }
     public string? Version { get; init; }
-    public string? ApiKey { get; init; }
 }

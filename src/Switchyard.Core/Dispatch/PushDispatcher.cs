@@ -1,0 +1,221 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Switchyard.Core.Engine;
+using Switchyard.Core.Model;
+using Switchyard.Core.Storage;
+
+namespace Switchyard.Core.Dispatch;
+
+/// <summary>
+/// Pushes runnable tasks to connected workers the moment they exist. Each push is a claim in the
+/// store (lease, fencing token), so a task is never on two workers. Workers with free credits take
+/// turns; a worker that disconnects hands its tasks to their retry policy at once.
+/// </summary>
+public sealed partial class PushDispatcher : BackgroundService
+{
+    public static readonly TaskError Disconnected = new("worker_disconnected", "Worker disconnected", ErrorKind.Retryable);
+
+    private readonly ConcurrentDictionary<string, WorkerSession> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, WorkerSession> _holders = new(StringComparer.Ordinal);
+    private readonly WorkSignal _wake = new();
+    private readonly TaskBroker _broker;
+    private readonly ILogger<PushDispatcher> _logger;
+    private long _rotation;
+    private long _workerSeq;
+
+    public PushDispatcher(TaskBroker broker, IOptions<DispatchOptions> options, ILogger<PushDispatcher> logger)
+    {
+        _broker = broker;
+        _logger = logger;
+        Options = options.Value;
+        _broker.Moved += OnMoved;
+    }
+
+    public DispatchOptions Options { get; }
+
+    public IReadOnlyCollection<WorkerSession> Sessions => _sessions.Values.ToArray();
+
+    public int Count => _sessions.Count;
+
+    public WorkerSession? Find(string workerId) => _sessions.GetValueOrDefault(workerId);
+
+    /// <summary>A fresh worker id: <paramref name="prefix"/>-sequence-random.</summary>
+    public string NewWorkerId(string prefix = "w") =>
+        $"{prefix}{Interlocked.Increment(ref _workerSeq)}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>Adds a connected worker with <paramref name="capacity"/> credits; tasks start flowing to it at once.</summary>
+    public WorkerSession Register(WorkerSpec spec, IWorkerLink link, int capacity)
+    {
+        var session = new WorkerSession(spec, link, Math.Clamp(capacity, 0, Options.MaxCapacity), _broker.Time.GetUtcNow(), _holders, _wake.Pulse);
+        if (!_sessions.TryAdd(spec.WorkerId, session))
+        {
+            throw new InvalidOperationException($"Worker id '{spec.WorkerId}' is already connected.");
+        }
+
+        LogConnected(spec.WorkerId, spec.Protocol, capacity);
+        _wake.Pulse();
+        return session;
+    }
+
+    /// <summary>Removes a worker; every task it held is failed as retryable "Worker disconnected" (retried per its policy).</summary>
+    public async Task UnregisterAsync(WorkerSession session, CancellationToken cancellationToken)
+    {
+        session.MarkClosed();
+        _sessions.TryRemove(new KeyValuePair<string, WorkerSession>(session.Spec.WorkerId, session));
+        var held = session.DrainHeld();
+        foreach (var (taskId, token) in held)
+        {
+            await FailDisconnectedAsync(taskId, token, session.Spec.WorkerId, cancellationToken);
+        }
+
+        LogDisconnected(session.Spec.WorkerId, held.Count);
+    }
+
+    /// <summary>Tells every worker that no more work will come (shutdown).</summary>
+    public void QuietAll()
+    {
+        foreach (var session in _sessions.Values)
+        {
+            session.Quiet();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var fallback = TimeSpan.FromMilliseconds(Options.FallbackPollMs);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var arrived = _broker.WorkArrived.Next;
+            var freed = _wake.Next;
+            int pushed;
+            try
+            {
+                pushed = await DispatchPassAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogPassFailed(ex);
+                pushed = 0;
+            }
+
+            if (pushed > 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                await Task.WhenAny(arrived, freed).WaitAsync(fallback, _broker.Time, stoppingToken);
+            }
+            catch (TimeoutException)
+            {
+                // Look again anyway: a wake-up can only be missed by a bug, never forever.
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One round robin over the workers with free credits; returns how many tasks were pushed.</summary>
+    internal async Task<int> DispatchPassAsync(CancellationToken cancellationToken)
+    {
+        var sessions = _sessions.Values.Where(s => s.Credits > 0 && !s.IsQuiet && !s.IsClosed).ToArray();
+        if (sessions.Length == 0)
+        {
+            return 0;
+        }
+
+        var empty = new HashSet<string>(StringComparer.Ordinal);
+        var start = (int)(Interlocked.Increment(ref _rotation) % sessions.Length);
+        var pushed = 0;
+        for (var i = 0; i < sessions.Length; i++)
+        {
+            var session = sessions[(start + i) % sessions.Length];
+            if (empty.Contains(session.Spec.Signature))
+            {
+                continue;
+            }
+
+            var taken = session.TakeCredits(Options.MaxPerClaim);
+            if (taken == 0)
+            {
+                continue;
+            }
+
+            var claimed = await _broker.ClaimAsync(new ClaimSpec
+            {
+                WorkerId = session.Spec.WorkerId,
+                Queues = session.Spec.Queues,
+                Groups = session.Spec.Groups,
+                Types = session.Spec.Types,
+                MaxTasks = taken,
+                LeaseMs = session.Spec.LeaseMs,
+            }, cancellationToken);
+            var tasks = claimed.IsSuccess ? claimed.Value : [];
+            session.ReturnCredits(taken - tasks.Count);
+            if (tasks.Count == 0)
+            {
+                empty.Add(session.Spec.Signature);
+                continue;
+            }
+
+            foreach (var task in tasks)
+            {
+                session.Track(task);
+                if ((session.IsClosed || !session.Link.TryPush(task)) && session.Forget(task.Id, out var token))
+                {
+                    await FailDisconnectedAsync(task.Id, token, session.Spec.WorkerId, cancellationToken);
+                }
+            }
+
+            pushed += tasks.Count;
+        }
+
+        return pushed;
+    }
+
+    private void OnMoved(AppliedTransition move)
+    {
+        if (move.From != TaskState.Running || !_holders.TryGetValue(move.Task.Id, out var session))
+        {
+            return;
+        }
+
+        var reason = move.Trigger switch
+        {
+            TaskTrigger.Cancel => "cancelled",
+            TaskTrigger.LeaseExpired => "lease expired",
+            TaskTrigger.Deadline => "timeout",
+            _ => null,
+        };
+        if (session.Release(move.Task.Id) && reason is not null)
+        {
+            session.Link.Cancel(move.Task.Id, reason);
+        }
+    }
+
+    private async Task FailDisconnectedAsync(string taskId, long token, string workerId, CancellationToken cancellationToken)
+    {
+        var outcome = await _broker.FailAsync(taskId, token, Disconnected, retryAfterMs: 0, workerId, cancellationToken);
+        if (!outcome.IsSuccess)
+        {
+            LogHandBackRefused(taskId, outcome.Error.Code);
+        }
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Worker {WorkerId} connected ({Protocol}, capacity {Capacity})")]
+    private partial void LogConnected(string workerId, string protocol, int capacity);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Worker {WorkerId} disconnected; {Count} held tasks handed back")]
+    private partial void LogDisconnected(string workerId, int count);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Error, Message = "A dispatch pass failed; retrying")]
+    private partial void LogPassFailed(Exception exception);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Debug, Message = "Handing back task {TaskId} was refused: {Code}")]
+    private partial void LogHandBackRefused(string taskId, string code);
+}

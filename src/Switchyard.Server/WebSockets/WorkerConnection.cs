@@ -1,0 +1,228 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Switchyard.Client.Contracts.Worker;
+using Switchyard.Core.Dispatch;
+using Switchyard.Core.Engine;
+using Switchyard.Core.Model;
+using Switchyard.Server.Endpoints;
+using Switchyard.Server.Hosting;
+
+namespace Switchyard.Server.WebSockets;
+
+/// <summary>One worker on <c>/ws/v1/worker</c>: hello, then tasks pushed by the dispatcher and the worker's reports. See docs/protocols/worker.md.</summary>
+internal sealed partial class WorkerConnection(
+    FramedSocket socket, PushDispatcher dispatcher, TaskBroker broker, ProgressFeed progress, ILogger logger)
+{
+    public static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly WorkerLink _link = new(socket);
+    private readonly Dictionary<string, DateTimeOffset> _lastProgress = new(StringComparer.Ordinal);
+    private WorkerSession? _session;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var hello = await ReceiveHelloAsync(cancellationToken);
+        if (hello is null)
+        {
+            await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, "the first frame must be hello", TimeSpan.FromSeconds(1));
+            return;
+        }
+
+        if (Validate(hello) is { } problem)
+        {
+            _link.Send(new ErrorMessage(ErrorCodes.ValidationFailed, problem));
+            await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, "invalid hello", TimeSpan.FromSeconds(1));
+            return;
+        }
+
+        var spec = new WorkerSpec(
+            dispatcher.NewWorkerId(),
+            hello.Name ?? "worker",
+            hello.Queues is { Count: > 0 } queues ? queues : [TaskDefaults.Queue],
+            hello.Groups ?? [],
+            hello.Types ?? [],
+            hello.LeaseMs,
+            "switchyard/1");
+        var leaseMs = hello.LeaseMs ?? broker.Options.DefaultLeaseMs;
+        _link.Send(new WelcomeMessage(spec.WorkerId, Math.Min(dispatcher.Options.HeartbeatIntervalMs, leaseMs / 3), leaseMs, ServerInfo.Version));
+        _session = dispatcher.Register(spec, _link, hello.Capacity ?? 1);
+        try
+        {
+            await ReceiveLoopAsync(cancellationToken);
+        }
+        finally
+        {
+            await dispatcher.UnregisterAsync(_session, CancellationToken.None);
+        }
+    }
+
+    private async Task<HelloMessage?> ReceiveHelloAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(HelloTimeout);
+        try
+        {
+            var frame = await socket.ReceiveAsync(timeout.Token);
+            return frame is { } bytes ? Parse(bytes) as HelloMessage : null;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            ReadOnlyMemory<byte>? frame;
+            try
+            {
+                frame = await socket.ReceiveAsync(cancellationToken);
+            }
+            catch (MessageTooBigException ex)
+            {
+                await socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, ex.Message, TimeSpan.FromSeconds(1));
+                return;
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+            {
+                return;
+            }
+
+            if (frame is not { } bytes)
+            {
+                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", TimeSpan.FromSeconds(5));
+                return;
+            }
+
+            var message = Parse(bytes);
+            if (message is null)
+            {
+                _link.Send(new ErrorMessage("invalid_message", "The frame is not a worker protocol message (see docs/protocols/worker.md)."));
+                continue;
+            }
+
+            await HandleAsync(message, cancellationToken);
+        }
+    }
+
+    private Task HandleAsync(WorkerMessage message, CancellationToken cancellationToken) => message switch
+    {
+        CreditMessage credit => Sync(() => _session!.AddCredits(credit.Credits)),
+        CompleteMessage complete => CompleteAsync(complete, cancellationToken),
+        FailMessage fail => FailAsync(fail, cancellationToken),
+        HeartbeatMessage heartbeat => HeartbeatAsync(heartbeat, cancellationToken),
+        ProgressMessage report => ProgressAsync(report, cancellationToken),
+        PingMessage => Sync(() => _link.Send(new PongMessage())),
+        PongMessage => Task.CompletedTask,
+        _ => Sync(() => _link.Send(new ErrorMessage("invalid_message", $"A worker does not send '{message.GetType().Name}' frames."))),
+    };
+
+    private async Task CompleteAsync(CompleteMessage complete, CancellationToken cancellationToken)
+    {
+        var outcome = await broker.CompleteAsync(complete.TaskId, complete.LeaseToken, complete.Result ?? JsonText.Null, _session!.Spec.WorkerId, cancellationToken);
+        Finish(complete.TaskId, outcome.Error);
+    }
+
+    private async Task FailAsync(FailMessage fail, CancellationToken cancellationToken)
+    {
+        var error = fail.Error.ToError();
+        if (!error.IsSuccess)
+        {
+            _link.Send(new ErrorMessage(error.Error.Code, error.Error.Message, fail.TaskId));
+            return;
+        }
+
+        var retryAfter = fail.RetryAfterMs is { } ms ? Math.Clamp(ms, 0, NewTasks.MaxDelayMs) : (long?)null;
+        var outcome = await broker.FailAsync(fail.TaskId, fail.LeaseToken, error.Value, retryAfter, _session!.Spec.WorkerId, cancellationToken);
+        Finish(fail.TaskId, outcome.Error);
+    }
+
+    private void Finish(string taskId, OperationError? refused)
+    {
+        _session!.Release(taskId);
+        _lastProgress.Remove(taskId);
+        if (refused is not null)
+        {
+            _link.Send(new ErrorMessage(refused.Code, refused.Message, taskId));
+        }
+    }
+
+    private async Task HeartbeatAsync(HeartbeatMessage heartbeat, CancellationToken cancellationToken)
+    {
+        foreach (var held in heartbeat.Tasks ?? [])
+        {
+            var lease = await broker.HeartbeatAsync(held.TaskId, held.LeaseToken, _session!.Spec.LeaseMs, null, cancellationToken);
+            if (!lease.IsSuccess)
+            {
+                _link.Send(new ErrorMessage(lease.Error.Code, lease.Error.Message, held.TaskId));
+            }
+        }
+    }
+
+    /// <summary>Every report reaches in-process readers (streams); the store and subscribers get at most 10 a second per task.</summary>
+    private async Task ProgressAsync(ProgressMessage report, CancellationToken cancellationToken)
+    {
+        if (!_session!.Holds(report.TaskId, report.LeaseToken))
+        {
+            _link.Send(new ErrorMessage(ErrorCodes.StaleLease, "This worker does not hold that task under that lease token.", report.TaskId));
+            return;
+        }
+
+        var value = new TaskProgress(report.Percent, report.Message, report.Data);
+        progress.Publish(report.TaskId, value);
+        var now = broker.Time.GetUtcNow();
+        if (_lastProgress.TryGetValue(report.TaskId, out var last) && now - last < ProgressInterval && report.Percent is not >= 100)
+        {
+            return;
+        }
+
+        _lastProgress[report.TaskId] = now;
+        var lease = await broker.HeartbeatAsync(report.TaskId, report.LeaseToken, _session.Spec.LeaseMs, value, cancellationToken);
+        if (!lease.IsSuccess)
+        {
+            _link.Send(new ErrorMessage(lease.Error.Code, lease.Error.Message, report.TaskId));
+        }
+    }
+
+    private string? Validate(HelloMessage hello)
+    {
+        if (hello.Capacity is < 0 || hello.Capacity > dispatcher.Options.MaxCapacity)
+        {
+            return $"capacity must be between 0 and {dispatcher.Options.MaxCapacity}";
+        }
+
+        if (hello.LeaseMs is { } lease && (lease < broker.Options.MinLeaseMs || lease > broker.Options.MaxLeaseMs))
+        {
+            return $"leaseMs must be between {broker.Options.MinLeaseMs} and {broker.Options.MaxLeaseMs}";
+        }
+
+        var names = (hello.Queues ?? []).Concat(hello.Groups ?? []).Concat(hello.Types ?? []);
+        return names.FirstOrDefault(n => !Names.IsValid(n)) is { } bad ? $"'{bad}' {Names.Rule}" : null;
+    }
+
+    private WorkerMessage? Parse(ReadOnlyMemory<byte> bytes)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(bytes.Span, WorkerProtocolJsonContext.Default.WorkerMessage);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
+        {
+            LogBadFrame(logger, ex.Message);
+            return null;
+        }
+    }
+
+    private static Task Sync(Action action)
+    {
+        action();
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Debug, Message = "Refused a worker frame: {Reason}")]
+    private static partial void LogBadFrame(ILogger logger, string reason);
+}

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Switchyard.Core.Dispatch;
+using Switchyard.Core.Engine;
+using Switchyard.Core.Model;
+using Switchyard.Server.Endpoints;
+
+namespace Switchyard.Server.WebSockets;
+
+/// <summary><c>/ws/v1/worker</c>: Switchyard's own push-worker protocol.</summary>
+public static class WorkerSocketEndpoint
+{
+    public static IEndpointRouteBuilder MapWorkerSocket(this IEndpointRouteBuilder app)
+    {
+        app.Map("/ws/v1/worker", Accept).ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task Accept(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await Problems.Write(context, OperationError.Validation("upgrade", "this route speaks WebSocket only (see docs/protocols/worker.md)"));
+            return;
+        }
+
+        var services = context.RequestServices;
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        await using var framed = new FramedSocket(socket);
+        var connection = new WorkerConnection(
+            framed,
+            services.GetRequiredService<PushDispatcher>(),
+            services.GetRequiredService<TaskBroker>(),
+            services.GetRequiredService<ProgressFeed>(),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("Switchyard.Server.WebSockets.WorkerConnection"));
+        await connection.RunAsync(context.RequestAborted);
+    }
+}

@@ -1,0 +1,121 @@
+using System.Net.Http.Json;
+using Switchyard.Client.Contracts;
+using Switchyard.Client.Contracts.Worker;
+using Switchyard.Core.Model;
+
+namespace Switchyard.Server.Tests.WebSockets;
+
+public sealed class WorkerProtocolTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Push_TaskSubmitted_PushedAtOnceAndCompletedOverTheSocket()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var worker = await TestWorker.ConnectAsync(server, new HelloMessage { Name = "t", Capacity = 2 });
+        Assert.StartsWith("w", worker.Welcome.WorkerId, StringComparison.Ordinal);
+
+        var waiting = server.Http.PostAsJsonAsync("/api/v1/tasks?wait=30", new { type = "echo", payload = new { n = 1 } }, Ct);
+        var pushed = (await worker.ReceiveAsync<TaskMessage>()).Task;
+        Assert.Equal("running", pushed.State);
+        Assert.Equal(worker.Welcome.WorkerId, pushed.Lease!.WorkerId);
+        await worker.SendAsync(new CompleteMessage(pushed.Id, pushed.Lease.Token, new JsonText("{\"ok\":true}")));
+
+        using var response = await waiting.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        var done = (await response.Content.ReadFromJsonAsync(ContractsJsonContext.Default.TaskDto, Ct))!;
+        Assert.Equal("completed", done.State);
+        Assert.Equal("{\"ok\":true}", done.Result?.Raw);
+    }
+
+    [Fact]
+    public async Task Credits_CapacityOne_SecondTaskWaitsForTheFirstToFinish()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var worker = await TestWorker.ConnectAsync(server, new HelloMessage { Capacity = 1 });
+        await server.SubmitAsync(new { type = "echo", payload = 1 });
+        await server.SubmitAsync(new { type = "echo", payload = 2 });
+        var first = (await worker.ReceiveAsync<TaskMessage>()).Task;
+        Assert.Equal("1", first.Payload.Raw);
+        await worker.SendAsync(new PingMessage());
+        await worker.ReceiveAsync<PongMessage>();
+        await worker.SendAsync(new CompleteMessage(first.Id, first.Lease!.Token));
+        var second = (await worker.ReceiveAsync<TaskMessage>()).Task;
+        Assert.Equal("2", second.Payload.Raw);
+    }
+
+    [Fact]
+    public async Task Disconnect_MidTask_TaskHandedBackAndPushedToAnotherWorker()
+    {
+        await using var server = await TestServer.StartAsync();
+        var task = await server.SubmitAsync(new { type = "echo" });
+        var first = await TestWorker.ConnectAsync(server, new HelloMessage { Capacity = 1 });
+        var held = (await first.ReceiveAsync<TaskMessage>()).Task;
+        first.Abort();
+        await first.DisposeAsync();
+
+        await using var second = await TestWorker.ConnectAsync(server, new HelloMessage { Capacity = 1 });
+        var again = (await second.ReceiveAsync<TaskMessage>()).Task;
+        Assert.Equal(task.Id, again.Id);
+        Assert.Equal(2, again.Attempt);
+        Assert.True(again.Lease!.Token > held.Lease!.Token);
+        Assert.Equal("worker_disconnected", again.Error?.Code);
+    }
+
+    [Fact]
+    public async Task Cancel_RunningTask_WorkerToldAtOnceAndLateResultRefused()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var worker = await TestWorker.ConnectAsync(server, new HelloMessage { Capacity = 1 });
+        var task = await server.SubmitAsync(new { type = "echo" });
+        var held = (await worker.ReceiveAsync<TaskMessage>()).Task;
+        (await server.Http.PostAsync($"/api/v1/tasks/{task.Id}/cancel", null, Ct)).Dispose();
+
+        var cancel = await worker.ReceiveAsync<CancelMessage>();
+        Assert.Equal(task.Id, cancel.TaskId);
+        await worker.SendAsync(new CompleteMessage(held.Id, held.Lease!.Token));
+        var refused = await worker.ReceiveAsync<ErrorMessage>();
+        Assert.Equal("task_cancelled", refused.Code);
+        Assert.Equal("cancelled", (await server.GetAsync(task.Id)).State);
+    }
+
+    [Fact]
+    public async Task Groups_TaskInOtherGroup_OnlyToWorkerOfThatGroup()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var plain = await TestWorker.ConnectAsync(server, new HelloMessage { Capacity = 5 });
+        await using var gpu = await TestWorker.ConnectAsync(server, new HelloMessage { Capacity = 5, Groups = ["gpu"] });
+        var task = await server.SubmitAsync(new { type = "echo", group = "gpu" });
+        var pushed = (await gpu.ReceiveAsync<TaskMessage>()).Task;
+        Assert.Equal(task.Id, pushed.Id);
+        await plain.SendAsync(new PingMessage());
+        await plain.ReceiveAsync<PongMessage>();
+    }
+
+    [Fact]
+    public async Task Quiet_ViaApi_WorkerToldAndGivenNoMoreTasks()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var worker = await TestWorker.ConnectAsync(server, new HelloMessage { Capacity = 5 });
+        (await server.Http.PostAsync($"/api/v1/workers/{worker.Welcome.WorkerId}/quiet", null, Ct)).EnsureSuccessStatusCode().Dispose();
+        await worker.ReceiveAsync<QuietMessage>();
+        var task = await server.SubmitAsync(new { type = "echo" });
+        await worker.SendAsync(new PingMessage());
+        await worker.ReceiveAsync<PongMessage>();
+        Assert.Equal("queued", (await server.GetAsync(task.Id)).State);
+        var workers = await server.Http.GetFromJsonAsync("/api/v1/workers", ContractsJsonContext.Default.WorkerListResponse, Ct);
+        Assert.True(Assert.Single(workers!.Workers).Quiet);
+    }
+
+    [Fact]
+    public async Task Hello_Missing_ConnectionClosedWithPolicyViolation()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        await socket.ConnectAsync(new UriBuilder(server.Http.BaseAddress!) { Scheme = "ws", Path = "/ws/v1/worker" }.Uri, Ct);
+        await socket.SendAsync("{\"type\":\"ping\"}"u8.ToArray(), System.Net.WebSockets.WebSocketMessageType.Text, true, Ct);
+        var result = await socket.ReceiveAsync(new ArraySegment<byte>(new byte[1024]), Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.Equal(System.Net.WebSockets.WebSocketMessageType.Close, result.MessageType);
+        Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, socket.CloseStatus);
+    }
+}

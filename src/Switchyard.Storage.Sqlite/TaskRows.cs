@@ -10,13 +10,13 @@ internal static class TaskRows
         "seq, id, type, queue, grp, priority, state, payload, result, error, attempt, max_attempts, retry, timeout_ms, " +
         "deadline_at, lease_ms, run_at, parent_id, correlation_id, idempotency_key, review, rejection_count, feedback, " +
         "progress, labels, scope, lease_worker, lease_token, lease_expires_at, cancel_requested, created_at, updated_at, " +
-        "started_at, finished_at, result_expires_at";
+        "started_at, finished_at, result_expires_at, result_ttl_ms";
 
     public const string Insert =
         "INSERT INTO tasks (" + Columns + ") VALUES ($seq, $id, $type, $queue, $grp, $priority, $state, $payload, $result, " +
         "$error, $attempt, $max_attempts, $retry, $timeout_ms, $deadline_at, $lease_ms, $run_at, $parent_id, $correlation_id, " +
         "$idempotency_key, $review, $rejection_count, $feedback, $progress, $labels, $scope, $lease_worker, $lease_token, " +
-        "$lease_expires_at, $cancel_requested, $created_at, $updated_at, $started_at, $finished_at, $result_expires_at)";
+        "$lease_expires_at, $cancel_requested, $created_at, $updated_at, $started_at, $finished_at, $result_expires_at, $result_ttl_ms)";
 
     /// <summary>Writes every column a move may change, only if the task is still in the state that was read.</summary>
     public const string Update =
@@ -32,7 +32,7 @@ internal static class TaskRows
         "$max_attempts", "$retry", "$timeout_ms", "$deadline_at", "$lease_ms", "$run_at", "$parent_id", "$correlation_id",
         "$idempotency_key", "$review", "$rejection_count", "$feedback", "$progress", "$labels", "$scope", "$lease_worker",
         "$lease_token", "$lease_expires_at", "$cancel_requested", "$created_at", "$updated_at", "$started_at", "$finished_at",
-        "$result_expires_at",
+        "$result_expires_at", "$result_ttl_ms",
     ];
 
     /// <summary>The task-column parameters that appear in <paramref name="sql"/>.</summary>
@@ -59,6 +59,7 @@ internal static class TaskRows
         Set(command, "$labels", StoredJson.Write(t.Labels));
         Set(command, "$scope", t.Scope);
         Set(command, "$created_at", Ms(t.CreatedAt));
+        Set(command, "$result_ttl_ms", t.ResultTtlMs);
         BindMutable(command, t);
     }
 
@@ -129,6 +130,7 @@ internal static class TaskRows
             StartedAt = Time(r, 32),
             FinishedAt = Time(r, 33),
             ResultExpiresAt = Time(r, 34),
+            ResultTtlMs = NullableLong(r, 35),
         };
         return (r.GetInt64(0), task);
     }

@@ -23,4 +23,5 @@ public sealed record SubmitTaskRequest
     public string? ParentId { get; init; }
     public string? Review { get; init; }
     public string? Scope { get; init; }
+    public long? ResultTtlMs { get; init; }
 }

@@ -37,4 +37,5 @@ public sealed record TaskDto
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
     public DateTimeOffset? ResultExpiresAt { get; init; }
+    public long? ResultTtlMs { get; init; }
 }

@@ -42,6 +42,7 @@ public static class NewTasks
             Review = spec.Review ?? ReviewMode.None,
             Labels = spec.Labels ?? TaskDefaults.NoLabels,
             Scope = spec.Scope ?? TaskDefaults.Scope,
+            ResultTtlMs = spec.ResultTtlMs,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -95,6 +96,11 @@ public static class NewTasks
         if (spec.Retry is { } retry && (retry.BaseDelayMs is < 0 or > MaxDelayMs || retry.MaxDelayMs is < 0 or > MaxDelayMs))
         {
             return OperationError.Validation(p + "retry", $"delays must be between 0 and {MaxDelayMs} ms (one year)");
+        }
+
+        if (spec.ResultTtlMs is < 0 or > MaxDelayMs)
+        {
+            return OperationError.Validation(p + "resultTtlMs", $"must be between 0 and {MaxDelayMs} (one year)");
         }
 
         if (spec.RunAt is not null && spec.DelayMs is not null)

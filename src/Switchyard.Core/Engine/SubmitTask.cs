@@ -23,4 +23,5 @@ public sealed record SubmitTask
     public string? ParentId { get; init; }
     public ReviewMode? Review { get; init; }
     public string? Scope { get; init; }
+    public long? ResultTtlMs { get; init; }
 }

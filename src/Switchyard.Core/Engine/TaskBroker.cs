@@ -53,14 +53,18 @@ public sealed partial class TaskBroker
     /// <summary>Raised for every applied move, after it is durable and before its event is published; handlers must be quick.</summary>
     public event Action<AppliedTransition>? Moved;
 
-    public async Task<Outcome<EnqueuedTask>> SubmitAsync(SubmitTask spec, string? actor, CancellationToken cancellationToken)
+    public Task<Outcome<EnqueuedTask>> SubmitAsync(SubmitTask spec, string? actor, CancellationToken cancellationToken) =>
+        SubmitAsync(spec, actor, null, cancellationToken);
+
+    /// <summary>Submits one task; <paramref name="maxQueueLength"/>, when given, replaces the configured limit of its queue for this call.</summary>
+    public async Task<Outcome<EnqueuedTask>> SubmitAsync(SubmitTask spec, string? actor, int? maxQueueLength, CancellationToken cancellationToken)
     {
-        var outcome = await SubmitBatchAsync([spec], actor, cancellationToken, singular: true);
+        var outcome = await SubmitBatchAsync([spec], actor, cancellationToken, singular: true, maxQueueLength);
         return outcome.IsSuccess ? outcome.Value[0] : outcome.Error;
     }
 
     public async Task<Outcome<IReadOnlyList<EnqueuedTask>>> SubmitBatchAsync(
-        IReadOnlyList<SubmitTask> specs, string? actor, CancellationToken cancellationToken, bool singular = false)
+        IReadOnlyList<SubmitTask> specs, string? actor, CancellationToken cancellationToken, bool singular = false, int? maxQueueLength = null)
     {
         if (specs.Count == 0)
         {
@@ -84,7 +88,7 @@ public sealed partial class TaskBroker
             }
 
             records[i] = built.Value;
-            if (!limits.ContainsKey(built.Value.Queue) && Options.MaxQueueLengthOf(built.Value.Queue) is { } limit)
+            if (!limits.ContainsKey(built.Value.Queue) && (maxQueueLength ?? Options.MaxQueueLengthOf(built.Value.Queue)) is { } limit)
             {
                 limits[built.Value.Queue] = limit;
             }

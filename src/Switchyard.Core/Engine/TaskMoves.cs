@@ -121,7 +121,7 @@ public static class TaskMoves
     }
 
     private static TaskRecord Finished(TaskRecord task, TaskState state, DateTimeOffset now, long resultTtlMs) =>
-        task with { State = state, FinishedAt = now, UpdatedAt = now, ResultExpiresAt = now.AddMilliseconds(resultTtlMs) };
+        task with { State = state, FinishedAt = now, UpdatedAt = now, ResultExpiresAt = now.AddMilliseconds(task.ResultTtlMs ?? resultTtlMs) };
 
     private static AppliedTransition Move(TaskRecord from, TaskTrigger trigger, TaskRecord to)
     {

@@ -37,4 +37,7 @@ public sealed record TaskRecord
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
     public DateTimeOffset? ResultExpiresAt { get; init; }
+
+    /// <summary>How long this task's result stays readable once it finishes; null = the engine's default.</summary>
+    public long? ResultTtlMs { get; init; }
 }

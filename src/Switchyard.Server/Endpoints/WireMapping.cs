@@ -44,6 +44,7 @@ public static class WireMapping
         StartedAt = t.StartedAt,
         FinishedAt = t.FinishedAt,
         ResultExpiresAt = t.ResultExpiresAt,
+        ResultTtlMs = t.ResultTtlMs,
     };
 
     public static LeaseDto ToDto(this Lease lease) => new(lease.WorkerId, lease.Token, lease.ExpiresAt);
@@ -107,6 +108,7 @@ public static class WireMapping
             ParentId = r.ParentId,
             Review = review,
             Scope = r.Scope,
+            ResultTtlMs = r.ResultTtlMs,
         };
     }
 

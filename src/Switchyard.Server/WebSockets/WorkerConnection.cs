@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -12,13 +13,17 @@ namespace Switchyard.Server.WebSockets;
 
 /// <summary>One worker on <c>/ws/v1/worker</c>: hello, then tasks pushed by the dispatcher and the worker's reports. See docs/protocols/worker.md.</summary>
 internal sealed partial class WorkerConnection(
-    FramedSocket socket, PushDispatcher dispatcher, TaskBroker broker, ProgressFeed progress, ILogger logger)
+    FramedSocket socket, PushDispatcher dispatcher, TaskBroker broker, ProgressFeed progress, ILogger logger) : IDisposable
 {
     public static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Reports handled at once; past this the connection stops reading until some finish (backpressure).</summary>
+    public const int MaxInFlight = 1024;
+
     private readonly WorkerLink _link = new(socket);
-    private readonly Dictionary<string, DateTimeOffset> _lastProgress = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastProgress = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _inFlight = new(MaxInFlight, MaxInFlight);
     private WorkerSession? _session;
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -54,6 +59,7 @@ internal sealed partial class WorkerConnection(
         }
         finally
         {
+            await DrainInFlightAsync();
             await dispatcher.UnregisterAsync(_session, CancellationToken.None);
         }
     }
@@ -105,8 +111,48 @@ internal sealed partial class WorkerConnection(
                 continue;
             }
 
-            await HandleAsync(message, cancellationToken);
+            // Each report starts its store command now, so the writer sees them in the order they came;
+            // the connection does not wait for one commit before reading the next frame.
+            await _inFlight.WaitAsync(cancellationToken);
+            var handled = HandleAsync(message, cancellationToken);
+            if (handled.IsCompleted)
+            {
+                _inFlight.Release();
+                await handled;
+            }
+            else
+            {
+                _ = ObserveAsync(handled);
+            }
         }
+    }
+
+    public void Dispose() => _inFlight.Dispose();
+
+    private async Task ObserveAsync(Task handled)
+    {
+        try
+        {
+            await handled;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogReportFailed(logger, ex);
+        }
+        finally
+        {
+            _inFlight.Release();
+        }
+    }
+
+    private async Task DrainInFlightAsync()
+    {
+        for (var i = 0; i < MaxInFlight; i++)
+        {
+            await _inFlight.WaitAsync();
+        }
+
+        _inFlight.Release(MaxInFlight);
     }
 
     private Task HandleAsync(WorkerMessage message, CancellationToken cancellationToken) => message switch
@@ -144,7 +190,7 @@ internal sealed partial class WorkerConnection(
     private void Finish(string taskId, OperationError? refused)
     {
         _session!.Release(taskId);
-        _lastProgress.Remove(taskId);
+        _lastProgress.TryRemove(taskId, out _);
         if (refused is not null)
         {
             _link.Send(new ErrorMessage(refused.Code, refused.Message, taskId));
@@ -222,6 +268,9 @@ internal sealed partial class WorkerConnection(
         action();
         return Task.CompletedTask;
     }
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Handling a worker report failed")]
+    private static partial void LogReportFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Debug, Message = "Refused a worker frame: {Reason}")]
     private static partial void LogBadFrame(ILogger logger, string reason);

@@ -30,7 +30,7 @@ public static class WorkerSocketEndpoint
         var services = context.RequestServices;
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         await using var framed = new FramedSocket(socket);
-        var connection = new WorkerConnection(
+        using var connection = new WorkerConnection(
             framed,
             services.GetRequiredService<PushDispatcher>(),
             services.GetRequiredService<TaskBroker>(),

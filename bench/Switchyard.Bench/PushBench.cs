@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using Switchyard.Client.Contracts;
+
+namespace Switchyard.Bench;
+
+/// <summary>
+/// Push dispatch: submit→worker→result round trips (32 callers each submitting with <c>wait=true</c>, one
+/// WebSocket worker of capacity 64 completing at once), and the server's memory with 1,000 idle workers.
+/// </summary>
+internal static class PushBench
+{
+    private const int Callers = 32;
+    private const int RoundTrips = 20_000;
+    private const int IdleWorkers = 1_000;
+
+    public static async Task<(double PerSecond, double P50, double P99)> RoundTripsAsync(string durability)
+    {
+        await using var server = await BenchServer.StartAsync(durability);
+        await using var worker = await RawWorker.ConnectAsync(server.Http.BaseAddress!, 64, CancellationToken.None);
+        worker.StartEchoing();
+        await RunCallersAsync(server, 2_000, new double[2_000]);
+        var latencies = new double[RoundTrips];
+        var clock = Stopwatch.StartNew();
+        await RunCallersAsync(server, RoundTrips, latencies);
+        var rate = RoundTrips / clock.Elapsed.TotalSeconds;
+        Array.Sort(latencies);
+        return (rate, Percentile(latencies, 0.50), Percentile(latencies, 0.99));
+    }
+
+    /// <summary>Starts the real server process, connects 1,000 idle workers, and reads the server's resident memory.</summary>
+    public static async Task<(double IdleMiB, double WithWorkersMiB)> IdleWorkersAsync()
+    {
+        var data = Directory.CreateTempSubdirectory("switchyard-idle-").FullName;
+        using var process = ServerProcess.Start(data);
+        try
+        {
+            var baseAddress = await process.AddressAsync(TimeSpan.FromSeconds(60));
+            using var http = new HttpClient { BaseAddress = baseAddress };
+            (await http.GetAsync("/readyz")).EnsureSuccessStatusCode();
+            var idle = ServerProcess.ResidentMiB(process.Pid);
+            var workers = new List<RawWorker>(IdleWorkers);
+            for (var i = 0; i < IdleWorkers; i++)
+            {
+                workers.Add(await RawWorker.ConnectAsync(baseAddress, 1, CancellationToken.None));
+            }
+
+            var listed = await http.GetFromJsonAsync("/api/v1/workers", ContractsJsonContext.Default.WorkerListResponse);
+            if (listed!.Workers.Count != IdleWorkers)
+            {
+                throw new InvalidOperationException($"expected {IdleWorkers} workers, the server lists {listed.Workers.Count}");
+            }
+
+            GC.Collect();
+            var withWorkers = ServerProcess.ResidentMiB(process.Pid);
+            foreach (var worker in workers)
+            {
+                await worker.DisposeAsync();
+            }
+
+            return (idle, withWorkers);
+        }
+        finally
+        {
+            process.Kill();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static async Task RunCallersAsync(BenchServer server, int total, double[] latencies)
+    {
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, Callers).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < total)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var response = await server.Http.PostAsJsonAsync("/api/v1/tasks?wait=true",
+                    new SubmitTaskRequest { Type = "rt", Payload = new(i.ToString(CultureInfo.InvariantCulture)) },
+                    ContractsJsonContext.Default.SubmitTaskRequest);
+                if (response.StatusCode != System.Net.HttpStatusCode.OK)
+                {
+                    throw new InvalidOperationException($"round trip {i}: {(int)response.StatusCode}");
+                }
+
+                latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }
+        }));
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+}

@@ -11,7 +11,7 @@ namespace Switchyard.Bench;
 /// </summary>
 internal static class PushBench
 {
-    private const int Callers = 32;
+    private static readonly int Callers = int.Parse(Environment.GetEnvironmentVariable("BENCH_CALLERS") ?? "32", CultureInfo.InvariantCulture);
     private const int RoundTrips = 20_000;
     private const int IdleWorkers = 1_000;
 

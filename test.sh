@@ -15,6 +15,29 @@ if ! command -v dotnet >/dev/null 2>&1; then
   finish 0 1 1
 fi
 
+# Node.js, npm and tests/node's pinned packages (the official openai client and ws) for the end-to-end tests of the
+# OpenAI-compatible endpoint. Idempotent; when this fails, NodeClientTests fails and says what is missing.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  say "installing Node.js and npm (apt-get)"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then sudo="sudo"; fi
+  if command -v apt-get >/dev/null 2>&1; then
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm >/dev/null \
+      || { $sudo apt-get update -q >/dev/null && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm >/dev/null; } \
+      || echo "test.sh: could not install nodejs and npm; the Node tests will fail" >&2
+  else
+    echo "test.sh: node and npm are missing and apt-get is not available; the Node tests will fail" >&2
+  fi
+fi
+if command -v npm >/dev/null 2>&1 \
+  && { [ ! -f tests/node/node_modules/.package-lock.json ] \
+       || [ tests/node/package-lock.json -nt tests/node/node_modules/.package-lock.json ] \
+       || [ tests/node/package.json -nt tests/node/node_modules/.package-lock.json ]; }; then
+  say "npm ci (tests/node)"
+  (cd tests/node && { npm ci --no-audit --no-fund --loglevel=error || npm install --no-audit --no-fund --loglevel=error; }) \
+    || echo "test.sh: installing tests/node's packages failed; the Node tests will fail" >&2
+fi
+
 # --- build, style, tests ----------------------------------------------------------------------
 say "build (Release, warnings are errors)"
 if ! dotnet build Switchyard.slnx -c Release -v quiet -nologo; then

@@ -22,6 +22,19 @@ public sealed class SqliteTaskQueries(SqliteDatabase database, TimeProvider time
         return await reader.ReadAsync(cancellationToken) ? TaskRows.Read(reader).Task : null;
     }
 
+    public async Task<long?> GetQueuePositionAsync(string taskId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            "SELECT 1 + (SELECT COUNT(*) FROM tasks q WHERE q.state = 'queued' AND q.queue = t.queue " +
+            "AND (q.priority > t.priority OR (q.priority = t.priority AND q.seq < t.seq))) " +
+            $"FROM tasks t WHERE t.id = $id AND t.state IN ('queued', 'scheduled', 'blocked') AND {Live}";
+        command.Parameters.AddWithValue("$id", taskId);
+        command.Parameters.AddWithValue("$now", Now);
+        return await command.ExecuteScalarAsync(cancellationToken) is long position ? position : null;
+    }
+
     public async Task<TaskPage> ListTasksAsync(TaskQuery query, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenReaderAsync(cancellationToken);

@@ -140,6 +140,24 @@ public sealed class NewTasksTests
     }
 
     [Theory]
+    [InlineData(-5L, 50L)]
+    [InlineData(0L, 50L)]
+    [InlineData(70L, 70L)]
+    [InlineData(999_999L, 200L)]
+    [InlineData(null, 10L)]
+    public void Build_OwnTimeoutPolicy_NormalisesWithItInsteadOfTheEngines(long? requested, long expected)
+    {
+        var task = NewTasks.Build(Valid with { TimeoutMs = requested, Timeouts = new TimeoutPolicy(10, 50, 200) }, Options, Now).Value!;
+
+        Assert.Equal(expected, task.TimeoutMs);
+        Assert.Equal(Now.AddMilliseconds(expected), task.DeadlineAt);
+    }
+
+    [Fact]
+    public void Build_OwnTimeoutPolicyBeyondAYear_RefusedNamingTimeoutMs() =>
+        AssertRefused(Valid with { Timeouts = new TimeoutPolicy(null, 0, NewTasks.MaxDelayMs + 1) }, "timeoutMs");
+
+    [Theory]
     [InlineData(0L)]
     [InlineData(-1L)]
     public void Build_NonPositiveLease_RefusedNamingLeaseMs(long leaseMs) =>

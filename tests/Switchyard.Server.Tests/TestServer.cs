@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Switchyard.Client.Contracts;
 using Switchyard.Server.Hosting;
 
@@ -29,7 +30,9 @@ public sealed class TestServer : IAsyncDisposable
         TypeInfoResolver = ContractsJsonContext.Default,
     };
 
-    public static async Task<TestServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>Starts a server with <paramref name="settings"/> over the test defaults; <paramref name="services"/> may replace services (a clock, an environment).</summary>
+    public static async Task<TestServer> StartAsync(
+        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("switchyard-server-test-").FullName;
         var all = new Dictionary<string, string?>
@@ -43,7 +46,7 @@ public sealed class TestServer : IAsyncDisposable
             all[key] = value;
         }
 
-        var app = SwitchyardServer.Build(all);
+        var app = SwitchyardServer.Build(all, services);
         var running = await SwitchyardServer.StartAsync(app, TestContext.Current.CancellationToken);
         return new TestServer(running, dataDirectory);
     }

@@ -126,6 +126,32 @@ public abstract partial class TaskStoreConformance
     }
 
     [Fact]
+    public async Task QueuePosition_WaitingTasks_ClaimOrderWithinTheirQueue()
+    {
+        await EnqueueAsync(
+            Spec("a") with { Queue = "line" },
+            Spec("b") with { Queue = "line", Priority = 5 },
+            Spec("c") with { Queue = "line", Group = "gpu" },
+            Spec("d") with { Queue = "line", Priority = 5 },
+            Spec("e") with { Queue = "other" },
+            Spec("later") with { Queue = "line", DelayMs = 60_000 });
+
+        async Task<long?[]> Positions(params string[] ids) =>
+            await Task.WhenAll(ids.Select(id => Bounded(Queries.GetQueuePositionAsync(id, Ct))));
+
+        Assert.Equal([3, 1, 4, 2, 1, 5], await Positions("a", "b", "c", "d", "e", "later"));
+
+        var claimed = await ClaimOneAsync(queues: ["line"]);
+        Assert.Equal("b", claimed.Id);
+        Assert.Equal([2, null, 3, 1, 1, 4], await Positions("a", "b", "c", "d", "e", "later"));
+
+        Assert.True((await CompleteAsync(claimed)).IsSuccess);
+        Assert.True((await CancelAsync("d")).IsSuccess);
+        Assert.Equal([1, null, 2, null], await Positions("a", "b", "c", "d"));
+        Assert.Null(await Bounded(Queries.GetQueuePositionAsync("nobody", Ct)));
+    }
+
+    [Fact]
     public async Task History_EveryMove_OneRowWithEventFromToActor()
     {
         await EnqueueAsync(Spec("story") with { MaxAttempts = 3 });

@@ -4,65 +4,112 @@ using Switchyard.Cli.Worker;
 namespace Switchyard.Cli.Commands;
 
 /// <summary>
-/// <c>switchyard worker --exec CMD</c>: takes tasks and runs <c>/bin/sh -c CMD</c> for each, with the payload on stdin
-/// and <c>SWITCHYARD_TASK_ID</c>, <c>SWITCHYARD_TASK_TYPE</c>, <c>SWITCHYARD_ATTEMPT</c> set. JSON on stdout is the
-/// result (other text becomes a JSON string); a non-zero exit fails the task with the last stderr lines.
+/// <c>switchyard worker</c> in three modes. <c>--exec CMD</c> (pull): takes tasks and runs <c>/bin/sh -c CMD</c> for
+/// each, with the payload on stdin and <c>SWITCHYARD_TASK_ID</c>, <c>SWITCHYARD_TASK_TYPE</c>, <c>SWITCHYARD_ATTEMPT</c>
+/// set; JSON on stdout is the result (other text becomes a JSON string); a non-zero exit fails the task with the last
+/// stderr lines. <c>--handlers LIST</c> (push): the .NET push runtime with built-in handlers over <c>/ws/v1/worker</c>.
+/// <c>--min N --max M</c> (pool): between N and M such worker processes, sized by queue depth. See docs/worker.md.
 /// </summary>
 internal static class WorkerCommand
 {
     public static Command Build(CommandSetup setup)
     {
-        var exec = new Option<string>("--exec", "-e") { Description = "Shell command to run per task", Required = true };
-        var queues = new Option<string[]>("--queue", "-q") { Description = "Queue to take from (repeatable; default: default)" };
-        var groups = new Option<string[]>("--group", "-g") { Description = "Group this worker serves (repeatable)" };
-        var types = new Option<string[]>("--type", "-t") { Description = "Only this task type (repeatable)" };
-        var concurrency = new Option<int>("--concurrency", "-c")
+        var o = new WorkerOptionSet();
+        var command = new Command("worker", "Run tasks as a worker: a shell command per task (--exec), built-in handlers (--handlers), or a pool of either (--min/--max).");
+        foreach (var option in o.All)
         {
-            Description = "Commands run at once",
-            DefaultValueFactory = _ => ExecWorkerOptions.DefaultConcurrency,
-        };
-        var leaseMs = new Option<long?>("--lease-ms") { Description = "Lease length in milliseconds; heartbeats come at a third of it" };
-        var waitMs = new Option<long>("--wait-ms")
-        {
-            Description = "How long each claim waits on the server for work",
-            DefaultValueFactory = _ => ExecWorkerOptions.DefaultWaitMs,
-        };
-        var workerId = new Option<string?>("--worker-id") { Description = "Worker id (default: hostname-pid)" };
-        var maxTasks = new Option<int?>("--max-tasks") { Description = "Stop after this many tasks" };
-        var once = new Option<bool>("--once") { Description = "Claim once (up to --concurrency tasks), run them, and exit" };
-        var grace = new Option<double>("--grace-seconds")
-        {
-            Description = "On Ctrl+C or SIGTERM, how long running commands may finish before they are killed and failed (retryable)",
-            DefaultValueFactory = _ => ExecWorkerOptions.DefaultGrace.TotalSeconds,
-        };
-        var failKind = WorkOptions.Kind("--fail-kind", "Error kind when the command exits non-zero");
-        var verbose = new Option<bool>("--verbose", "-v") { Description = "Also log when each task's command starts" };
-        var command = new Command("worker", "Run a shell command for each task, as a worker.")
-        {
-            exec, queues, groups, types, concurrency, leaseMs, waitMs, workerId, maxTasks, once, grace, failKind, verbose,
-        };
+            command.Options.Add(option);
+        }
+
         CliAction.Set(command, setup, async (context, cancellationToken) =>
         {
-            var options = new ExecWorkerOptions
+            var exec = context.Get(o.Exec);
+            var handlers = WorkerOptionSet.SplitList(context.Get(o.Handlers));
+            if (string.IsNullOrWhiteSpace(exec) == (handlers.Count == 0))
             {
-                Command = context.Get(exec)!,
-                WorkerId = context.Get(workerId) is { Length: > 0 } id ? id : $"{Environment.MachineName}-{Environment.ProcessId}",
-                Queues = context.Get(queues) ?? [],
-                Groups = context.Get(groups) ?? [],
-                Types = context.Get(types) ?? [],
-                Concurrency = context.Get(concurrency),
-                LeaseMs = context.Get(leaseMs),
-                WaitMs = context.Get(waitMs),
-                MaxTasks = context.Get(maxTasks),
-                Once = context.Get(once),
-                Grace = context.Get(grace) is var seconds and >= 0 ? TimeSpan.FromSeconds(seconds) : throw new CliUsageException("--grace-seconds must not be negative"),
-                FailKind = context.Get(failKind) ?? "retryable",
-            };
-            var log = new WorkerLog(context.Error, context.Environment.Time, context.Get(verbose));
-            var worker = new ExecWorker(context.Client, options, log, context.Environment.Time);
-            await worker.RunAsync(cancellationToken, context.Environment.Abort);
-            return ExitCodes.Ok;
+                throw new CliUsageException("worker needs either --exec CMD (pull mode) or --handlers LIST (push mode)");
+            }
+
+            var grace = context.Get(o.Grace) is var seconds and >= 0 ? TimeSpan.FromSeconds(seconds) : throw new CliUsageException("--grace-seconds must not be negative");
+            if (context.Get(o.Min) is not null || context.Get(o.Max) is not null)
+            {
+                return await RunPoolAsync(context, o, grace, cancellationToken);
+            }
+
+            var name = context.Get(o.Name) is { Length: > 0 } id ? id : $"{Environment.MachineName}-{Environment.ProcessId}";
+            var poolChild = context.Environment.GetVariable(ParentWatch.Variable) is "1";
+            using var parent = poolChild
+                ? ParentWatch.Link(context.Environment.Input, cancellationToken)
+                : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            return handlers.Count > 0
+                ? await RunPushAsync(context, setup, o, handlers, name, grace, poolChild ? $"[{name}] " : string.Empty, parent.Token)
+                : await RunExecAsync(context, o, exec!, name, grace, parent.Token);
         });
         return command;
+    }
+
+    private static async Task<int> RunExecAsync(CliContext context, WorkerOptionSet o, string exec, string name, TimeSpan grace, CancellationToken stopping)
+    {
+        var options = new ExecWorkerOptions
+        {
+            Command = exec,
+            WorkerId = name,
+            Queues = context.Get(o.Queues) ?? [],
+            Groups = context.Get(o.Groups) ?? [],
+            Types = context.Get(o.Types) ?? [],
+            Concurrency = context.Get(o.Concurrency),
+            LeaseMs = context.Get(o.LeaseMs),
+            WaitMs = context.Get(o.WaitMs),
+            MaxTasks = context.Get(o.MaxTasks),
+            Once = context.Get(o.Once),
+            Grace = grace,
+            FailKind = context.Get(o.FailKind) ?? "retryable",
+        };
+        var log = new WorkerLog(context.Error, context.Environment.Time, context.Get(o.Verbose));
+        var worker = new ExecWorker(context.Client, options, log, context.Environment.Time);
+        await worker.RunAsync(stopping, context.Environment.Abort);
+        return ExitCodes.Ok;
+    }
+
+    private static Task<int> RunPushAsync(
+        CliContext context, CommandSetup setup, WorkerOptionSet o, IReadOnlyList<string> handlers, string name, TimeSpan grace, string logPrefix,
+        CancellationToken stopping)
+    {
+        if (context.Get(o.Once) || context.Get(o.MaxTasks) is not null || context.Parse.GetResult(o.WaitMs) is { Implicit: false } || context.Parse.GetResult(o.FailKind) is { Implicit: false })
+        {
+            throw new CliUsageException("--once, --max-tasks, --wait-ms and --fail-kind are for --exec (pull mode)");
+        }
+
+        var settings = new PushWorkerSettings
+        {
+            Handlers = handlers,
+            Name = name,
+            Queues = context.Get(o.Queues) ?? [],
+            Groups = context.Get(o.Groups) ?? [],
+            Types = context.Get(o.Types) ?? [],
+            Capacity = context.Get(o.Concurrency),
+            LeaseMs = context.Get(o.LeaseMs),
+            Grace = grace,
+            LlmBaseUrl = context.Get(o.LlmBaseUrl),
+            Verbose = context.Get(o.Verbose),
+            LogPrefix = logPrefix,
+        };
+        var apiKey = context.Get(setup.Globals.ApiKey) is { Length: > 0 } key ? key : context.Environment.GetVariable(GlobalOptions.ApiKeyVariable);
+        return PushWorkerRunner.RunAsync(settings, context.Server, apiKey, context.Environment, context.Error, stopping);
+    }
+
+    private static async Task<int> RunPoolAsync(CliContext context, WorkerOptionSet o, TimeSpan grace, CancellationToken stopping)
+    {
+        var min = context.Get(o.Min) ?? 1;
+        var max = context.Get(o.Max) ?? Math.Max(min, 1);
+        var options = new PoolOptions
+        {
+            Rule = new PoolScaleRule(min, max, context.Get(o.ScalePer) ?? context.Get(o.Concurrency), TimeSpan.FromSeconds(context.Get(o.IdleSeconds))),
+            Queues = context.Get(o.Queues) ?? [],
+            StopTimeout = grace + TimeSpan.FromSeconds(10),
+        };
+        var command = ChildCommand.Self(ChildCommand.WithoutPoolOptions(context.Parse));
+        var pool = new PoolSupervisor(options, command, context.Client, context.Error, context.Environment.Time);
+        return await pool.RunAsync(stopping, context.Environment.Abort);
     }
 }

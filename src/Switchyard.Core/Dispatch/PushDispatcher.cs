@@ -20,6 +20,7 @@ public sealed partial class PushDispatcher : BackgroundService
     private readonly ConcurrentDictionary<string, WorkerSession> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, WorkerSession> _holders = new(StringComparer.Ordinal);
     private readonly WorkSignal _wake = new();
+    private readonly SemaphoreSlim _passing = new(1, 1);
     private readonly TaskBroker _broker;
     private readonly ILogger<PushDispatcher> _logger;
     private long _rotation;
@@ -92,7 +93,7 @@ public sealed partial class PushDispatcher : BackgroundService
             int pushed;
             try
             {
-                pushed = await DispatchPassAsync(stoppingToken);
+                pushed = await DispatchNowAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -120,10 +121,38 @@ public sealed partial class PushDispatcher : BackgroundService
         }
     }
 
-    /// <summary>One round robin over the workers with free credits; returns how many tasks were pushed.</summary>
-    internal async Task<int> DispatchPassAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// One round robin over the workers with free credits, on the caller's flow; returns how many tasks were pushed.
+    /// The background loop runs these on every wake-up; a surface may also run one right after a submit so an idle
+    /// worker has the task before the caller is answered. Passes run one at a time: a pass never skips a worker
+    /// because another pass holds its credits for a moment.
+    /// </summary>
+    public async Task<int> DispatchNowAsync(CancellationToken cancellationToken)
     {
-        var sessions = _sessions.Values.Where(s => s.Credits > 0 && !s.IsQuiet && !s.IsClosed).ToArray();
+        // No look at the credits before waiting: a running pass may hold them for a moment, and gives them back
+        // without a wake-up.
+        await _passing.WaitAsync(cancellationToken);
+        try
+        {
+            return await PassAsync(cancellationToken);
+        }
+        finally
+        {
+            _passing.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _passing.Dispose();
+    }
+
+    private static bool Takes(WorkerSession session) => session.Credits > 0 && !session.IsQuiet && !session.IsClosed;
+
+    private async Task<int> PassAsync(CancellationToken cancellationToken)
+    {
+        var sessions = _sessions.Values.Where(Takes).ToArray();
         if (sessions.Length == 0)
         {
             return 0;
@@ -135,9 +164,9 @@ public sealed partial class PushDispatcher : BackgroundService
         for (var i = 0; i < sessions.Length; i++)
         {
             var session = sessions[(start + i) % sessions.Length];
-            if (empty.Contains(session.Spec.Signature))
+            if (empty.Contains(session.Spec.Signature) || session.IsQuiet || session.IsClosed)
             {
-                continue;
+                continue; // nothing for its kind, or it went quiet or away since the pass began
             }
 
             var taken = session.TakeCredits(Options.MaxPerClaim);
@@ -192,7 +221,10 @@ public sealed partial class PushDispatcher : BackgroundService
             TaskTrigger.Deadline => "timeout",
             _ => null,
         };
-        if (session.Release(move.Task.Id) && reason is not null)
+        var letGo = reason is not null && !session.Link.CanCancel
+            ? session.Forget(move.Task.Id, out _) // the worker goes on with it: its credit stays taken
+            : session.Release(move.Task.Id);
+        if (letGo && reason is not null)
         {
             session.Link.Cancel(move.Task.Id, reason);
         }

@@ -20,7 +20,7 @@ public static class NewTasks
         }
 
         var runAt = spec.RunAt ?? (spec.DelayMs is > 0 and var delay ? now.AddMilliseconds(delay) : null);
-        var timeoutMs = options.Timeouts.Normalize(spec.TimeoutMs);
+        var timeoutMs = (spec.Timeouts ?? options.Timeouts).Normalize(spec.TimeoutMs);
         return new TaskRecord
         {
             Id = spec.Id ?? Guid.CreateVersion7(now).ToString(),
@@ -73,9 +73,19 @@ public static class NewTasks
             return OperationError.Validation(p + "maxAttempts", $"must be between 1 and {MaxAttemptsLimit}");
         }
 
-        if (spec.TimeoutMs is <= 0)
+        if (spec.Timeouts is null && spec.TimeoutMs is <= 0)
         {
             return OperationError.Validation(p + "timeoutMs", "must be a positive number of milliseconds");
+        }
+
+        if (spec.Timeouts?.Validate() is { } timeoutProblem)
+        {
+            return OperationError.Validation(p + "timeoutMs", timeoutProblem);
+        }
+
+        if (spec.Timeouts is { } timeouts && (timeouts.MaxMs > MaxDelayMs || timeouts.DefaultMs > MaxDelayMs))
+        {
+            return OperationError.Validation(p + "timeoutMs", $"timeouts must be at most {MaxDelayMs} ms (one year)");
         }
 
         if (spec.LeaseMs is <= 0)

@@ -1,4 +1,5 @@
 using Switchyard.Core.Model;
+using Switchyard.Core.Policies;
 
 namespace Switchyard.Core.Engine;
 
@@ -14,6 +15,10 @@ public sealed record SubmitTask
     public int? MaxAttempts { get; init; }
     public RetrySpec? Retry { get; init; }
     public long? TimeoutMs { get; init; }
+
+    /// <summary>How <see cref="TimeoutMs"/> is normalised; null = the engine's <c>Engine:*TimeoutMs</c> settings. A dialect passes its own.</summary>
+    public TimeoutPolicy? Timeouts { get; init; }
+
     public long? LeaseMs { get; init; }
     public DateTimeOffset? RunAt { get; init; }
     public long? DelayMs { get; init; }

@@ -130,6 +130,10 @@ public sealed partial class TaskBroker
         }
     }
 
+    /// <summary>1-based place of a waiting task in its queue, in claim order; null when it is not waiting.</summary>
+    public Task<long?> QueuePositionAsync(string taskId, CancellationToken cancellationToken) =>
+        _queries.GetQueuePositionAsync(taskId, cancellationToken);
+
     public Task<TaskPage> ListAsync(TaskQuery query, CancellationToken cancellationToken) =>
         _queries.ListTasksAsync(query, cancellationToken);
 

@@ -8,6 +8,13 @@ public interface ITaskQueries
     /// <summary>The task, or null when it does not exist or its result has expired.</summary>
     Task<TaskRecord?> GetTaskAsync(string taskId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Where a waiting task stands in its queue: 1 + the queued tasks of its queue a claim would take first
+    /// (higher priority, or equal priority and earlier arrival). Null when the task does not exist, has expired,
+    /// or is not waiting (queued, scheduled or blocked).
+    /// </summary>
+    Task<long?> GetQueuePositionAsync(string taskId, CancellationToken cancellationToken);
+
     Task<TaskPage> ListTasksAsync(TaskQuery query, CancellationToken cancellationToken);
 
     /// <summary>The task's history, oldest first; null when the task does not exist or has expired.</summary>

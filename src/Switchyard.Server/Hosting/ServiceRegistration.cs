@@ -45,6 +45,8 @@ public static class ServiceRegistration
         services.AddSingleton<ProgressFeed>();
         services.AddSingleton<PushDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<PushDispatcher>());
+        Dialects.OpenAi.OpenAiRegistration.AddOpenAiDialect(services, configuration);
+        Dialects.Dispatcher.DispatcherDialect.AddDispatcherDialect(services, configuration);
 
         services.ConfigureHttpJsonOptions(o => Configure(o));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -75,6 +75,8 @@ public static partial class SwitchyardServer
         app.MapQueuesApi();
         app.MapWorkersApi();
         app.MapWorkerSocket();
+        Dialects.OpenAi.OpenAiApi.MapOpenAiApi(app);
+        Dialects.Dispatcher.DispatcherDialect.MapDispatcherDialect(app);
         return app;
     }
 

@@ -84,6 +84,39 @@ internal sealed class FramedSocket : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Hands every message to <paramref name="handle"/>, one after another, until the peer closes (answered with a
+    /// normal close), sends one over the cap (closed with MessageTooBig), or the connection fails or is cancelled.
+    /// </summary>
+    public async Task ReadAllAsync(Func<ReadOnlyMemory<byte>, Task> handle, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            ReadOnlyMemory<byte>? message;
+            try
+            {
+                message = await ReceiveAsync(cancellationToken);
+            }
+            catch (MessageTooBigException ex)
+            {
+                await CloseAsync(WebSocketCloseStatus.MessageTooBig, ex.Message, TimeSpan.FromSeconds(1));
+                return;
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+            {
+                return;
+            }
+
+            if (message is not { } bytes)
+            {
+                await CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", TimeSpan.FromSeconds(5));
+                return;
+            }
+
+            await handle(bytes);
+        }
+    }
+
     /// <summary>Flushes what is queued (for at most <paramref name="flushFor"/>) and closes with <paramref name="status"/>.</summary>
     public async Task CloseAsync(WebSocketCloseStatus status, string description, TimeSpan flushFor)
     {

@@ -13,7 +13,8 @@ namespace Switchyard.Server.WebSockets;
 
 /// <summary>One worker on <c>/ws/v1/worker</c>: hello, then tasks pushed by the dispatcher and the worker's reports. See docs/protocols/worker.md.</summary>
 internal sealed partial class WorkerConnection(
-    FramedSocket socket, PushDispatcher dispatcher, TaskBroker broker, ProgressFeed progress, ILogger logger) : IDisposable
+    FramedSocket socket, PushDispatcher dispatcher, TaskBroker broker, ProgressFeed progress, ILogger logger, CancellationToken serverStopping)
+    : IDisposable
 {
     public static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(100);
@@ -25,6 +26,7 @@ internal sealed partial class WorkerConnection(
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastProgress = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _inFlight = new(MaxInFlight, MaxInFlight);
     private WorkerSession? _session;
+    private int _closingForShutdown;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -55,6 +57,7 @@ internal sealed partial class WorkerConnection(
         _session = dispatcher.Register(spec, _link, hello.Capacity ?? 1);
         try
         {
+            using var onShutdown = serverStopping.Register(CloseIfIdleOnShutdown);
             await ReceiveLoopAsync(cancellationToken);
         }
         finally
@@ -162,6 +165,7 @@ internal sealed partial class WorkerConnection(
         FailMessage fail => FailAsync(fail, cancellationToken),
         HeartbeatMessage heartbeat => HeartbeatAsync(heartbeat, cancellationToken),
         ProgressMessage report => ProgressAsync(report, cancellationToken),
+        QuietMessage => Sync(() => _session!.Quiet()),
         PingMessage => Sync(() => _link.Send(new PongMessage())),
         PongMessage => Task.CompletedTask,
         _ => Sync(() => _link.Send(new ErrorMessage("invalid_message", $"A worker does not send '{message.GetType().Name}' frames."))),
@@ -194,6 +198,23 @@ internal sealed partial class WorkerConnection(
         if (refused is not null)
         {
             _link.Send(new ErrorMessage(refused.Code, refused.Message, taskId));
+        }
+
+        if (serverStopping.IsCancellationRequested)
+        {
+            CloseIfIdleOnShutdown();
+        }
+    }
+
+    /// <summary>
+    /// The server is stopping (every worker was told quiet): once this worker holds nothing, its connection is closed
+    /// as "going away", so shutdown need not wait for the host's timeout; a worker still holding tasks may report them first.
+    /// </summary>
+    private void CloseIfIdleOnShutdown()
+    {
+        if (_session is { HeldCount: 0 } && Interlocked.Exchange(ref _closingForShutdown, 1) == 0)
+        {
+            _ = socket.CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "server shutting down", TimeSpan.FromSeconds(1));
         }
     }
 

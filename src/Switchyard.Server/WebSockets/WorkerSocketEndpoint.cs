@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Switchyard.Core.Dispatch;
 using Switchyard.Core.Engine;
@@ -35,7 +36,8 @@ public static class WorkerSocketEndpoint
             services.GetRequiredService<PushDispatcher>(),
             services.GetRequiredService<TaskBroker>(),
             services.GetRequiredService<ProgressFeed>(),
-            services.GetRequiredService<ILoggerFactory>().CreateLogger("Switchyard.Server.WebSockets.WorkerConnection"));
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("Switchyard.Server.WebSockets.WorkerConnection"),
+            services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         await connection.RunAsync(context.RequestAborted);
     }
 }

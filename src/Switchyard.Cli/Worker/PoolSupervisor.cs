@@ -1,0 +1,164 @@
+using Switchyard.Client;
+
+namespace Switchyard.Cli.Worker;
+
+/// <summary>
+/// <c>switchyard worker --min N --max M</c>: runs between N and M worker processes (this executable, same options),
+/// sized by the depth of their queues (<see cref="PoolScaling"/>, polled every second), restarts one that crashes
+/// after a backoff, and on Ctrl+C/SIGTERM forwards the signal to every child, waits for them, and kills what is left.
+/// </summary>
+internal sealed class PoolSupervisor(PoolOptions options, ChildCommand command, SwitchyardClient client, TextWriter log, TimeProvider time)
+{
+    private readonly List<PoolChild> _children = [];
+    private PoolScale _scale = new(options.Rule.Min, null);
+    private DateTimeOffset _nextStart = DateTimeOffset.MinValue;
+    private int _crashes;
+    private bool _serverUnreachable;
+
+    public async Task<int> RunAsync(CancellationToken stopping, CancellationToken aborting)
+    {
+        options.Validate();
+        Say($"pool of {options.Rule.Min}-{options.Rule.Max} worker(s), one per {options.Rule.TasksPerWorker} task(s) queued or running in " +
+            string.Join(",", options.Queues.DefaultIfEmpty("default")));
+        try
+        {
+            Reconcile();
+            using var timer = new PeriodicTimer(options.PollInterval, time);
+            Task<bool>? tick = null;
+            while (!stopping.IsCancellationRequested)
+            {
+                tick ??= timer.WaitForNextTickAsync(stopping).AsTask();
+                await Task.WhenAny(_children.Select(c => c.Exited).Append(tick));
+                Reap(stopping);
+                if (tick.IsCompleted)
+                {
+                    await tick;
+                    tick = null;
+                    await ScaleAsync(stopping);
+                }
+
+                Reconcile();
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await StopAllAsync(aborting);
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private async Task ScaleAsync(CancellationToken stopping)
+    {
+        var demand = await DemandAsync(stopping);
+        var next = PoolScaling.Next(options.Rule, _scale, demand, time.GetUtcNow());
+        if (next.Target != _scale.Target)
+        {
+            Say($"scaling {_scale.Target} -> {next.Target} ({demand} task(s) queued or running)");
+        }
+
+        _scale = next;
+    }
+
+    /// <summary>Starts or stops processes until the live ones match the target.</summary>
+    private void Reconcile()
+    {
+        var live = _children.Where(c => !c.Stopping).ToList();
+        var now = time.GetUtcNow();
+        while (live.Count < _scale.Target && now >= _nextStart)
+        {
+            var slot = Enumerable.Range(1, options.Rule.Max).First(s => live.All(c => c.Slot != s));
+            var child = PoolChild.Start(slot, command, now);
+            _children.Add(child);
+            live.Add(child);
+            Say($"started worker {slot} (pid {child.Id})");
+        }
+
+        while (live.Count > _scale.Target)
+        {
+            var newest = live.MaxBy(c => c.StartedAt)!;
+            live.Remove(newest);
+            Say($"stopping worker {newest.Slot} (pid {newest.Id})");
+            newest.Terminate();
+        }
+    }
+
+    /// <summary>Forgets processes that ended; one that was not asked to stop crashed, and the next start waits.</summary>
+    private void Reap(CancellationToken stopping)
+    {
+        foreach (var child in _children.Where(c => c.Exited.IsCompleted).ToArray())
+        {
+            _children.Remove(child);
+            if (stopping.IsCancellationRequested)
+            {
+                Say($"worker {child.Slot} (pid {child.Id}) exited with code {child.ExitCode}");
+            }
+            else if (!child.Stopping)
+            {
+                var now = time.GetUtcNow();
+                _crashes = now - child.StartedAt >= PoolOptions.StableAfter ? 1 : _crashes + 1;
+                var delay = PoolScaling.RestartDelay(_crashes);
+                _nextStart = now + delay;
+                Say($"worker {child.Slot} (pid {child.Id}) exited with code {child.ExitCode}; restarting in {delay.TotalSeconds:0.#}s");
+            }
+
+            child.Dispose();
+        }
+    }
+
+    /// <summary>Tasks queued or running in the pool's queues; null when the server cannot say.</summary>
+    private async Task<long?> DemandAsync(CancellationToken stopping)
+    {
+        try
+        {
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            limit.CancelAfter(TimeSpan.FromSeconds(5));
+            var queues = await client.ListQueuesAsync(limit.Token);
+            var names = options.Queues.Count > 0 ? options.Queues : ["default"];
+            _serverUnreachable = false;
+            return queues.Where(q => names.Contains(q.Name)).Sum(q => q.Counts.GetValueOrDefault("queued") + q.Counts.GetValueOrDefault("running"));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or SwitchyardApiException
+                                   || (ex is OperationCanceledException && !stopping.IsCancellationRequested))
+        {
+            if (!_serverUnreachable)
+            {
+                Say($"cannot read the queues ({ex.Message}); keeping {_scale.Target} worker(s)");
+            }
+
+            _serverUnreachable = true;
+            return null;
+        }
+    }
+
+    /// <summary>SIGTERM to every child; a second signal (<paramref name="aborting"/>) is forwarded too; past the timeout, kill.</summary>
+    private async Task StopAllAsync(CancellationToken aborting)
+    {
+        var running = _children.Where(c => !c.Exited.IsCompleted).ToList();
+        if (running.Count > 0)
+        {
+            Say($"stopping {running.Count} worker(s)");
+            running.Where(c => !c.Stopping).ToList().ForEach(c => c.Terminate()); // a second SIGTERM would stop one already finishing
+            using var forward = aborting.Register(() => running.ForEach(c => c.Terminate()));
+            var all = Task.WhenAll(running.Select(c => c.Exited));
+            try
+            {
+                await all.WaitAsync(options.StopTimeout, time, CancellationToken.None);
+            }
+            catch (TimeoutException)
+            {
+                Say("killing the workers still running");
+                running.ForEach(c => c.Kill());
+                await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(5), time, CancellationToken.None));
+            }
+        }
+
+        _children.ForEach(c => c.Dispose());
+        _children.Clear();
+    }
+
+    private void Say(string message) => CliLog.Line(log, time, $"pool: {message}");
+}

@@ -1,0 +1,59 @@
+using Switchyard.Worker;
+using Switchyard.Worker.Handlers;
+
+namespace Switchyard.Cli.Worker;
+
+/// <summary>
+/// <c>switchyard worker --handlers ...</c>: the .NET push runtime (<see cref="SwitchyardWorker"/>) with built-in
+/// handlers, until the first Ctrl+C/SIGTERM (finish running tasks within the grace period) or the second (stop now).
+/// </summary>
+internal static class PushWorkerRunner
+{
+    public static async Task<int> RunAsync(
+        PushWorkerSettings settings, Uri server, string? apiKey, CliEnvironment environment, TextWriter log, CancellationToken stopping)
+    {
+        var unknown = settings.Handlers.Except(BuiltInHandlers.Names, StringComparer.Ordinal).ToArray();
+        if (unknown.Length > 0 || settings.Handlers.Count == 0)
+        {
+            throw new CliUsageException($"--handlers takes {string.Join(", ", BuiltInHandlers.Names)}; not '{string.Join(",", unknown)}'");
+        }
+
+        if (settings.Capacity is < 1 or > SwitchyardWorkerOptions.MaxCapacity || settings.LeaseMs is < 1 || settings.Grace < TimeSpan.Zero)
+        {
+            throw new CliUsageException($"--capacity must be 1 to {SwitchyardWorkerOptions.MaxCapacity}, --lease-ms positive, --grace-seconds not negative");
+        }
+
+        var options = new SwitchyardWorkerOptions
+        {
+            Server = server,
+            ApiKey = apiKey,
+            Name = settings.Name,
+            Queues = settings.Queues,
+            Groups = settings.Groups,
+            Types = settings.Types.Count > 0 ? settings.Types : null,
+            Capacity = settings.Capacity,
+            LeaseMs = settings.LeaseMs,
+            ShutdownGrace = settings.Grace,
+        };
+        var llm = LlmOptions.FromEnvironment(environment.GetVariable);
+        if (!string.IsNullOrWhiteSpace(settings.LlmBaseUrl))
+        {
+            llm = llm with { BaseUrl = settings.LlmBaseUrl };
+        }
+
+        using var loggers = new CliLoggerFactory(log, environment.Time, settings.Verbose, settings.LogPrefix);
+        await using var worker = new SwitchyardWorker(options, loggers, environment.Time).HandleBuiltIn(settings.Handlers, llm);
+        CliLog.Line(log, environment.Time, $"{settings.LogPrefix}worker {settings.Name} handling {string.Join(",", settings.Handlers)} " +
+                                           $"from {string.Join(",", options.Queues.DefaultIfEmpty("default"))} at {options.SocketUri} (capacity {settings.Capacity})");
+        try
+        {
+            await worker.RunAsync(stopping, environment.Abort);
+            return ExitCodes.Ok;
+        }
+        catch (SwitchyardWorkerException ex)
+        {
+            await log.WriteLineAsync($"switchyard: {ex.Message}");
+            return ExitCodes.ServerError;
+        }
+    }
+}

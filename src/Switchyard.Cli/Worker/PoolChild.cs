@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Switchyard.Worker.Handlers;
 
 namespace Switchyard.Cli.Worker;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Switchyard.Worker.Handlers;
 
 namespace Switchyard.Cli.Worker;
 

@@ -16,6 +16,9 @@ internal static partial class ProcessGroups
     /// <summary>Sends <paramref name="signal"/> to every process of group <paramref name="groupId"/>; false when none is left.</summary>
     public static bool Signal(int groupId, int signal) => !OperatingSystem.IsWindows() && Kill(-groupId, signal) == 0;
 
+    /// <summary>Sends <paramref name="signal"/> to one process only.</summary>
+    public static bool SignalProcess(int processId, int signal) => !OperatingSystem.IsWindows() && Kill(processId, signal) == 0;
+
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static partial int Kill(int pid, int signal);

@@ -79,4 +79,12 @@ internal sealed class CappedOutput
             _text.Remove(0, _text.Length - _maxChars);
         }
     }
+
+    /// <summary>The last <paramref name="lines"/> lines kept by a tail buffer ("..." first when earlier output was dropped).</summary>
+    public string LastLines(int lines)
+    {
+        var all = ToString().ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+        var tail = string.Join('\n', all.TakeLast(Math.Max(1, lines))).Trim();
+        return Truncated && all.Length <= lines ? "..." + tail : tail;
+    }
 }

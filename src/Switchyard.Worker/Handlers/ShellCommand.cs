@@ -23,6 +23,8 @@ internal sealed class ShellCommand : IDisposable
         Stderr = CappedOutput.Tail(process.StandardError, options.MaxStderrChars);
     }
 
+    public int Id => _process.Id;
+
     public CappedOutput Stdout { get; }
 
     public CappedOutput Stderr { get; }

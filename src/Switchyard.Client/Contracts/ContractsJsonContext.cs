@@ -26,4 +26,7 @@ namespace Switchyard.Client.Contracts;
 [JsonSerializable(typeof(ProblemDto))]
 [JsonSerializable(typeof(WorkerDto))]
 [JsonSerializable(typeof(WorkerListResponse))]
+[JsonSerializable(typeof(TaskTypeDto))]
+[JsonSerializable(typeof(TaskTypeListResponse))]
+[JsonSerializable(typeof(QueueSettingsDto))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

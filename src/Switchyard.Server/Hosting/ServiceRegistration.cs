@@ -9,8 +9,11 @@ using Switchyard.Core.Dispatch;
 using Switchyard.Core.Engine;
 using Switchyard.Core.Events;
 using Switchyard.Core.Maintenance;
+using Switchyard.Core.Queues;
 using Switchyard.Core.Storage;
+using Switchyard.Core.Types;
 using Switchyard.Server.Security;
+using Switchyard.Server.TaskTypes;
 using Switchyard.Storage.Sqlite;
 
 namespace Switchyard.Server.Hosting;
@@ -36,7 +39,16 @@ public static class ServiceRegistration
         services.AddSingleton<SqliteTaskStore>();
         services.AddSingleton<ITaskStore>(sp => sp.GetRequiredService<SqliteTaskStore>());
         services.AddSingleton<ITaskQueries, SqliteTaskQueries>();
+        services.AddSingleton<IControlStore>(sp => sp.GetRequiredService<SqliteTaskStore>());
+        services.AddSingleton<ClaimHolds>();
+        services.AddSingleton<TaskTypeRegistry>();
+        services.AddSingleton<QueueSettingsView>();
+        services.AddSingleton(sp => new TaskAdmission(sp.GetRequiredService<TaskTypeRegistry>(), sp.GetRequiredService<QueueSettingsView>()));
+        services.AddSingleton<TaskTypeCatalog>();
+        services.AddSingleton<QueueControls>();
+        services.Configure<TaskTypesOptions>(configuration.GetSection(TaskTypesOptions.Section));
         services.AddSingleton<TaskBroker>();
+        services.AddHostedService<HeldWorkWaker>();
         services.AddHostedService<LeaseRescuer>();
         services.AddHostedService<SchedulePromoter>();
         services.AddHostedService<DeadlineEnforcer>();

@@ -73,6 +73,7 @@ public static partial class SwitchyardServer
         app.MapTasksApi();
         app.MapWorkApi();
         app.MapQueuesApi();
+        app.MapTaskTypesApi();
         app.MapWorkersApi();
         app.MapWorkerSocket();
         Dialects.OpenAi.OpenAiApi.MapOpenAiApi(app);
@@ -85,6 +86,7 @@ public static partial class SwitchyardServer
     {
         var store = app.Services.GetRequiredService<ITaskStore>();
         await store.InitializeAsync(cancellationToken);
+        await TaskTypes.ControlsStartup.LoadAsync(app.Services, cancellationToken);
         await app.StartAsync(cancellationToken);
         var state = app.Services.GetRequiredService<ServerState>();
         state.MarkReady();

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Switchyard.Client.Contracts;
-using Switchyard.Core.Model;
 using Switchyard.Core.Engine;
+using Switchyard.Core.Model;
 using Switchyard.Core.Policies;
 using Switchyard.Core.Queues;
 using Switchyard.Core.Storage;

@@ -24,6 +24,7 @@ internal static class CliApp
         root.Subcommands.Add(CancelCommand.Build(setup));
         root.Subcommands.Add(RetryCommand.Build(setup));
         root.Subcommands.Add(QueuesCommand.Build(setup));
+        root.Subcommands.Add(TypesCommand.Build(setup));
         root.Subcommands.Add(ClaimCommand.Build(setup));
         root.Subcommands.Add(HeartbeatCommand.Build(setup));
         root.Subcommands.Add(CompleteCommand.Build(setup));

@@ -18,8 +18,21 @@ internal sealed class ApiTransport(HttpClient http, TimeSpan requestTimeout)
         string path, TBody body, JsonTypeInfo<TBody> request, JsonTypeInfo<T> answer, TimeSpan wait, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, path, JsonContent.Create(body, request), answer, wait, cancellationToken);
 
+    public Task<ApiResponse<T>> PutAsync<TBody, T>(
+        string path, TBody body, JsonTypeInfo<TBody> request, JsonTypeInfo<T> answer, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Put, path, JsonContent.Create(body, request), answer, TimeSpan.Zero, cancellationToken);
+
+    /// <summary>A JSON merge patch (<c>application/merge-patch+json</c>).</summary>
+    public Task<ApiResponse<T>> PatchAsync<T>(string path, string mergePatch, JsonTypeInfo<T> answer, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Patch, path, new StringContent(mergePatch, System.Text.Encoding.UTF8, "application/merge-patch+json"), answer,
+            TimeSpan.Zero, cancellationToken);
+
+    /// <summary>A request whose answer has no body (204), such as a delete.</summary>
+    public Task DeleteAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync<object?>(HttpMethod.Delete, path, null, null, TimeSpan.Zero, cancellationToken);
+
     private async Task<ApiResponse<T>> SendAsync<T>(
-        HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> answer, TimeSpan wait, CancellationToken cancellationToken)
+        HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T>? answer, TimeSpan wait, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -35,6 +48,11 @@ internal sealed class ApiTransport(HttpClient http, TimeSpan requestTimeout)
             if (!response.IsSuccessStatusCode)
             {
                 throw await ProblemReader.ReadAsync(response, limit.Token);
+            }
+
+            if (answer is null)
+            {
+                return new ApiResponse<T>(default!, response.StatusCode, response.Headers);
             }
 
             var value = await response.Content.ReadFromJsonAsync(answer, limit.Token)

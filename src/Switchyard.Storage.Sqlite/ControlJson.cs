@@ -13,8 +13,8 @@ internal static class ControlJson
 {
     public static string? Write(TaskTypeDefaults defaults) => defaults == TaskTypeDefaults.None ? null : JsonSerializer.Serialize(
         new StoredTypeDefaults(defaults.Queue, defaults.Group, defaults.Priority, defaults.TimeoutMs, defaults.LeaseMs, defaults.MaxAttempts,
-            defaults.Retry is { } r ? new StoredRetrySpec(BackoffName(r.Backoff), r.BaseDelayMs, r.MaxDelayMs, r.Multiplier, r.Jitter) : null,
-            defaults.Review is { } review ? (review == ReviewMode.Required ? "required" : "none") : null),
+            defaults.Retry is { } r ? new StoredRetrySpec(r.Backoff?.ToName(), r.BaseDelayMs, r.MaxDelayMs, r.Multiplier, r.Jitter) : null,
+            defaults.Review?.ToName()),
         ControlJsonContext.Default.StoredTypeDefaults);
 
     public static TaskTypeDefaults ReadDefaults(string? json)
@@ -33,11 +33,8 @@ internal static class ControlJson
             TimeoutMs = d.TimeoutMs,
             LeaseMs = d.LeaseMs,
             MaxAttempts = d.MaxAttempts,
-            Retry = d.Retry is { } r
-                ? new RetrySpec(r.Backoff switch { "fixed" => BackoffKind.Fixed, "exponential" => BackoffKind.Exponential, _ => null },
-                    r.BaseDelayMs, r.MaxDelayMs, r.Multiplier, r.Jitter)
-                : null,
-            Review = d.Review switch { "required" => ReviewMode.Required, "none" => ReviewMode.None, _ => null },
+            Retry = d.Retry is { } r ? new RetrySpec(BackoffKinds.Parse(r.Backoff), r.BaseDelayMs, r.MaxDelayMs, r.Multiplier, r.Jitter) : null,
+            Review = ReviewModes.Parse(d.Review),
         };
     }
 
@@ -56,13 +53,6 @@ internal static class ControlJson
     public static IReadOnlyDictionary<string, int> ReadWeights(string? json) => json is null
         ? QueueSettings.NoWeights
         : new Dictionary<string, int>(JsonSerializer.Deserialize(json, ControlJsonContext.Default.DictionaryStringInt32)!, StringComparer.Ordinal);
-
-    private static string? BackoffName(BackoffKind? kind) => kind switch
-    {
-        BackoffKind.Fixed => "fixed",
-        BackoffKind.Exponential => "exponential",
-        _ => null,
-    };
 }
 
 internal sealed record StoredTypeDefaults(

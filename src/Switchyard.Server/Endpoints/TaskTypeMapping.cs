@@ -22,11 +22,8 @@ public static class TaskTypeMapping
             TimeoutMs = d.Defaults.TimeoutMs,
             LeaseMs = d.Defaults.LeaseMs,
             MaxAttempts = d.Defaults.MaxAttempts,
-            Retry = d.Defaults.Retry is { } r
-                ? new RetryDto(r.Backoff switch { BackoffKind.Fixed => "fixed", BackoffKind.Exponential => "exponential", _ => null },
-                    r.BaseDelayMs, r.MaxDelayMs, r.Multiplier, r.Jitter)
-                : null,
-            Review = d.Defaults.Review switch { ReviewMode.Required => "required", ReviewMode.None => "none", _ => null },
+            Retry = d.Defaults.Retry is { } r ? new RetryDto(r.Backoff?.ToName(), r.BaseDelayMs, r.MaxDelayMs, r.Multiplier, r.Jitter) : null,
+            Review = d.Defaults.Review?.ToName(),
         },
         Concurrency = d.Concurrency,
         EstimatedDurationMs = d.EstimatedDurationMs,

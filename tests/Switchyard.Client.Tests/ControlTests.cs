@@ -47,4 +47,16 @@ public sealed class ControlTests : ServerTest
         var bad = await Assert.ThrowsAsync<SwitchyardApiException>(() => Client.UpdateQueueAsync("llm", JsonText.Parse("""{"maxRunning": 0}"""), Ct));
         Assert.Equal("validation_failed", bad.Code);
     }
+
+    [Fact]
+    public async Task Names_WithSlashes_AddressableInTheUrl()
+    {
+        await Client.PutTaskTypeAsync(new TaskTypeDto { Type = "team/chat", Concurrency = 1 }, Ct);
+        await Client.PauseQueueAsync("team/llm", Ct);
+
+        Assert.Equal("team/chat", (await Client.GetTaskTypeAsync("team/chat", Ct)).Type);
+        Assert.Equal("team/llm", (await Client.GetQueueAsync("team/llm", Ct)).Name);
+        Assert.True((await Client.GetQueueAsync("team/llm", Ct)).Settings!.Paused);
+        await Client.DeleteTaskTypeAsync("team/chat", Ct);
+    }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Switchyard.Core.Engine;
 using Switchyard.Core.Model;
 using Switchyard.Core.Storage;
@@ -8,7 +9,8 @@ namespace Switchyard.Core.Types;
 /// Reads and changes task types through the store and keeps the <see cref="TaskTypeRegistry"/> that submits consult
 /// in step. Changes are checked first (<see cref="TaskTypeRules"/>) and applied one at a time.
 /// </summary>
-public sealed class TaskTypeCatalog(IControlStore store, TaskTypeRegistry registry, TaskBroker broker) : IDisposable
+public sealed partial class TaskTypeCatalog(
+    IControlStore store, TaskTypeRegistry registry, TaskBroker broker, ILogger<TaskTypeCatalog> logger) : IDisposable
 {
     private readonly SemaphoreSlim _changing = new(1, 1);
 
@@ -82,7 +84,10 @@ public sealed class TaskTypeCatalog(IControlStore store, TaskTypeRegistry regist
         {
             // Not cancelled half-way: once the store changed, the registry follows.
             var all = await change(CancellationToken.None);
-            await registry.ReplaceAsync(all, CancellationToken.None);
+            foreach (var problem in await registry.ReplaceAsync(all, CancellationToken.None))
+            {
+                LogSchemaUnusable(logger, problem.Message); // stored before this version refused it: its payloads go unchecked
+            }
         }
         finally
         {
@@ -91,4 +96,7 @@ public sealed class TaskTypeCatalog(IControlStore store, TaskTypeRegistry regist
 
         broker.WorkArrived.Pulse(); // a raised concurrency limit lets held tasks go
     }
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "A stored task type's payload schema does not compile; its payloads are not checked: {Problem}")]
+    private static partial void LogSchemaUnusable(ILogger logger, string problem);
 }

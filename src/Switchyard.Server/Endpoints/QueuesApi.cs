@@ -40,6 +40,7 @@ public static class QueuesApi
     public static async Task<Results<Ok<QueueDto>, JsonHttpResult<ProblemDto>>> Get(
         string name, TaskBroker broker, QueueControls controls, CancellationToken cancellationToken)
     {
+        name = RouteNames.Decode(name);
         if (!Names.IsValid(name))
         {
             return Problems.Result(OperationError.Validation("name", $"'{name}' {Names.Rule}"));
@@ -80,6 +81,7 @@ public static class QueuesApi
     private static async Task<Results<Ok<QueueDto>, JsonHttpResult<ProblemDto>>> UpdateAsync(
         string name, QueueSettingsPatch patch, HttpContext http, TaskBroker broker, QueueControls controls, CancellationToken cancellationToken)
     {
+        name = RouteNames.Decode(name);
         var updated = await controls.UpdateAsync(name, patch, http.Actor(), cancellationToken);
         return updated.IsSuccess
             ? TypedResults.Ok(await DescribeAsync(name, updated.Value, broker, controls, cancellationToken))

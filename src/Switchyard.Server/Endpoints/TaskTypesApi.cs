@@ -26,14 +26,14 @@ public static class TaskTypesApi
 
     public static async Task<Results<Ok<TaskTypeDto>, JsonHttpResult<ProblemDto>>> Get(
         string type, TaskTypeCatalog catalog, CancellationToken cancellationToken) =>
-        await catalog.GetAsync(type, cancellationToken) is { } definition
+        await catalog.GetAsync(RouteNames.Decode(type), cancellationToken) is { } definition
             ? TypedResults.Ok(definition.ToDto())
-            : Problems.Result(NotRegistered(type));
+            : Problems.Result(NotRegistered(RouteNames.Decode(type)));
 
     public static async Task<Results<Ok<TaskTypeDto>, JsonHttpResult<ProblemDto>>> Put(
         string type, TaskTypeDto body, TaskTypeCatalog catalog, HttpContext http, CancellationToken cancellationToken)
     {
-        var definition = body.ToDefinition(type);
+        var definition = body.ToDefinition(RouteNames.Decode(type));
         if (!definition.IsSuccess)
         {
             return Problems.Result(definition.Error);
@@ -45,7 +45,9 @@ public static class TaskTypesApi
 
     public static async Task<Results<NoContent, JsonHttpResult<ProblemDto>>> Delete(
         string type, TaskTypeCatalog catalog, HttpContext http, CancellationToken cancellationToken) =>
-        await catalog.DeleteAsync(type, http.Actor(), cancellationToken) ? TypedResults.NoContent() : Problems.Result(NotRegistered(type));
+        await catalog.DeleteAsync(RouteNames.Decode(type), http.Actor(), cancellationToken)
+            ? TypedResults.NoContent()
+            : Problems.Result(NotRegistered(RouteNames.Decode(type)));
 
     private static OperationError NotRegistered(string type) => new(ErrorCodes.NotFound, $"Task type '{type}' is not registered.");
 }

@@ -23,6 +23,8 @@ internal static class CliApp
         root.Subcommands.Add(HistoryCommand.Build(setup));
         root.Subcommands.Add(CancelCommand.Build(setup));
         root.Subcommands.Add(RetryCommand.Build(setup));
+        root.Subcommands.Add(ReviewCommands.BuildAccept(setup));
+        root.Subcommands.Add(ReviewCommands.BuildReject(setup));
         root.Subcommands.Add(QueuesCommand.Build(setup));
         root.Subcommands.Add(ClaimCommand.Build(setup));
         root.Subcommands.Add(HeartbeatCommand.Build(setup));

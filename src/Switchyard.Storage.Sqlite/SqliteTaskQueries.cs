@@ -56,6 +56,7 @@ public sealed class SqliteTaskQueries(SqliteDatabase database, TimeProvider time
         Filter(command, sql, "grp", query.Group);
         Filter(command, sql, "scope", query.Scope);
         Filter(command, sql, "correlation_id", query.CorrelationId);
+        Filter(command, sql, "parent_id", query.ParentId);
         var index = 0;
         foreach (var (key, value) in query.Labels)
         {
@@ -120,6 +121,33 @@ public sealed class SqliteTaskQueries(SqliteDatabase database, TimeProvider time
         }
 
         return entries;
+    }
+
+    public async Task<IReadOnlyList<TaskRecord>?> ListRelatedAsync(string taskId, TaskRelation relation, CancellationToken cancellationToken)
+    {
+        var (near, far) = relation == TaskRelation.Dependencies ? ("task_seq", "dep_seq") : ("dep_seq", "task_seq");
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT seq FROM tasks WHERE id = $id AND {Live}";
+        command.Parameters.AddWithValue("$id", taskId);
+        command.Parameters.AddWithValue("$now", Now);
+        if (await command.ExecuteScalarAsync(cancellationToken) is not long seq)
+        {
+            return null;
+        }
+
+        command.CommandText =
+            $"SELECT {TaskRows.Columns} FROM tasks WHERE seq IN (SELECT {far} FROM task_dependencies WHERE {near} = $seq) " +
+            $"AND {Live} ORDER BY seq";
+        command.Parameters.AddWithValue("$seq", seq);
+        var related = new List<TaskRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            related.Add(TaskRows.Read(reader).Task);
+        }
+
+        return related;
     }
 
     public Task<IReadOnlyList<QueueStats>> ListQueueStatsAsync(CancellationToken cancellationToken) =>

@@ -84,9 +84,10 @@ public sealed partial class SqliteTaskStore
                 }
 
                 var move = decide(row.Task, now);
-                if (context.Apply(seq, move, "switchyard", move.Trigger == TaskTrigger.Promote ? null : move.Task.Error?.Message))
+                var reason = move.Trigger == TaskTrigger.Promote ? null : move.Task.Error?.Message;
+                if (context.ApplyAndResolve(seq, move, "switchyard", reason, request.ResultTtlMs) is { } applied)
                 {
-                    moved.Add(move);
+                    moved.Add(applied);
                 }
             }
 

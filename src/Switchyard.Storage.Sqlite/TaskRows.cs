@@ -10,13 +10,15 @@ internal static class TaskRows
         "seq, id, type, queue, grp, priority, state, payload, result, error, attempt, max_attempts, retry, timeout_ms, " +
         "deadline_at, lease_ms, run_at, parent_id, correlation_id, idempotency_key, review, rejection_count, feedback, " +
         "progress, labels, scope, lease_worker, lease_token, lease_expires_at, cancel_requested, created_at, updated_at, " +
-        "started_at, finished_at, result_expires_at, result_ttl_ms";
+        "started_at, finished_at, result_expires_at, result_ttl_ms, depends_on, on_dependency_failure, max_rejections, " +
+        "review_holder, review_token, review_expires_at";
 
     public const string Insert =
         "INSERT INTO tasks (" + Columns + ") VALUES ($seq, $id, $type, $queue, $grp, $priority, $state, $payload, $result, " +
         "$error, $attempt, $max_attempts, $retry, $timeout_ms, $deadline_at, $lease_ms, $run_at, $parent_id, $correlation_id, " +
         "$idempotency_key, $review, $rejection_count, $feedback, $progress, $labels, $scope, $lease_worker, $lease_token, " +
-        "$lease_expires_at, $cancel_requested, $created_at, $updated_at, $started_at, $finished_at, $result_expires_at, $result_ttl_ms)";
+        "$lease_expires_at, $cancel_requested, $created_at, $updated_at, $started_at, $finished_at, $result_expires_at, $result_ttl_ms, " +
+        "$depends_on, $on_dependency_failure, $max_rejections, $review_holder, $review_token, $review_expires_at)";
 
     /// <summary>Writes every column a move may change, only if the task is still in the state that was read.</summary>
     public const string Update =
@@ -24,7 +26,8 @@ internal static class TaskRows
         "deadline_at = $deadline_at, run_at = $run_at, rejection_count = $rejection_count, feedback = $feedback, " +
         "progress = $progress, lease_worker = $lease_worker, lease_token = $lease_token, lease_expires_at = $lease_expires_at, " +
         "cancel_requested = $cancel_requested, updated_at = $updated_at, started_at = $started_at, finished_at = $finished_at, " +
-        "result_expires_at = $result_expires_at WHERE seq = $seq AND state = $expected_state";
+        "result_expires_at = $result_expires_at, review_holder = $review_holder, review_token = $review_token, " +
+        "review_expires_at = $review_expires_at WHERE seq = $seq AND state = $expected_state";
 
     private static readonly string[] Parameters =
     [
@@ -32,7 +35,8 @@ internal static class TaskRows
         "$max_attempts", "$retry", "$timeout_ms", "$deadline_at", "$lease_ms", "$run_at", "$parent_id", "$correlation_id",
         "$idempotency_key", "$review", "$rejection_count", "$feedback", "$progress", "$labels", "$scope", "$lease_worker",
         "$lease_token", "$lease_expires_at", "$cancel_requested", "$created_at", "$updated_at", "$started_at", "$finished_at",
-        "$result_expires_at", "$result_ttl_ms",
+        "$result_expires_at", "$result_ttl_ms", "$depends_on", "$on_dependency_failure", "$max_rejections", "$review_holder",
+        "$review_token", "$review_expires_at",
     ];
 
     /// <summary>The task-column parameters that appear in <paramref name="sql"/>.</summary>
@@ -60,6 +64,9 @@ internal static class TaskRows
         Set(command, "$scope", t.Scope);
         Set(command, "$created_at", Ms(t.CreatedAt));
         Set(command, "$result_ttl_ms", t.ResultTtlMs);
+        Set(command, "$depends_on", StoredJson.Write(t.DependsOn));
+        Set(command, "$on_dependency_failure", t.OnDependencyFailure.ToName());
+        Set(command, "$max_rejections", t.MaxRejections);
         BindMutable(command, t);
     }
 
@@ -91,11 +98,15 @@ internal static class TaskRows
         Set(command, "$started_at", Ms(t.StartedAt));
         Set(command, "$finished_at", Ms(t.FinishedAt));
         Set(command, "$result_expires_at", Ms(t.ResultExpiresAt));
+        Set(command, "$review_holder", t.ReviewLease?.WorkerId);
+        Set(command, "$review_token", t.ReviewLease?.Token);
+        Set(command, "$review_expires_at", Ms(t.ReviewLease?.ExpiresAt));
     }
 
     public static (long Seq, TaskRecord Task) Read(SqliteDataReader r)
     {
         var leaseToken = NullableLong(r, 27);
+        var reviewToken = NullableLong(r, 40);
         var task = new TaskRecord
         {
             Id = r.GetString(1),
@@ -131,6 +142,10 @@ internal static class TaskRows
             FinishedAt = Time(r, 33),
             ResultExpiresAt = Time(r, 34),
             ResultTtlMs = NullableLong(r, 35),
+            DependsOn = StoredJson.ReadIds(NullableString(r, 36)),
+            OnDependencyFailure = DependencyFailurePolicies.TryParse(r.GetString(37), out var policy) ? policy : DependencyFailurePolicy.Fail,
+            MaxRejections = r.GetInt32(38),
+            ReviewLease = reviewToken is { } review ? new Lease(r.GetString(39), review, Time(r, 41)!.Value) : null,
         };
         return (r.GetInt64(0), task);
     }

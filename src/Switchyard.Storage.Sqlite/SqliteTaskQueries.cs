@@ -104,20 +104,10 @@ public sealed class SqliteTaskQueries(SqliteDatabase database, TimeProvider time
         while (await reader.ReadAsync(cancellationToken))
         {
             entries ??= [];
-            if (reader.IsDBNull(1))
+            if (TaskRowReader.ReadHistory(reader, taskId) is { } entry)
             {
-                continue;
+                entries.Add(entry);
             }
-
-            entries.Add(new HistoryEntry(
-                taskId,
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
-                reader.GetString(2),
-                reader.IsDBNull(3) ? null : TaskStates.Parse(reader.GetString(3)),
-                TaskStates.Parse(reader.GetString(4)),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.GetInt32(7)));
         }
 
         return entries;

@@ -158,11 +158,9 @@ public sealed partial class SqliteTaskStore(SqliteDatabase database, TimeProvide
             return OperationError.NotFound(taskId);
         }
 
-        if (!TaskTransitions.SourcesOf(trigger).Contains(row.Task.State))
+        if (TaskMoves.CheckSource(row.Task, trigger) is { } illegal)
         {
-            return new OperationError(ErrorCodes.IllegalTransition,
-                $"Task '{taskId}' is {row.Task.State.ToName()}; '{trigger.ToEventName()}' applies only to " +
-                $"{string.Join(", ", TaskTransitions.SourcesOf(trigger).Select(s => s.ToName()))} tasks.");
+            return illegal;
         }
 
         var move = decide(row.Task, context.Now);

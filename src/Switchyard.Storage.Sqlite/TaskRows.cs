@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Switchyard.Core.Model;
+using Switchyard.Core.Storage;
 
 namespace Switchyard.Storage.Sqlite;
 
@@ -103,63 +104,11 @@ internal static class TaskRows
         Set(command, "$review_expires_at", Ms(t.ReviewLease?.ExpiresAt));
     }
 
-    public static (long Seq, TaskRecord Task) Read(SqliteDataReader r)
-    {
-        var leaseToken = NullableLong(r, 27);
-        var reviewToken = NullableLong(r, 40);
-        var task = new TaskRecord
-        {
-            Id = r.GetString(1),
-            Type = r.GetString(2),
-            Queue = r.GetString(3),
-            Group = r.GetString(4),
-            Priority = r.GetInt32(5),
-            State = TaskStates.Parse(r.GetString(6)),
-            Payload = new JsonText(r.GetString(7)),
-            Result = r.IsDBNull(8) ? null : new JsonText(r.GetString(8)),
-            Error = r.IsDBNull(9) ? null : StoredJson.ReadError(r.GetString(9)),
-            Attempt = r.GetInt32(10),
-            MaxAttempts = r.GetInt32(11),
-            Retry = StoredJson.ReadRetry(r.GetString(12)),
-            TimeoutMs = NullableLong(r, 13),
-            DeadlineAt = Time(r, 14),
-            LeaseMs = NullableLong(r, 15),
-            RunAt = Time(r, 16),
-            ParentId = NullableString(r, 17),
-            CorrelationId = NullableString(r, 18),
-            IdempotencyKey = NullableString(r, 19),
-            Review = r.GetString(20) == "required" ? ReviewMode.Required : ReviewMode.None,
-            RejectionCount = r.GetInt32(21),
-            Feedback = NullableString(r, 22),
-            Progress = r.IsDBNull(23) ? null : StoredJson.ReadProgress(r.GetString(23)),
-            Labels = StoredJson.ReadLabels(NullableString(r, 24)),
-            Scope = r.GetString(25),
-            Lease = leaseToken is { } token ? new Lease(r.GetString(26), token, Time(r, 28)!.Value) : null,
-            CancelRequested = r.GetInt64(29) != 0,
-            CreatedAt = Time(r, 30)!.Value,
-            UpdatedAt = Time(r, 31)!.Value,
-            StartedAt = Time(r, 32),
-            FinishedAt = Time(r, 33),
-            ResultExpiresAt = Time(r, 34),
-            ResultTtlMs = NullableLong(r, 35),
-            DependsOn = StoredJson.ReadIds(NullableString(r, 36)),
-            OnDependencyFailure = DependencyFailurePolicies.TryParse(r.GetString(37), out var policy) ? policy : DependencyFailurePolicy.Fail,
-            MaxRejections = r.GetInt32(38),
-            ReviewLease = reviewToken is { } review ? new Lease(r.GetString(39), review, Time(r, 41)!.Value) : null,
-        };
-        return (r.GetInt64(0), task);
-    }
+    public static (long Seq, TaskRecord Task) Read(SqliteDataReader r) => TaskRowReader.Read(r);
 
     public static long? Ms(DateTimeOffset? time) => time?.ToUnixTimeMilliseconds();
 
     public static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 
     private static void Set(PreparedCommand command, string name, object? value) => command.TrySet(name, value);
-
-    private static DateTimeOffset? Time(SqliteDataReader r, int i) =>
-        r.IsDBNull(i) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(i));
-
-    private static long? NullableLong(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
-
-    private static string? NullableString(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 }

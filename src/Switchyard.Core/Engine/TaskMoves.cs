@@ -145,6 +145,14 @@ public static class TaskMoves
             UpdatedAt = now,
         });
 
+    /// <summary>Why <paramref name="trigger"/> may not apply to <paramref name="task"/> in its state, or null when it may.</summary>
+    public static OperationError? CheckSource(TaskRecord task, TaskTrigger trigger) =>
+        TaskTransitions.SourcesOf(trigger).Contains(task.State)
+            ? null
+            : new OperationError(ErrorCodes.IllegalTransition,
+                $"Task '{task.Id}' is {task.State.ToName()}; '{trigger.ToEventName()}' applies only to " +
+                $"{string.Join(", ", TaskTransitions.SourcesOf(trigger).Select(s => s.ToName()))} tasks.");
+
     /// <summary>Why a call carrying <paramref name="leaseToken"/> may not act on <paramref name="task"/>, or null when it may.</summary>
     public static OperationError? CheckLease(TaskRecord task, long leaseToken, DateTimeOffset now)
     {

@@ -3,10 +3,10 @@ using System.Text.Json.Serialization;
 using Switchyard.Core.Model;
 using Switchyard.Core.Policies;
 
-namespace Switchyard.Storage.Sqlite;
+namespace Switchyard.Core.Storage;
 
-/// <summary>How the store writes the small structured columns (error, retry, progress, labels) as JSON.</summary>
-internal static class StoredJson
+/// <summary>How every store writes the small structured columns (error, retry, progress, labels, ids) as JSON text.</summary>
+public static class StoredJson
 {
     public static string Write(TaskError error) =>
         JsonSerializer.Serialize(new StoredError(error.Code, error.Message, error.Kind.ToName(), error.Details), StoredJsonContext.Default.StoredError);

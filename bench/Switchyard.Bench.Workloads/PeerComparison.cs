@@ -34,7 +34,7 @@ public static class PeerComparison
     {
         var rows = Compare(peers, switchyard);
         var text = new StringBuilder();
-        text.Append("| Metric | Best peer | Best peer's durability | Peer median |");
+        text.Append("| Metric | Best peer | Best peer's durability | Best peer's value |");
         foreach (var d in switchyard)
         {
             text.Append(CultureInfo.InvariantCulture, $" {ResultFiles.Label(d)} | ÷ best peer |");
@@ -45,7 +45,7 @@ public static class PeerComparison
         {
             var peer = row.BestPeer is { } p ? ResultFiles.Label(p) : "–";
             var durability = row.BestPeer is { } q ? ResultFiles.Durability(q) : "–";
-            var value = row.BestPeerValue is { } v ? row.Column.Format(v.Median) : "–";
+            var value = row.BestPeer is { } r ? row.Column.Cell(r) : "–";
             text.Append(CultureInfo.InvariantCulture, $"| {row.Column.Header} | {peer} | {durability} | {value} |");
             foreach (var cell in row.Switchyard)
             {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -76,8 +77,8 @@ internal sealed class ResultSheet
         {
             ["store"] = _options.Store,
             ["durability"] = _durability,
-            ["worker_capacity"] = _options.WorkerCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["warmup_tasks"] = _options.WarmupTasks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["worker_capacity"] = _options.WorkerCapacity.ToString(CultureInfo.InvariantCulture),
+            ["warmup_tasks"] = _options.WarmupTasks.ToString(CultureInfo.InvariantCulture),
         };
         foreach (var (name, value) in ServerEnvironment())
         {

@@ -50,7 +50,14 @@ internal sealed partial class ServerProcess : IDisposable
     public void Dispose()
     {
         _process.Dispose();
-        Directory.Delete(Data, recursive: true);
+        try
+        {
+            Directory.Delete(Data, recursive: true);
+        }
+        catch (IOException ex)
+        {
+            throw new IOException($"The server's data folder {Data} could not be deleted: {ex.Message}", ex);
+        }
     }
 
     [GeneratedRegex(@"listening on (http://[^\s,]+)")]

@@ -115,11 +115,20 @@ public sealed class ResultShapeTests
         sheet.Add(WorkloadNames.W2, WorkloadRun.Throughput(20_000, TimeSpan.FromSeconds(2)));
         sheet.Add(WorkloadNames.W3, new WorkloadRun
         {
-            Jobs = 5_000, TargetRate = 500, AchievedRate = 499.8, MaxSendLagMs = 4.2, LatencyMs = new LatencySummary(5_000, 3.5, 6, 9.25, 30),
+            Jobs = 5_000,
+            TargetRate = 500,
+            AchievedRate = 499.8,
+            MaxSendLagMs = 4.2,
+            LatencyMs = new LatencySummary(5_000, 3.5, 6, 9.25, 30),
         });
         sheet.Add(WorkloadNames.W4, new WorkloadRun
         {
-            Callers = 32, Completed = 5_000, Seconds = 20, Rate = 250, WrongResults = 0, LatencyMs = new LatencySummary(5_000, 100, 110, 120, 150),
+            Callers = 32,
+            Completed = 5_000,
+            Seconds = 20,
+            Rate = 250,
+            WrongResults = 0,
+            LatencyMs = new LatencySummary(5_000, 100, 110, 120, 150),
         });
         sheet.Add(WorkloadNames.W4, WorkloadRun.Failed("TimeoutException: W4"));
         return sheet;

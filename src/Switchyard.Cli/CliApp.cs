@@ -31,6 +31,7 @@ internal static class CliApp
         root.Subcommands.Add(CompleteCommand.Build(setup));
         root.Subcommands.Add(FailCommand.Build(setup));
         root.Subcommands.Add(WorkerCommand.Build(setup));
+        root.Subcommands.Add(BenchCommand.Build(setup));
         return root;
     }
 

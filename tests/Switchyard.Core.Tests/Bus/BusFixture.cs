@@ -16,19 +16,19 @@ internal static class BusFixture
     public static TaskRecord Task(
         string id, TaskState state = TaskState.Queued, string queue = "default", string? correlationId = null,
         string scope = "default", IReadOnlyDictionary<string, string>? labels = null, long leaseToken = 1) => new()
-    {
-        Id = id,
-        Type = "test.echo",
-        Queue = queue,
-        State = state,
-        CorrelationId = correlationId,
-        Scope = scope,
-        Labels = labels ?? TaskDefaults.NoLabels,
-        Lease = state == TaskState.Running ? new Lease("w1", leaseToken, TestTasks.T0.AddSeconds(30)) : null,
-        Result = state is TaskState.Completed or TaskState.Review ? new JsonText("{\"ok\":true}") : null,
-        CreatedAt = TestTasks.T0,
-        UpdatedAt = TestTasks.T0,
-    };
+        {
+            Id = id,
+            Type = "test.echo",
+            Queue = queue,
+            State = state,
+            CorrelationId = correlationId,
+            Scope = scope,
+            Labels = labels ?? TaskDefaults.NoLabels,
+            Lease = state == TaskState.Running ? new Lease("w1", leaseToken, TestTasks.T0.AddSeconds(30)) : null,
+            Result = state is TaskState.Completed or TaskState.Review ? new JsonText("{\"ok\":true}") : null,
+            CreatedAt = TestTasks.T0,
+            UpdatedAt = TestTasks.T0,
+        };
 
     /// <summary>Everything the subscription holds now.</summary>
     public static List<EventDelivery> Drain(TaskEventSubscription subscription)

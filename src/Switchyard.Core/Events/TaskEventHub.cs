@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using Switchyard.Core.Model;
@@ -8,7 +9,8 @@ namespace Switchyard.Core.Events;
 /// <summary>
 /// The in-process event bus: one shared ring of the latest events, each numbered by the bus. Publishing costs the
 /// same whatever the number of subscribers and never waits: it writes one slot and, when a subscriber sleeps, queues
-/// one wake-up. Each subscriber reads the ring at its own pace through its own cursor and filter; one that falls more
+/// one wake-up (at once after a quiet spell, else at most one per <see cref="WakeInterval"/>, so that under a
+/// sustained stream sleeping readers wake to a batch rather than to each event). Each subscriber reads the ring at its own pace through its own cursor and filter; one that falls more
 /// than the ring behind loses its place and is told so (see <see cref="TaskEventSubscription"/>).
 /// </summary>
 /// <remarks>
@@ -17,11 +19,16 @@ namespace Switchyard.Core.Events;
 /// </remarks>
 public sealed class TaskEventHub : IDisposable
 {
+    /// <summary>Sleeping readers are woken at most this often while events keep coming (the real clock: a mechanical limit, not a domain time).</summary>
+    public static readonly TimeSpan WakeInterval = TimeSpan.FromMilliseconds(1);
+
     private readonly TaskEvent?[] _ring;
     private readonly int _mask;
     private readonly ConcurrentDictionary<long, TaskEventSubscription> _subscribers = new();
     private readonly RunningTasks _running;
+    private readonly ITimer _wakeTimer;
     private TaskCompletionSource _arrived = NewSignal();
+    private long _lastWake;
     private long _last;
     private long _nextSubscriber;
     private int _sleepers;
@@ -43,6 +50,7 @@ public sealed class TaskEventHub : IDisposable
         _last = FirstSeq - 1;
         Metrics = new EventBusMetrics(this, meters);
         _running = new RunningTasks(this, TimeSpan.FromMilliseconds(Options.ProgressIntervalMs));
+        _wakeTimer = TimeProvider.System.CreateTimer(static hub => ((TaskEventHub)hub!).WakeSleepers(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public EventBusOptions Options { get; }
@@ -131,6 +139,7 @@ public sealed class TaskEventHub : IDisposable
 
     public void Dispose()
     {
+        _wakeTimer.Dispose();
         _running.Dispose();
         Metrics.Dispose();
     }
@@ -155,7 +164,15 @@ public sealed class TaskEventHub : IDisposable
         Metrics.Published(type);
         if (Volatile.Read(ref _sleepers) > 0 && Interlocked.Exchange(ref _wakeQueued, 1) == 0)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(static hub => hub.WakeSleepers(), this, preferLocal: false);
+            var since = Stopwatch.GetElapsedTime(Volatile.Read(ref _lastWake));
+            if (since >= WakeInterval)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(static hub => hub.WakeSleepers(), this, preferLocal: false);
+            }
+            else
+            {
+                _wakeTimer.Change(WakeInterval - since, Timeout.InfiniteTimeSpan);
+            }
         }
 
         return taskEvent;
@@ -172,6 +189,7 @@ public sealed class TaskEventHub : IDisposable
 
     private void WakeSleepers()
     {
+        Volatile.Write(ref _lastWake, Stopwatch.GetTimestamp());
         Volatile.Write(ref _wakeQueued, 0);
         Interlocked.Exchange(ref _arrived, NewSignal()).TrySetResult();
     }

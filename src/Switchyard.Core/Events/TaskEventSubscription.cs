@@ -47,7 +47,7 @@ public sealed class TaskEventSubscription : IDisposable
     public long Lag => Math.Max(0, _hub.LastSeq - Volatile.Read(ref _next) + 1);
 
     /// <summary>Events handed to the reader (those its filter let through).</summary>
-    public long Delivered => Interlocked.Read(ref _delivered);
+    public long Delivered => Volatile.Read(ref _delivered);
 
     /// <summary>True once the subscription ended (dropped and told, or disposed): nothing more will come.</summary>
     public bool IsCompleted => _completed && _notice is null;
@@ -184,7 +184,7 @@ public sealed class TaskEventSubscription : IDisposable
 
     private void Deliver(TaskEvent taskEvent)
     {
-        Interlocked.Increment(ref _delivered);
+        Volatile.Write(ref _delivered, _delivered + 1);
         if (!_readSinceWait)
         {
             _readSinceWait = true;

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using Switchyard.Client.Contracts;
 using Switchyard.Core.Events;
 using Switchyard.Server.Events;
@@ -36,7 +37,7 @@ public static class EventsApi
             s.Subscribers.Select(x => new EventSubscriberDto(x.Id, x.Transport, x.Filter, x.ConnectedAt, x.Lag, x.Delivered)).ToArray()));
     }
 
-    private static async Task Stream(HttpContext context, TaskEventHub hub)
+    private static async Task Stream(HttpContext context, TaskEventHub hub, IHostApplicationLifetime lifetime)
     {
         var query = EventStreamQuery.Parse(context.Request);
         if (!query.IsSuccess)
@@ -51,24 +52,25 @@ public static class EventsApi
         response.Headers["X-Accel-Buffering"] = "no";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         using var subscription = hub.Subscribe(query.Value.Filter, query.Value.LastEventId, "sse");
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         var sink = new SseSink(response.BodyWriter);
         sink.Retry(RetryMs);
         try
         {
             var told = await EventPump.RunAsync(subscription, sink, query.Value.LastEventId ?? subscription.Position,
-                TimeSpan.FromSeconds(hub.Options.HeartbeatSeconds), hub.Time, context.RequestAborted);
+                TimeSpan.FromSeconds(hub.Options.HeartbeatSeconds), hub.Time, done.Token);
             if (!told)
             {
                 context.Abort();
             }
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (done.IsCancellationRequested)
         {
-            // The client went away.
+            // The client went away, or the server is stopping: the client reconnects with Last-Event-ID.
         }
     }
 
-    private static async Task Socket(HttpContext context, TaskEventHub hub)
+    private static async Task Socket(HttpContext context, TaskEventHub hub, IHostApplicationLifetime lifetime)
     {
         var query = EventStreamQuery.Parse(context.Request);
         if (!query.IsSuccess || !context.WebSockets.IsWebSocketRequest)
@@ -81,17 +83,18 @@ public static class EventsApi
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var subscription = hub.Subscribe(query.Value.Filter, query.Value.LastEventId, "ws");
-        using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         var listening = IgnoreUntilClosedAsync(socket, done);
         try
         {
             var told = await EventPump.RunAsync(subscription, new SocketSink(socket, hub.Time), query.Value.LastEventId ?? subscription.Position,
                 TimeSpan.FromSeconds(hub.Options.HeartbeatSeconds), hub.Time, done.Token);
-            await CloseAsync(socket, told ? "dropped: fell behind" : "bye");
+            await CloseAsync(socket, told ? WebSocketCloseStatus.NormalClosure : WebSocketCloseStatus.PolicyViolation, told ? "dropped: fell behind" : "stalled");
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
         {
-            await CloseAsync(socket, "bye");
+            var stopping = lifetime.ApplicationStopping.IsCancellationRequested;
+            await CloseAsync(socket, stopping ? WebSocketCloseStatus.EndpointUnavailable : WebSocketCloseStatus.NormalClosure, stopping ? "server stopping" : "bye");
         }
         finally
         {
@@ -123,7 +126,7 @@ public static class EventsApi
         await done.CancelAsync();
     }
 
-    private static async Task CloseAsync(WebSocket socket, string reason)
+    private static async Task CloseAsync(WebSocket socket, WebSocketCloseStatus status, string reason)
     {
         if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
         {
@@ -133,7 +136,7 @@ public static class EventsApi
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, reason, timeout.Token);
+            await socket.CloseOutputAsync(status, reason, timeout.Token);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {

@@ -84,6 +84,17 @@ public sealed class EventStreamTests
     }
 
     [Fact]
+    public async Task Sse_ServerStops_StreamEndsWithoutWaitingForTheShutdownTimeout()
+    {
+        var server = await TestServer.StartAsync();
+        await using var sse = await SseClient.OpenAsync(server);
+
+        await server.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        await Assert.ThrowsAsync<EndOfStreamException>(() => sse.NextAsync());
+    }
+
+    [Fact]
     public async Task WebSocket_FilteredStream_OpenFrameThenOnlyMatchingEvents()
     {
         await using var server = await TestServer.StartAsync();

@@ -4,7 +4,9 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Switchyard.Client.Contracts;
+using Switchyard.Client.Contracts.Worker;
 using Switchyard.Server.Security;
+using Switchyard.Server.Tests.WebSockets;
 
 namespace Switchyard.Server.Tests.Events;
 
@@ -135,6 +137,26 @@ public sealed class EventStreamTests
         var progress = (await sse.NextAsync()).Dto;
         Assert.Equal(("task.progress", 40.0, "halfway-ish"), (progress.Type, progress.Data!.Progress!.Percent!.Value, progress.Data.Progress.Message));
         Assert.Equal("running", progress.Data.State);
+    }
+
+    [Fact]
+    public async Task WorkerProgressFrames_Burst_FirstAndNewestPublishedInOrder()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var worker = await TestWorker.ConnectAsync(server, new HelloMessage { Capacity = 1 });
+        var submitted = await server.SubmitAsync(new { type = "echo", payload = 1 });
+        var pushed = await worker.ReceiveAsync<TaskMessage>();
+        await using var sse = await SseClient.OpenAsync(server, $"?type=task-progress&taskId={submitted.Id}");
+
+        for (var percent = 1; percent <= 5; percent++)
+        {
+            await worker.SendAsync(new ProgressMessage(pushed.Task.Id, pushed.Task.Lease!.Token, percent, $"step {percent}"));
+        }
+
+        var frames = await sse.ReadUntilAsync(f => f.Dto.Data?.Progress?.Percent == 5);
+        Assert.Equal(1, frames[0].Dto.Data!.Progress!.Percent);
+        Assert.InRange(frames.Count, 2, 5);
+        Assert.Equal(frames.Select(f => f.Dto.Data!.Progress!.Percent).Order(), frames.Select(f => f.Dto.Data!.Progress!.Percent));
     }
 
     [Theory]

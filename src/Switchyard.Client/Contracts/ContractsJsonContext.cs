@@ -28,4 +28,6 @@ namespace Switchyard.Client.Contracts;
 [JsonSerializable(typeof(ProblemDto))]
 [JsonSerializable(typeof(WorkerDto))]
 [JsonSerializable(typeof(WorkerListResponse))]
+[JsonSerializable(typeof(EventDto))]
+[JsonSerializable(typeof(EventStatsDto))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

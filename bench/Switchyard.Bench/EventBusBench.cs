@@ -30,6 +30,7 @@ internal static class EventBusBench
         using var done = new CancellationTokenSource();
         var readers = subscriptions.Select((s, i) => Task.Run(() => ReadAsync(s, counts[i], done.Token))).ToArray();
         var total = (long)(rate * duration.TotalSeconds);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         await Task.Factory.StartNew(() => Publish(hub, rate, total), TaskCreationOptions.LongRunning);
         var publishSeconds = clock.Elapsed.TotalSeconds;
@@ -41,6 +42,7 @@ internal static class EventBusBench
 
         await done.CancelAsync();
         await Task.WhenAll(readers);
+        var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         var (p50, p99, max) = LatencyCounts.Quantiles(counts);
         var dropped = hub.Stats().DroppedSubscribers;
         foreach (var s in subscriptions)
@@ -48,7 +50,7 @@ internal static class EventBusBench
             s.Dispose();
         }
 
-        return new PacedRun(total / publishSeconds, counts.Sum(c => c.Count), total * subscribers, dropped, p50, p99, max);
+        return new PacedRun(total / publishSeconds, counts.Sum(c => c.Count), total * subscribers, dropped, p50, p99, max) { CpuSeconds = cpuSeconds };
     }
 
     /// <summary>Nanoseconds per publish, unpaced, with <paramref name="subscribers"/> readers keeping up.</summary>
@@ -117,4 +119,8 @@ internal static class EventBusBench
 }
 
 /// <summary>One paced run: achieved publish rate, deliveries (and how many were due), subscribers dropped, latency quantiles.</summary>
-internal sealed record PacedRun(double Rate, long Delivered, long Expected, long Dropped, double P50Ms, double P99Ms, double MaxMs);
+internal sealed record PacedRun(double Rate, long Delivered, long Expected, long Dropped, double P50Ms, double P99Ms, double MaxMs)
+{
+    /// <summary>CPU the process used during the run (publisher, readers, everything), when measured.</summary>
+    public double? CpuSeconds { get; init; }
+}

@@ -18,6 +18,7 @@ internal static class EventsSuite
         {
             Console.Error.WriteLine($"round {round}/{rounds}");
             rows.Add(Row("in-process: 100,000 events/s for 5 s, 100 subscribers", await EventBusBench.PacedAsync(100, 100_000, TimeSpan.FromSeconds(5))));
+            rows.Add(Row("in-process: 10,000 events/s for 5 s, 100 subscribers", await EventBusBench.PacedAsync(100, 10_000, TimeSpan.FromSeconds(5))));
             rows.Add(Row("in-process: 100,000 events/s for 5 s, 1 subscriber", await EventBusBench.PacedAsync(1, 100_000, TimeSpan.FromSeconds(5))));
             foreach (var subscribers in new[] { 0, 1, 100 })
             {
@@ -44,5 +45,9 @@ internal static class EventsSuite
     }
 
     private static string Row(string name, PacedRun run) => FormattableString.Invariant(
-        $"| {name} | {run.Rate:N0}/s | {run.Delivered:N0} of {run.Expected:N0}{(run.Dropped > 0 ? $", {run.Dropped} dropped" : string.Empty)} | {run.P50Ms:F2} / {run.P99Ms:F2} / {run.MaxMs:F1} ms |");
+        $"| {name} | {run.Rate:N0}/s | {run.Delivered:N0} of {run.Expected:N0}{(run.Dropped > 0 ? $", {run.Dropped} dropped" : string.Empty)}{Cpu(run)} | {run.P50Ms:F2} / {run.P99Ms:F2} / {run.MaxMs:F1} ms |");
+
+    private static string Cpu(PacedRun run) => run.CpuSeconds is { } cpu && run.Delivered > 0
+        ? FormattableString.Invariant($"; CPU {cpu:F1} s = {cpu * 1e9 / run.Delivered:N0} ns per delivery")
+        : string.Empty;
 }

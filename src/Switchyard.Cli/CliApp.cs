@@ -29,6 +29,7 @@ internal static class CliApp
         root.Subcommands.Add(CompleteCommand.Build(setup));
         root.Subcommands.Add(FailCommand.Build(setup));
         root.Subcommands.Add(WorkerCommand.Build(setup));
+        root.Subcommands.Add(Commands.Schedules.SchedulesCommand.Build(setup));
         return root;
     }
 

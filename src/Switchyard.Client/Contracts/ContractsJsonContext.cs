@@ -26,4 +26,7 @@ namespace Switchyard.Client.Contracts;
 [JsonSerializable(typeof(ProblemDto))]
 [JsonSerializable(typeof(WorkerDto))]
 [JsonSerializable(typeof(WorkerListResponse))]
+[JsonSerializable(typeof(ScheduleDto))]
+[JsonSerializable(typeof(PutScheduleRequest))]
+[JsonSerializable(typeof(ScheduleListResponse))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

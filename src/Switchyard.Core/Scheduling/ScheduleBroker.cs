@@ -219,7 +219,7 @@ public sealed partial class ScheduleBroker
         return template with { IdempotencyKey = key, Labels = labels };
     }
 
-    private static OperationError NotFound(string id) => new(ErrorCodes.NotFound, $"Schedule '{id}' was not found.");
+    public static OperationError NotFound(string id) => new(ErrorCodes.NotFound, $"Schedule '{id}' was not found.");
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Schedule {ScheduleId} missed runs while nothing fired them; policy {Policy} fires {Fired} of them")]
     private partial void LogDropped(string scheduleId, string policy, int fired);

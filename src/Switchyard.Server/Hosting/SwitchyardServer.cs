@@ -74,6 +74,7 @@ public static partial class SwitchyardServer
         app.MapWorkApi();
         app.MapQueuesApi();
         app.MapWorkersApi();
+        app.MapSchedulesApi();
         app.MapWorkerSocket();
         Dialects.OpenAi.OpenAiApi.MapOpenAiApi(app);
         Dialects.Dispatcher.DispatcherDialect.MapDispatcherDialect(app);

@@ -11,6 +11,8 @@ public sealed class SqliteConformanceTests : TaskStoreConformance
 {
     protected override IScheduleStore SchedulesOf(ITaskStore store) => (SqliteTaskStore)store;
 
+    protected override IStoreMaintenance MaintenanceOf(ITaskStore store) => (SqliteTaskStore)store;
+
     protected override Task<StoreUnderTest> CreateStoreAsync(FakeTimeProvider time, CancellationToken cancellationToken)
     {
         var directory = Directory.CreateTempSubdirectory("switchyard-conformance-").FullName;

@@ -47,6 +47,9 @@ public static class ServiceRegistration
         services.AddSingleton<IScheduleStore>(sp => sp.GetRequiredService<SqliteTaskStore>());
         services.AddSingleton<ScheduleBroker>();
         services.AddHostedService<ScheduleRunner>();
+        services.Configure<SystemTasks.SystemTaskOptions>(configuration.GetSection(SystemTasks.SystemTaskOptions.Section));
+        services.AddSingleton<IStoreMaintenance>(sp => sp.GetRequiredService<SqliteTaskStore>());
+        services.AddHostedService<SystemTasks.SystemTaskRunner>();
         services.Configure<DispatchOptions>(configuration.GetSection(DispatchOptions.Section));
         services.AddSingleton<ProgressFeed>();
         services.AddSingleton<PushDispatcher>();

@@ -5,31 +5,64 @@ internal static class Languages
 {
     public const string Other = "Other";
 
-    private static readonly Dictionary<string, string> ByExtension = new(StringComparer.OrdinalIgnoreCase)
-    {
-        [".cs"] = "C#", [".csx"] = "C#", [".fs"] = "F#", [".fsx"] = "F#", [".vb"] = "Visual Basic",
-        [".js"] = "JavaScript", [".mjs"] = "JavaScript", [".cjs"] = "JavaScript", [".jsx"] = "JavaScript",
-        [".ts"] = "TypeScript", [".tsx"] = "TypeScript", [".mts"] = "TypeScript", [".cts"] = "TypeScript",
-        [".py"] = "Python", [".pyi"] = "Python", [".rb"] = "Ruby", [".go"] = "Go", [".rs"] = "Rust",
-        [".java"] = "Java", [".kt"] = "Kotlin", [".kts"] = "Kotlin", [".scala"] = "Scala", [".swift"] = "Swift",
-        [".c"] = "C", [".h"] = "C", [".cc"] = "C++", [".cpp"] = "C++", [".cxx"] = "C++", [".hpp"] = "C++", [".hh"] = "C++",
-        [".m"] = "Objective-C", [".php"] = "PHP", [".lua"] = "Lua", [".r"] = "R", [".dart"] = "Dart",
-        [".ex"] = "Elixir", [".exs"] = "Elixir", [".erl"] = "Erlang", [".hs"] = "Haskell", [".clj"] = "Clojure",
-        [".sh"] = "Shell", [".bash"] = "Shell", [".zsh"] = "Shell", [".ps1"] = "PowerShell", [".sql"] = "SQL",
-        [".html"] = "HTML", [".htm"] = "HTML", [".css"] = "CSS", [".scss"] = "SCSS", [".less"] = "Less",
-        [".vue"] = "Vue", [".svelte"] = "Svelte", [".json"] = "JSON", [".yaml"] = "YAML", [".yml"] = "YAML",
-        [".toml"] = "TOML", [".xml"] = "XML", [".csproj"] = "MSBuild", [".fsproj"] = "MSBuild", [".props"] = "MSBuild",
-        [".targets"] = "MSBuild", [".slnx"] = "MSBuild", [".md"] = "Markdown", [".rst"] = "reStructuredText", [".txt"] = "Text",
-        [".proto"] = "Protocol Buffers", [".tf"] = "Terraform", [".graphql"] = "GraphQL",
-    };
+    private static readonly Dictionary<string, string> ByExtension = Table(
+        ("C#", ".cs .csx"),
+        ("F#", ".fs .fsx"),
+        ("Visual Basic", ".vb"),
+        ("JavaScript", ".js .mjs .cjs .jsx"),
+        ("TypeScript", ".ts .tsx .mts .cts"),
+        ("Python", ".py .pyi"),
+        ("Ruby", ".rb"),
+        ("Go", ".go"),
+        ("Rust", ".rs"),
+        ("Java", ".java"),
+        ("Kotlin", ".kt .kts"),
+        ("Scala", ".scala"),
+        ("Swift", ".swift"),
+        ("C", ".c .h"),
+        ("C++", ".cc .cpp .cxx .hpp .hh"),
+        ("Objective-C", ".m"),
+        ("PHP", ".php"),
+        ("Lua", ".lua"),
+        ("R", ".r"),
+        ("Dart", ".dart"),
+        ("Elixir", ".ex .exs"),
+        ("Erlang", ".erl"),
+        ("Haskell", ".hs"),
+        ("Clojure", ".clj"),
+        ("Shell", ".sh .bash .zsh"),
+        ("PowerShell", ".ps1"),
+        ("SQL", ".sql"),
+        ("HTML", ".html .htm"),
+        ("CSS", ".css"),
+        ("SCSS", ".scss"),
+        ("Less", ".less"),
+        ("Vue", ".vue"),
+        ("Svelte", ".svelte"),
+        ("JSON", ".json"),
+        ("YAML", ".yaml .yml"),
+        ("TOML", ".toml"),
+        ("XML", ".xml"),
+        ("MSBuild", ".csproj .fsproj .props .targets .slnx"),
+        ("Markdown", ".md"),
+        ("reStructuredText", ".rst"),
+        ("Text", ".txt"),
+        ("Protocol Buffers", ".proto"),
+        ("Terraform", ".tf"),
+        ("GraphQL", ".graphql"));
 
-    private static readonly Dictionary<string, string> ByName = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["Dockerfile"] = "Dockerfile", ["Makefile"] = "Makefile", ["CMakeLists.txt"] = "CMake", ["Gemfile"] = "Ruby",
-    };
+    private static readonly Dictionary<string, string> ByName = Table(
+        ("Dockerfile", "Dockerfile"),
+        ("Makefile", "Makefile"),
+        ("CMake", "CMakeLists.txt"),
+        ("Ruby", "Gemfile"));
 
     public static string Of(string fileName) =>
         ByName.TryGetValue(fileName, out var byName) ? byName
         : ByExtension.TryGetValue(Path.GetExtension(fileName), out var byExtension) ? byExtension
         : Other;
+
+    private static Dictionary<string, string> Table(params (string Language, string Keys)[] rows) =>
+        rows.SelectMany(r => r.Keys.Split(' ').Select(key => (key, r.Language)))
+            .ToDictionary(p => p.key, p => p.Language, StringComparer.OrdinalIgnoreCase);
 }

@@ -48,7 +48,13 @@ public sealed partial class SystemTaskRunner(
             try
             {
                 var claimed = await broker.ClaimAsync(claim, stoppingToken);
-                foreach (var task in claimed.Value ?? [])
+                if (!claimed.IsSuccess)
+                {
+                    LogClaimRefused(claimed.Error.Message);
+                    return;
+                }
+
+                foreach (var task in claimed.Value)
                 {
                     await RunAsync(maintenance, task, stoppingToken);
                 }
@@ -122,6 +128,9 @@ public sealed partial class SystemTaskRunner(
 
     [LoggerMessage(EventId = 3202, Level = LogLevel.Warning, Message = "System task {TaskId} failed with {Code}: {Message}")]
     private partial void LogFailed(string taskId, string code, string message);
+
+    [LoggerMessage(EventId = 3204, Level = LogLevel.Error, Message = "System tasks are off: the engine refuses their claim: {Problem}")]
+    private partial void LogClaimRefused(string problem);
 
     [LoggerMessage(EventId = 3203, Level = LogLevel.Error, Message = "The system task runner failed; it claims again shortly")]
     private partial void LogLoopFailed(Exception exception);

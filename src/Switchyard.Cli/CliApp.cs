@@ -23,12 +23,15 @@ internal static class CliApp
         root.Subcommands.Add(HistoryCommand.Build(setup));
         root.Subcommands.Add(CancelCommand.Build(setup));
         root.Subcommands.Add(RetryCommand.Build(setup));
+        root.Subcommands.Add(ReviewCommands.BuildAccept(setup));
+        root.Subcommands.Add(ReviewCommands.BuildReject(setup));
         root.Subcommands.Add(QueuesCommand.Build(setup));
         root.Subcommands.Add(ClaimCommand.Build(setup));
         root.Subcommands.Add(HeartbeatCommand.Build(setup));
         root.Subcommands.Add(CompleteCommand.Build(setup));
         root.Subcommands.Add(FailCommand.Build(setup));
         root.Subcommands.Add(WorkerCommand.Build(setup));
+        root.Subcommands.Add(BenchCommand.Build(setup));
         root.Subcommands.Add(Commands.Schedules.SchedulesCommand.Build(setup));
         return root;
     }

@@ -147,6 +147,30 @@ public sealed class SwitchyardClient : IDisposable
     public Task<TaskDto> RetryAsync(string id, string? reason = null, CancellationToken cancellationToken = default) =>
         PostTaskAsync(TaskPath(id) + "/retry", new ReasonRequest(reason), ClientJson.Context.ReasonRequest, cancellationToken);
 
+    /// <summary>Accepts a task in review: it completes and its dependents may run.</summary>
+    public Task<TaskDto> AcceptAsync(string id, long? reviewLeaseToken = null, bool force = false, CancellationToken cancellationToken = default) =>
+        PostTaskAsync(TaskPath(id) + "/accept", new ReviewDecisionRequest(null, reviewLeaseToken, force ? true : null),
+            ClientJson.Context.ReviewDecisionRequest, cancellationToken);
+
+    /// <summary>Rejects a task in review: it runs again with <paramref name="feedback"/>, or fails escalated at its rejection limit.</summary>
+    public Task<TaskDto> RejectAsync(
+        string id, string feedback, long? reviewLeaseToken = null, bool force = false, CancellationToken cancellationToken = default) =>
+        PostTaskAsync(TaskPath(id) + "/reject", new ReviewDecisionRequest(feedback, reviewLeaseToken, force ? true : null),
+            ClientJson.Context.ReviewDecisionRequest, cancellationToken);
+
+    /// <summary>Leases unclaimed tasks in review to a reviewer; each carries its <c>ReviewLease.Token</c>.</summary>
+    public async Task<IReadOnlyList<TaskDto>> ClaimReviewsAsync(ReviewClaimRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var answer = await _api.PostAsync("api/v1/reviews/claim", request, ClientJson.Context.ReviewClaimRequest,
+            ClientJson.Context.ClaimTasksResponse, TimeSpan.Zero, cancellationToken);
+        return answer.Value.Tasks;
+    }
+
+    /// <summary>The tasks <paramref name="id"/> depends on, with their results (a parent reads its children's results here).</summary>
+    public async Task<IReadOnlyList<TaskDto>> DependenciesAsync(string id, CancellationToken cancellationToken = default) =>
+        (await _api.GetAsync(TaskPath(id) + "/dependencies", ClientJson.Context.TaskListResponse, TimeSpan.Zero, cancellationToken)).Value.Tasks;
+
     /// <summary>Leases up to <c>MaxTasks</c> tasks, waiting up to <c>WaitMs</c> for work; each carries its <c>Lease.Token</c>.</summary>
     public async Task<IReadOnlyList<TaskDto>> ClaimAsync(ClaimTasksRequest request, CancellationToken cancellationToken = default)
     {

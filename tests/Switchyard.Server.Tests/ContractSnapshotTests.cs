@@ -32,6 +32,8 @@ public sealed class ContractSnapshotTests
             DeadlineAt = At.AddMinutes(1),
             CorrelationId = "conv-1",
             IdempotencyKey = "k-1",
+            DependsOn = ["01a20552-7a78-7b28-8ff8-000000000001"],
+            OnDependencyFailure = DependencyFailurePolicy.Cancel,
             Progress = new TaskProgress(40, "thinking", null),
             Labels = new Dictionary<string, string> { ["team"] = "ml" },
             Lease = new Lease("w1", 17, At.AddSeconds(30)),

@@ -15,6 +15,8 @@ namespace Switchyard.Client.Contracts;
 [JsonSerializable(typeof(TaskListResponse))]
 [JsonSerializable(typeof(TaskHistoryResponse))]
 [JsonSerializable(typeof(ReasonRequest))]
+[JsonSerializable(typeof(ReviewDecisionRequest))]
+[JsonSerializable(typeof(ReviewClaimRequest))]
 [JsonSerializable(typeof(ClaimTasksRequest))]
 [JsonSerializable(typeof(ClaimTasksResponse))]
 [JsonSerializable(typeof(HeartbeatRequest))]

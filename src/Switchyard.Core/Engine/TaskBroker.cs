@@ -19,6 +19,8 @@ public sealed partial class TaskBroker
     private readonly ILogger<TaskBroker> _logger;
     private long _eventSeq;
 
+    public const int MaxFeedbackLength = 100_000;
+
     public TaskBroker(
         ITaskStore store,
         ITaskQueries queries,
@@ -94,7 +96,14 @@ public sealed partial class TaskBroker
             }
         }
 
-        var stored = await _store.EnqueueAsync(new EnqueueRequest(records, limits, actor), cancellationToken);
+        var linked = Flows.Link(records, singular ? string.Empty : "tasks.");
+        if (!linked.IsSuccess)
+        {
+            return linked.Error;
+        }
+
+        var stored = await _store.EnqueueAsync(
+            new EnqueueRequest(linked.Value, limits, actor) { ResultTtlMs = Options.ResultTtlMs }, cancellationToken);
         if (!stored.IsSuccess)
         {
             return stored.Error;
@@ -147,7 +156,41 @@ public sealed partial class TaskBroker
         Apply(_store.CancelAsync(new CancelRequest(taskId, reason, Options.ResultTtlMs, actor), cancellationToken));
 
     public Task<Outcome<AppliedTransition>> RetryAsync(string taskId, string? reason, string? actor, CancellationToken cancellationToken) =>
-        Apply(_store.RetryAsync(new RetryRequest(taskId, reason, actor), cancellationToken));
+        Apply(_store.RetryAsync(new RetryRequest(taskId, reason, actor) { ResultTtlMs = Options.ResultTtlMs }, cancellationToken));
+
+    public Task<IReadOnlyList<TaskRecord>?> RelatedAsync(string taskId, TaskRelation relation, CancellationToken cancellationToken) =>
+        _queries.ListRelatedAsync(taskId, relation, cancellationToken);
+
+    /// <summary>Accepts a task in review; <paramref name="force"/> overrides another reviewer's claim (admins only).</summary>
+    public Task<Outcome<AppliedTransition>> AcceptAsync(string taskId, long? leaseToken, bool force, string? actor, CancellationToken cancellationToken) =>
+        Apply(_store.AcceptAsync(new ReviewRequest(taskId, leaseToken, force, null, Options.ResultTtlMs, actor), cancellationToken));
+
+    /// <summary>Rejects a task in review with feedback for its next attempt.</summary>
+    public Task<Outcome<AppliedTransition>> RejectAsync(
+        string taskId, string feedback, long? leaseToken, bool force, string? actor, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(feedback) || feedback.Length > MaxFeedbackLength)
+        {
+            return Task.FromResult<Outcome<AppliedTransition>>(
+                OperationError.Validation("feedback", $"say why the result is rejected, in 1-{MaxFeedbackLength} characters"));
+        }
+
+        return Apply(_store.RejectAsync(new ReviewRequest(taskId, leaseToken, force, feedback, Options.ResultTtlMs, actor), cancellationToken));
+    }
+
+    /// <summary>Leases tasks in review to a reviewer (oldest first) without moving them.</summary>
+    public async Task<Outcome<IReadOnlyList<TaskRecord>>> ClaimReviewAsync(
+        string reviewerId, IReadOnlyList<string> queues, IReadOnlyList<string> types, int maxTasks, long? leaseMs, CancellationToken cancellationToken)
+    {
+        if (Check(new ClaimSpec { WorkerId = reviewerId, Queues = queues, Types = types, MaxTasks = maxTasks }) is { } problem)
+        {
+            return problem;
+        }
+
+        var leased = await _store.ClaimReviewAsync(
+            new ReviewClaimRequest(reviewerId, queues, types, maxTasks, ClampLease(leaseMs) ?? Options.DefaultLeaseMs), cancellationToken);
+        return Outcome<IReadOnlyList<TaskRecord>>.Success(leased);
+    }
 
     /// <summary>Leases up to <see cref="ClaimSpec.MaxTasks"/> tasks, waiting up to <see cref="ClaimSpec.WaitMs"/> for work to arrive.</summary>
     public async Task<Outcome<IReadOnlyList<TaskRecord>>> ClaimAsync(ClaimSpec spec, CancellationToken cancellationToken)
@@ -255,7 +298,7 @@ public sealed partial class TaskBroker
     private void Publish(IReadOnlyList<AppliedTransition> moves)
     {
         var wake = false;
-        foreach (var move in moves)
+        foreach (var move in Flatten(moves))
         {
             var task = move.Task;
             wake |= task.State == TaskState.Queued;
@@ -272,6 +315,22 @@ public sealed partial class TaskBroker
         if (wake)
         {
             WorkArrived.Pulse();
+        }
+    }
+
+    /// <summary>Each move followed by its consequences, depth first, in the order the store applied them.</summary>
+    private static IEnumerable<AppliedTransition> Flatten(IReadOnlyList<AppliedTransition> moves)
+    {
+        foreach (var move in moves)
+        {
+            yield return move;
+            if (move.Consequences.Count > 0)
+            {
+                foreach (var consequence in Flatten(move.Consequences))
+                {
+                    yield return consequence;
+                }
+            }
         }
     }
 

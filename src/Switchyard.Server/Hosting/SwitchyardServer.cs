@@ -72,6 +72,7 @@ public static partial class SwitchyardServer
         app.MapHealthApi();
         app.MapTasksApi();
         app.MapWorkApi();
+        app.MapReviewApi();
         app.MapQueuesApi();
         app.MapWorkersApi();
         app.MapSchedulesApi();

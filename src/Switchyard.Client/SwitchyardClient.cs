@@ -214,6 +214,18 @@ public sealed class SwitchyardClient : IDisposable
         return (await _api.GetAsync(path, ClientJson.Context.QueueDto, TimeSpan.Zero, cancellationToken)).Value;
     }
 
+    /// <summary>
+    /// Streams events as the server publishes them (<c>GET /api/v1/events</c>), from now on or, with
+    /// <paramref name="lastEventId"/>, from the event after it. The first frame is <c>stream.open</c>; <c>stream.*</c>
+    /// frames are notices (see <see cref="EventDto"/>). Ends when the server ends the stream; reconnect with the last seq seen.
+    /// </summary>
+    public IAsyncEnumerable<EventDto> WatchEventsAsync(EventStreamFilter? filter = null, long? lastEventId = null, CancellationToken cancellationToken = default) =>
+        EventStreamReader.ReadAsync(_http, _api.RequestTimeout, filter, lastEventId, cancellationToken);
+
+    /// <summary>The event bus's numbers: ring, events published per type, subscribers and their lag, delivery latency.</summary>
+    public async Task<EventStatsDto> GetEventStatsAsync(CancellationToken cancellationToken = default) =>
+        (await _api.GetAsync("api/v1/events/stats", ClientJson.Context.EventStatsDto, TimeSpan.Zero, cancellationToken)).Value;
+
     /// <summary>A page of schedules by id; pass its <c>NextCursor</c> as <paramref name="cursor"/> for the next.</summary>
     public async Task<ScheduleListResponse> ListSchedulesAsync(int? limit = null, string? cursor = null, CancellationToken cancellationToken = default)
     {

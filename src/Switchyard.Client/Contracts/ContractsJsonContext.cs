@@ -28,6 +28,8 @@ namespace Switchyard.Client.Contracts;
 [JsonSerializable(typeof(ProblemDto))]
 [JsonSerializable(typeof(WorkerDto))]
 [JsonSerializable(typeof(WorkerListResponse))]
+[JsonSerializable(typeof(EventDto))]
+[JsonSerializable(typeof(EventStatsDto))]
 [JsonSerializable(typeof(ScheduleDto))]
 [JsonSerializable(typeof(PutScheduleRequest))]
 [JsonSerializable(typeof(ScheduleListResponse))]

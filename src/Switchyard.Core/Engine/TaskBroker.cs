@@ -17,7 +17,6 @@ public sealed partial class TaskBroker
     private readonly TaskEventHub _events;
     private readonly TimeProvider _time;
     private readonly ILogger<TaskBroker> _logger;
-    private long _eventSeq;
 
     public const int MaxFeedbackLength = 100_000;
 
@@ -153,7 +152,7 @@ public sealed partial class TaskBroker
         _queries.ListQueueStatsAsync(cancellationToken);
 
     public Task<Outcome<AppliedTransition>> CancelAsync(string taskId, string? reason, string? actor, CancellationToken cancellationToken) =>
-        Apply(_store.CancelAsync(new CancelRequest(taskId, reason, Options.ResultTtlMs, actor), cancellationToken));
+        Apply(_store.CancelAsync(new CancelRequest(taskId, reason, Options.ResultTtlMs, actor), cancellationToken), reason);
 
     public Task<Outcome<AppliedTransition>> RetryAsync(string taskId, string? reason, string? actor, CancellationToken cancellationToken) =>
         Apply(_store.RetryAsync(new RetryRequest(taskId, reason, actor) { ResultTtlMs = Options.ResultTtlMs }, cancellationToken));
@@ -230,8 +229,27 @@ public sealed partial class TaskBroker
         }
     }
 
-    public Task<Outcome<Lease>> HeartbeatAsync(string taskId, long leaseToken, long? leaseMs, TaskProgress? progress, CancellationToken cancellationToken) =>
-        _store.HeartbeatAsync(new HeartbeatRequest(taskId, leaseToken, ClampLease(leaseMs), Options.DefaultLeaseMs, progress), cancellationToken);
+    /// <summary>Extends a lease; progress, when given, is recorded and published as <c>task.progress</c> (see <see cref="ReportProgress"/>).</summary>
+    public async Task<Outcome<Lease>> HeartbeatAsync(string taskId, long leaseToken, long? leaseMs, TaskProgress? progress, CancellationToken cancellationToken)
+    {
+        var tracked = progress is null || ReportProgress(taskId, leaseToken, progress);
+        var lease = await _store.HeartbeatAsync(new HeartbeatRequest(taskId, leaseToken, ClampLease(leaseMs), Options.DefaultLeaseMs, progress), cancellationToken);
+        if (!tracked && lease.IsSuccess && await _queries.GetTaskAsync(taskId, cancellationToken) is { } task && task.Lease?.Token == leaseToken)
+        {
+            // A task the bus did not see start (claimed before a restart): track it from now on.
+            _events.Track(task);
+            ReportProgress(taskId, leaseToken, progress!);
+        }
+
+        return lease;
+    }
+
+    /// <summary>
+    /// Publishes a running task's progress as <c>task.progress</c>, at most 10 a second per task (the newest wins).
+    /// Call it in the order the reports came; false when the bus does not know the task as running under that lease.
+    /// </summary>
+    public bool ReportProgress(string taskId, long leaseToken, TaskProgress progress) =>
+        _events.ReportProgress(taskId, leaseToken, progress);
 
     public Task<Outcome<AppliedTransition>> CompleteAsync(string taskId, long leaseToken, JsonText result, string? actor, CancellationToken cancellationToken) =>
         Apply(_store.CompleteAsync(new CompleteRequest(taskId, leaseToken, result, Options.ResultTtlMs, actor), cancellationToken));
@@ -284,18 +302,19 @@ public sealed partial class TaskBroker
         return spec.WaitMs < 0 ? OperationError.Validation("waitMs", "must not be negative") : null;
     }
 
-    private async Task<Outcome<AppliedTransition>> Apply(Task<Outcome<AppliedTransition>> pending)
+    private async Task<Outcome<AppliedTransition>> Apply(Task<Outcome<AppliedTransition>> pending, string? reason = null)
     {
         var outcome = await pending;
         if (outcome.IsSuccess)
         {
-            Publish([outcome.Value]);
+            Publish([outcome.Value], reason);
         }
 
         return outcome;
     }
 
-    private void Publish(IReadOnlyList<AppliedTransition> moves)
+    /// <summary>Wakes waiters and publishes one event per move (the bus numbers them); <paramref name="reason"/> travels with a cancellation.</summary>
+    private void Publish(IReadOnlyList<AppliedTransition> moves, string? reason = null)
     {
         var wake = false;
         foreach (var move in Flatten(moves))
@@ -304,8 +323,7 @@ public sealed partial class TaskBroker
             wake |= task.State == TaskState.Queued;
             Moved?.Invoke(move);
             Waiters.Notify(task);
-            var seq = Interlocked.Increment(ref _eventSeq);
-            _events.Publish(new TaskEvent(seq, TaskEventTypes.Of(move), task.Id, task.CorrelationId, task.UpdatedAt, task));
+            _events.Publish(TaskEventTypes.Of(move), task, reason);
             if (task.State == TaskState.Failed)
             {
                 LogTaskFailed(task.Id, task.Error?.Code, task.Attempt);

@@ -32,7 +32,10 @@ public static class ServiceRegistration
         services.AddOptions<MaintenanceOptions>().Validate(o => o.Validate().Count == 0, "Maintenance settings are invalid");
 
         services.AddSingleton<ServerState>();
+        services.Configure<EventBusOptions>(configuration.GetSection(EventBusOptions.Section));
         services.AddSingleton<TaskEventHub>();
+        services.AddHostedService<EventBusWatchdog>();
+        services.AddSingleton<PrometheusMetrics>();
         services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value));
         services.AddSingleton<SqliteTaskStore>();
         services.AddSingleton<ITaskStore>(sp => sp.GetRequiredService<SqliteTaskStore>());

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Prometheus;
 using Switchyard.Core.Storage;
 using Switchyard.Server.Endpoints;
 using Switchyard.Server.Security;
@@ -77,6 +78,8 @@ public static partial class SwitchyardServer
         app.MapWorkersApi();
         app.MapSchedulesApi();
         app.MapWorkerSocket();
+        app.MapEventsApi();
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<PrometheusMetrics>().Registry);
         Dialects.OpenAi.OpenAiApi.MapOpenAiApi(app);
         Dialects.Dispatcher.DispatcherDialect.MapDispatcherDialect(app);
         return app;

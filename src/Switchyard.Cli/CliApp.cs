@@ -33,6 +33,7 @@ internal static class CliApp
         root.Subcommands.Add(WorkerCommand.Build(setup));
         root.Subcommands.Add(BenchCommand.Build(setup));
         root.Subcommands.Add(WatchCommand.Build(setup));
+        root.Subcommands.Add(Commands.Schedules.SchedulesCommand.Build(setup));
         return root;
     }
 

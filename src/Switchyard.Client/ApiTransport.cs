@@ -18,6 +18,30 @@ internal sealed class ApiTransport(HttpClient http, TimeSpan requestTimeout)
         string path, TBody body, JsonTypeInfo<TBody> request, JsonTypeInfo<T> answer, TimeSpan wait, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, path, JsonContent.Create(body, request), answer, wait, cancellationToken);
 
+    public Task<ApiResponse<T>> PutAsync<TBody, T>(
+        string path, TBody body, JsonTypeInfo<TBody> request, JsonTypeInfo<T> answer, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Put, path, JsonContent.Create(body, request), answer, TimeSpan.Zero, cancellationToken);
+
+    /// <summary>Sends a DELETE that answers without a body.</summary>
+    public async Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, path);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(Budget(TimeSpan.Zero));
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, limit.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await ProblemReader.ReadAsync(response, limit.Token);
+            }
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && limit.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The server did not answer DELETE {path} within {RequestTimeout.TotalSeconds:0.#} s.", ex);
+        }
+    }
+
     private async Task<ApiResponse<T>> SendAsync<T>(
         HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> answer, TimeSpan wait, CancellationToken cancellationToken)
     {

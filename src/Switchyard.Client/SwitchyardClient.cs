@@ -8,7 +8,7 @@ using Switchyard.Core.Model;
 namespace Switchyard.Client;
 
 /// <summary>
-/// The .NET client of the Switchyard REST API (<c>/api/v1</c>): submit and read tasks, pull work, read queues.
+/// The .NET client of the Switchyard REST API (<c>/api/v1</c>): submit and read tasks, pull work, read queues, manage schedules.
 /// Every refusal throws <see cref="SwitchyardApiException"/>; a server that cannot be reached throws
 /// <see cref="HttpRequestException"/>, one that does not answer in time <see cref="TimeoutException"/>.
 /// </summary>
@@ -226,6 +226,41 @@ public sealed class SwitchyardClient : IDisposable
     public async Task<EventStatsDto> GetEventStatsAsync(CancellationToken cancellationToken = default) =>
         (await _api.GetAsync("api/v1/events/stats", ClientJson.Context.EventStatsDto, TimeSpan.Zero, cancellationToken)).Value;
 
+    /// <summary>A page of schedules by id; pass its <c>NextCursor</c> as <paramref name="cursor"/> for the next.</summary>
+    public async Task<ScheduleListResponse> ListSchedulesAsync(int? limit = null, string? cursor = null, CancellationToken cancellationToken = default)
+    {
+        var path = new QueryString("api/v1/schedules")
+            .Add("limit", limit?.ToString(CultureInfo.InvariantCulture))
+            .Add("cursor", cursor);
+        return (await _api.GetAsync(path.ToString(), ClientJson.Context.ScheduleListResponse, TimeSpan.Zero, cancellationToken)).Value;
+    }
+
+    public async Task<ScheduleDto> GetScheduleAsync(string id, CancellationToken cancellationToken = default) =>
+        (await _api.GetAsync(SchedulePath(id), ClientJson.Context.ScheduleDto, TimeSpan.Zero, cancellationToken)).Value;
+
+    /// <summary>Creates the schedule <paramref name="id"/> or replaces its definition (keeping its next run when the timing is unchanged).</summary>
+    public async Task<ScheduleDto> PutScheduleAsync(string id, PutScheduleRequest schedule, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        return (await _api.PutAsync(SchedulePath(id), schedule, ClientJson.Context.PutScheduleRequest, ClientJson.Context.ScheduleDto,
+            cancellationToken)).Value;
+    }
+
+    /// <summary>Removes the schedule; tasks it submitted stay.</summary>
+    public Task DeleteScheduleAsync(string id, CancellationToken cancellationToken = default) => _api.DeleteAsync(SchedulePath(id), cancellationToken);
+
+    /// <summary>Stops the schedule's timed runs until it is resumed.</summary>
+    public Task<ScheduleDto> PauseScheduleAsync(string id, CancellationToken cancellationToken = default) =>
+        PostScheduleAsync(SchedulePath(id) + "/pause", cancellationToken);
+
+    /// <summary>Runs the schedule again from its next run after now.</summary>
+    public Task<ScheduleDto> ResumeScheduleAsync(string id, CancellationToken cancellationToken = default) =>
+        PostScheduleAsync(SchedulePath(id) + "/resume", cancellationToken);
+
+    /// <summary>Submits one run of the schedule now; returns the task.</summary>
+    public Task<TaskDto> TriggerScheduleAsync(string id, CancellationToken cancellationToken = default) =>
+        PostTaskAsync(SchedulePath(id) + "/trigger", new ReasonRequest(null), ClientJson.Context.ReasonRequest, cancellationToken);
+
     public void Dispose()
     {
         if (_ownsHttp)
@@ -237,6 +272,16 @@ public sealed class SwitchyardClient : IDisposable
     private async Task<TaskDto> PostTaskAsync<TBody>(
         string path, TBody body, JsonTypeInfo<TBody> request, CancellationToken cancellationToken) =>
         (await _api.PostAsync(path, body, request, ClientJson.Context.TaskDto, TimeSpan.Zero, cancellationToken)).Value;
+
+    private async Task<ScheduleDto> PostScheduleAsync(string path, CancellationToken cancellationToken) =>
+        (await _api.PostAsync(path, new ReasonRequest(null), ClientJson.Context.ReasonRequest, ClientJson.Context.ScheduleDto, TimeSpan.Zero,
+            cancellationToken)).Value;
+
+    private static string SchedulePath(string id)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        return "api/v1/schedules/" + Uri.EscapeDataString(id);
+    }
 
     private static string TaskPath(string id)
     {

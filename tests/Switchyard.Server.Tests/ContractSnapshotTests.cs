@@ -51,6 +51,31 @@ public sealed class ContractSnapshotTests
         Matches("problem.json", JsonSerializer.Serialize(problem, ContractsJsonContext.Default.ProblemDto));
     }
 
+    [Fact]
+    public void ScheduleDto_FullSchedule_MatchesSnapshot()
+    {
+        var schedule = new Core.Scheduling.Schedule
+        {
+            Id = "nightly-vacuum",
+            Cron = "0 3 * * *",
+            TimeZone = "Europe/Paris",
+            Template = new Core.Engine.SubmitTask
+            {
+                Type = "db.maintenance",
+                Group = "system",
+                Payload = new JsonText("""{"operation":"vacuum"}"""),
+                Labels = new Dictionary<string, string> { ["team"] = "ops" },
+            },
+            MissedRuns = Core.Scheduling.MissedRunPolicy.Once,
+            NextRunAt = At.AddHours(14),
+            LastRunAt = At.AddHours(-10),
+            LastTaskId = "01a20552-7a78-7b28-8ff8-1befddbcfd66",
+            CreatedAt = At.AddDays(-1),
+            UpdatedAt = At.AddHours(-10),
+        };
+        Matches("schedule.json", JsonSerializer.Serialize(schedule.ToDto(), ContractsJsonContext.Default.ScheduleDto));
+    }
+
     private static void Matches(string name, string actual)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "Snapshots", name);

@@ -11,6 +11,10 @@ namespace Switchyard.Storage.Conformance;
 /// <summary>The conformance suite against the PostgreSQL store: a fresh schema on the run's private cluster per store.</summary>
 public sealed class PostgresConformanceTests(PostgresCluster cluster) : TaskStoreConformance
 {
+    protected override IScheduleStore SchedulesOf(ITaskStore store) => (PostgresTaskStore)store;
+
+    protected override IStoreMaintenance MaintenanceOf(ITaskStore store) => (PostgresTaskStore)store;
+
     protected override Task<StoreUnderTest> CreateStoreAsync(FakeTimeProvider time, CancellationToken cancellationToken)
     {
         var schema = PostgresCluster.NewSchema();

@@ -30,4 +30,7 @@ namespace Switchyard.Client.Contracts;
 [JsonSerializable(typeof(WorkerListResponse))]
 [JsonSerializable(typeof(EventDto))]
 [JsonSerializable(typeof(EventStatsDto))]
+[JsonSerializable(typeof(ScheduleDto))]
+[JsonSerializable(typeof(PutScheduleRequest))]
+[JsonSerializable(typeof(ScheduleListResponse))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

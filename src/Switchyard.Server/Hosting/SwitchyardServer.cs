@@ -76,6 +76,7 @@ public static partial class SwitchyardServer
         app.MapReviewApi();
         app.MapQueuesApi();
         app.MapWorkersApi();
+        app.MapSchedulesApi();
         app.MapWorkerSocket();
         app.MapEventsApi();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<PrometheusMetrics>().Registry);

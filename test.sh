@@ -38,6 +38,43 @@ if command -v npm >/dev/null 2>&1 \
     || echo "test.sh: installing tests/node's packages failed; the Node tests will fail" >&2
 fi
 
+# PostgreSQL server binaries for the PostgreSQL store's tests (Debian's package, without the cluster it would create).
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/initdb" ]; then
+  say "installing PostgreSQL (apt-get)"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then sudo="sudo"; fi
+  if command -v apt-get >/dev/null 2>&1; then
+    $sudo mkdir -p /etc/postgresql-common
+    echo "create_main_cluster = false" | $sudo tee /etc/postgresql-common/createcluster.conf >/dev/null
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null \
+      || { $sudo apt-get update -q >/dev/null && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null; } \
+      || echo "test.sh: could not install postgresql; the PostgreSQL tests will fail" >&2
+  else
+    echo "test.sh: PostgreSQL is missing and apt-get is not available; the PostgreSQL tests will fail" >&2
+  fi
+fi
+
+# One private cluster for the whole run: a temp folder, a free loopback port, stopped on exit. The tests read its
+# address from SWITCHYARD_TEST_POSTGRES (run alone, each test project starts a cluster of its own).
+if [ -z "${SWITCHYARD_TEST_POSTGRES:-}" ] && [ -n "$(pg_bin)" ]; then
+  pg_dir=$(mktemp -d /tmp/switchyard-test-pg.XXXXXX)
+  pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null || echo 55432)
+  as_pg=""
+  if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$pg_dir"; as_pg="runuser -u postgres --"; fi
+  stop_pg() { $as_pg "$(pg_bin)/pg_ctl" -D "$pg_dir/data" -m immediate -w stop >/dev/null 2>&1; rm -rf "$pg_dir"; }
+  if $as_pg "$(pg_bin)/initdb" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 --no-sync >/dev/null \
+     && $as_pg "$(pg_bin)/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/postgres.log" -w -t 60 start \
+          -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$pg_dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" >/dev/null; then
+    trap stop_pg EXIT
+    export SWITCHYARD_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Maximum Pool Size=50"
+    say "PostgreSQL test cluster on 127.0.0.1:$pg_port"
+  else
+    echo "test.sh: could not start a PostgreSQL test cluster; the PostgreSQL tests will fail" >&2
+    stop_pg
+  fi
+fi
+
 # --- build, style, tests ----------------------------------------------------------------------
 say "build (Release, warnings are errors)"
 if ! dotnet build Switchyard.slnx -c Release -v quiet -nologo; then

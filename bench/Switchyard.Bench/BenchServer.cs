@@ -29,17 +29,25 @@ internal sealed class BenchServer : IAsyncDisposable
 
     public string Data { get; }
 
-    public static async Task<BenchServer> StartAsync(string durability)
+    public IServiceProvider Services => _server.Services;
+
+    public static async Task<BenchServer> StartAsync(string durability, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var data = Directory.CreateTempSubdirectory("switchyard-bench-").FullName;
-        var app = SwitchyardServer.Build(new Dictionary<string, string?>
+        var all = new Dictionary<string, string?>
         {
             ["Server:Port"] = "0",
             ["Server:DataDirectory"] = data,
             ["Sqlite:Durability"] = durability,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Server:MaxRequestBytes"] = (16 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var app = SwitchyardServer.Build(all);
         return new BenchServer(await SwitchyardServer.StartAsync(app, CancellationToken.None), data);
     }
 

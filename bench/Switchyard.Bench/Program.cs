@@ -5,11 +5,12 @@ return suite switch
 {
     "foundation" => await FoundationBench.RunAsync(args),
     "push" => await PushSuite.RunAsync(args),
+    "events" => await EventsSuite.RunAsync(args),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Switchyard.Bench [--suite foundation|push] [--durability fsync|process] [--rounds N]");
+    Console.Error.WriteLine("usage: Switchyard.Bench [--suite foundation|push|events] [--durability fsync|process] [--rounds N]");
     return 2;
 }

@@ -23,6 +23,8 @@ internal static class CliApp
         root.Subcommands.Add(HistoryCommand.Build(setup));
         root.Subcommands.Add(CancelCommand.Build(setup));
         root.Subcommands.Add(RetryCommand.Build(setup));
+        root.Subcommands.Add(ReviewCommands.BuildAccept(setup));
+        root.Subcommands.Add(ReviewCommands.BuildReject(setup));
         root.Subcommands.Add(QueuesCommand.Build(setup));
         root.Subcommands.Add(TypesCommand.Build(setup));
         root.Subcommands.Add(ClaimCommand.Build(setup));
@@ -30,6 +32,9 @@ internal static class CliApp
         root.Subcommands.Add(CompleteCommand.Build(setup));
         root.Subcommands.Add(FailCommand.Build(setup));
         root.Subcommands.Add(WorkerCommand.Build(setup));
+        root.Subcommands.Add(BenchCommand.Build(setup));
+        root.Subcommands.Add(WatchCommand.Build(setup));
+        root.Subcommands.Add(Commands.Schedules.SchedulesCommand.Build(setup));
         return root;
     }
 

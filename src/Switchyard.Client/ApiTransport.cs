@@ -27,12 +27,28 @@ internal sealed class ApiTransport(HttpClient http, TimeSpan requestTimeout)
         SendAsync(HttpMethod.Patch, path, new StringContent(mergePatch, System.Text.Encoding.UTF8, "application/merge-patch+json"), answer,
             TimeSpan.Zero, cancellationToken);
 
-    /// <summary>A request whose answer has no body (204), such as a delete.</summary>
-    public Task DeleteAsync(string path, CancellationToken cancellationToken) =>
-        SendAsync<object?>(HttpMethod.Delete, path, null, null, TimeSpan.Zero, cancellationToken);
+    /// <summary>Sends a DELETE that answers without a body.</summary>
+    public async Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, path);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(Budget(TimeSpan.Zero));
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, limit.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await ProblemReader.ReadAsync(response, limit.Token);
+            }
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && limit.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The server did not answer DELETE {path} within {RequestTimeout.TotalSeconds:0.#} s.", ex);
+        }
+    }
 
     private async Task<ApiResponse<T>> SendAsync<T>(
-        HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T>? answer, TimeSpan wait, CancellationToken cancellationToken)
+        HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> answer, TimeSpan wait, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -48,11 +64,6 @@ internal sealed class ApiTransport(HttpClient http, TimeSpan requestTimeout)
             if (!response.IsSuccessStatusCode)
             {
                 throw await ProblemReader.ReadAsync(response, limit.Token);
-            }
-
-            if (answer is null)
-            {
-                return new ApiResponse<T>(default!, response.StatusCode, response.Headers);
             }
 
             var value = await response.Content.ReadFromJsonAsync(answer, limit.Token)

@@ -8,7 +8,7 @@ using Switchyard.Core.Model;
 namespace Switchyard.Client;
 
 /// <summary>
-/// The .NET client of the Switchyard REST API (<c>/api/v1</c>): submit and read tasks, pull work, read queues.
+/// The .NET client of the Switchyard REST API (<c>/api/v1</c>): submit and read tasks, pull work, read queues, manage schedules.
 /// Every refusal throws <see cref="SwitchyardApiException"/>; a server that cannot be reached throws
 /// <see cref="HttpRequestException"/>, one that does not answer in time <see cref="TimeoutException"/>.
 /// </summary>
@@ -147,6 +147,30 @@ public sealed class SwitchyardClient : IDisposable
     public Task<TaskDto> RetryAsync(string id, string? reason = null, CancellationToken cancellationToken = default) =>
         PostTaskAsync(TaskPath(id) + "/retry", new ReasonRequest(reason), ClientJson.Context.ReasonRequest, cancellationToken);
 
+    /// <summary>Accepts a task in review: it completes and its dependents may run.</summary>
+    public Task<TaskDto> AcceptAsync(string id, long? reviewLeaseToken = null, bool force = false, CancellationToken cancellationToken = default) =>
+        PostTaskAsync(TaskPath(id) + "/accept", new ReviewDecisionRequest(null, reviewLeaseToken, force ? true : null),
+            ClientJson.Context.ReviewDecisionRequest, cancellationToken);
+
+    /// <summary>Rejects a task in review: it runs again with <paramref name="feedback"/>, or fails escalated at its rejection limit.</summary>
+    public Task<TaskDto> RejectAsync(
+        string id, string feedback, long? reviewLeaseToken = null, bool force = false, CancellationToken cancellationToken = default) =>
+        PostTaskAsync(TaskPath(id) + "/reject", new ReviewDecisionRequest(feedback, reviewLeaseToken, force ? true : null),
+            ClientJson.Context.ReviewDecisionRequest, cancellationToken);
+
+    /// <summary>Leases unclaimed tasks in review to a reviewer; each carries its <c>ReviewLease.Token</c>.</summary>
+    public async Task<IReadOnlyList<TaskDto>> ClaimReviewsAsync(ReviewClaimRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var answer = await _api.PostAsync("api/v1/reviews/claim", request, ClientJson.Context.ReviewClaimRequest,
+            ClientJson.Context.ClaimTasksResponse, TimeSpan.Zero, cancellationToken);
+        return answer.Value.Tasks;
+    }
+
+    /// <summary>The tasks <paramref name="id"/> depends on, with their results (a parent reads its children's results here).</summary>
+    public async Task<IReadOnlyList<TaskDto>> DependenciesAsync(string id, CancellationToken cancellationToken = default) =>
+        (await _api.GetAsync(TaskPath(id) + "/dependencies", ClientJson.Context.TaskListResponse, TimeSpan.Zero, cancellationToken)).Value.Tasks;
+
     /// <summary>Leases up to <c>MaxTasks</c> tasks, waiting up to <c>WaitMs</c> for work; each carries its <c>Lease.Token</c>.</summary>
     public async Task<IReadOnlyList<TaskDto>> ClaimAsync(ClaimTasksRequest request, CancellationToken cancellationToken = default)
     {
@@ -217,6 +241,53 @@ public sealed class SwitchyardClient : IDisposable
     public Task DeleteTaskTypeAsync(string type, CancellationToken cancellationToken = default) =>
         _api.DeleteAsync(TaskTypePath(type), cancellationToken);
 
+    /// <summary>
+    /// Streams events as the server publishes them (<c>GET /api/v1/events</c>), from now on or, with
+    /// <paramref name="lastEventId"/>, from the event after it. The first frame is <c>stream.open</c>; <c>stream.*</c>
+    /// frames are notices (see <see cref="EventDto"/>). Ends when the server ends the stream; reconnect with the last seq seen.
+    /// </summary>
+    public IAsyncEnumerable<EventDto> WatchEventsAsync(EventStreamFilter? filter = null, long? lastEventId = null, CancellationToken cancellationToken = default) =>
+        EventStreamReader.ReadAsync(_http, _api.RequestTimeout, filter, lastEventId, cancellationToken);
+
+    /// <summary>The event bus's numbers: ring, events published per type, subscribers and their lag, delivery latency.</summary>
+    public async Task<EventStatsDto> GetEventStatsAsync(CancellationToken cancellationToken = default) =>
+        (await _api.GetAsync("api/v1/events/stats", ClientJson.Context.EventStatsDto, TimeSpan.Zero, cancellationToken)).Value;
+
+    /// <summary>A page of schedules by id; pass its <c>NextCursor</c> as <paramref name="cursor"/> for the next.</summary>
+    public async Task<ScheduleListResponse> ListSchedulesAsync(int? limit = null, string? cursor = null, CancellationToken cancellationToken = default)
+    {
+        var path = new QueryString("api/v1/schedules")
+            .Add("limit", limit?.ToString(CultureInfo.InvariantCulture))
+            .Add("cursor", cursor);
+        return (await _api.GetAsync(path.ToString(), ClientJson.Context.ScheduleListResponse, TimeSpan.Zero, cancellationToken)).Value;
+    }
+
+    public async Task<ScheduleDto> GetScheduleAsync(string id, CancellationToken cancellationToken = default) =>
+        (await _api.GetAsync(SchedulePath(id), ClientJson.Context.ScheduleDto, TimeSpan.Zero, cancellationToken)).Value;
+
+    /// <summary>Creates the schedule <paramref name="id"/> or replaces its definition (keeping its next run when the timing is unchanged).</summary>
+    public async Task<ScheduleDto> PutScheduleAsync(string id, PutScheduleRequest schedule, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        return (await _api.PutAsync(SchedulePath(id), schedule, ClientJson.Context.PutScheduleRequest, ClientJson.Context.ScheduleDto,
+            cancellationToken)).Value;
+    }
+
+    /// <summary>Removes the schedule; tasks it submitted stay.</summary>
+    public Task DeleteScheduleAsync(string id, CancellationToken cancellationToken = default) => _api.DeleteAsync(SchedulePath(id), cancellationToken);
+
+    /// <summary>Stops the schedule's timed runs until it is resumed.</summary>
+    public Task<ScheduleDto> PauseScheduleAsync(string id, CancellationToken cancellationToken = default) =>
+        PostScheduleAsync(SchedulePath(id) + "/pause", cancellationToken);
+
+    /// <summary>Runs the schedule again from its next run after now.</summary>
+    public Task<ScheduleDto> ResumeScheduleAsync(string id, CancellationToken cancellationToken = default) =>
+        PostScheduleAsync(SchedulePath(id) + "/resume", cancellationToken);
+
+    /// <summary>Submits one run of the schedule now; returns the task.</summary>
+    public Task<TaskDto> TriggerScheduleAsync(string id, CancellationToken cancellationToken = default) =>
+        PostTaskAsync(SchedulePath(id) + "/trigger", new ReasonRequest(null), ClientJson.Context.ReasonRequest, cancellationToken);
+
     public void Dispose()
     {
         if (_ownsHttp)
@@ -243,6 +314,16 @@ public sealed class SwitchyardClient : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(type);
         return "api/v1/task-types/" + Uri.EscapeDataString(type);
+    }
+
+    private async Task<ScheduleDto> PostScheduleAsync(string path, CancellationToken cancellationToken) =>
+        (await _api.PostAsync(path, new ReasonRequest(null), ClientJson.Context.ReasonRequest, ClientJson.Context.ScheduleDto, TimeSpan.Zero,
+            cancellationToken)).Value;
+
+    private static string SchedulePath(string id)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        return "api/v1/schedules/" + Uri.EscapeDataString(id);
     }
 
     private static string TaskPath(string id)

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Reflection;
 using Microsoft.Data.Sqlite;
 
 namespace Switchyard.Storage.Sqlite;
@@ -9,7 +7,8 @@ internal static class Migrator
 {
     private const string Prefix = "Switchyard.Storage.Sqlite.Migrations.";
 
-    public static IReadOnlyList<(int Version, string Name, string Sql)> Embedded { get; } = Load();
+    public static IReadOnlyList<(int Version, string Name, string Sql)> Embedded { get; } =
+        Core.Storage.EmbeddedMigrations.Load(typeof(Migrator).Assembly, Prefix);
 
     public static int Apply(SqliteConnection connection)
     {
@@ -55,22 +54,5 @@ internal static class Migrator
         command.Transaction = transaction;
         command.CommandText = sql;
         command.ExecuteNonQuery();
-    }
-
-    private static (int, string, string)[] Load()
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        return assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith(Prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(n =>
-            {
-                var name = n[Prefix.Length..^4];
-                var version = int.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
-                using var stream = assembly.GetManifestResourceStream(n)!;
-                using var text = new StreamReader(stream);
-                return (version, name, text.ReadToEnd());
-            })
-            .OrderBy(m => m.version)
-            .ToArray();
     }
 }

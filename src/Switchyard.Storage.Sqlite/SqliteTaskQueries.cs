@@ -56,6 +56,7 @@ public sealed class SqliteTaskQueries(SqliteDatabase database, TimeProvider time
         Filter(command, sql, "grp", query.Group);
         Filter(command, sql, "scope", query.Scope);
         Filter(command, sql, "correlation_id", query.CorrelationId);
+        Filter(command, sql, "parent_id", query.ParentId);
         var index = 0;
         foreach (var (key, value) in query.Labels)
         {
@@ -103,23 +104,40 @@ public sealed class SqliteTaskQueries(SqliteDatabase database, TimeProvider time
         while (await reader.ReadAsync(cancellationToken))
         {
             entries ??= [];
-            if (reader.IsDBNull(1))
+            if (TaskRowReader.ReadHistory(reader, taskId) is { } entry)
             {
-                continue;
+                entries.Add(entry);
             }
-
-            entries.Add(new HistoryEntry(
-                taskId,
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
-                reader.GetString(2),
-                reader.IsDBNull(3) ? null : TaskStates.Parse(reader.GetString(3)),
-                TaskStates.Parse(reader.GetString(4)),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.GetInt32(7)));
         }
 
         return entries;
+    }
+
+    public async Task<IReadOnlyList<TaskRecord>?> ListRelatedAsync(string taskId, TaskRelation relation, CancellationToken cancellationToken)
+    {
+        var (near, far) = relation == TaskRelation.Dependencies ? ("task_seq", "dep_seq") : ("dep_seq", "task_seq");
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT seq FROM tasks WHERE id = $id AND {Live}";
+        command.Parameters.AddWithValue("$id", taskId);
+        command.Parameters.AddWithValue("$now", Now);
+        if (await command.ExecuteScalarAsync(cancellationToken) is not long seq)
+        {
+            return null;
+        }
+
+        command.CommandText =
+            $"SELECT {TaskRows.Columns} FROM tasks WHERE seq IN (SELECT {far} FROM task_dependencies WHERE {near} = $seq) " +
+            $"AND {Live} ORDER BY seq";
+        command.Parameters.AddWithValue("$seq", seq);
+        var related = new List<TaskRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            related.Add(TaskRows.Read(reader).Task);
+        }
+
+        return related;
     }
 
     public Task<IReadOnlyList<QueueStats>> ListQueueStatsAsync(CancellationToken cancellationToken) =>

@@ -18,14 +18,14 @@ public sealed partial class SqliteTaskStore
         "AND deadline_at <= $now ORDER BY deadline_at LIMIT $limit";
 
     public Task<IReadOnlyList<AppliedTransition>> ExpireLeasesAsync(MaintenanceRequest request, CancellationToken cancellationToken) =>
-        Sweep(ExpiredLeases, request, TaskState.Running,
+        Sweep(ExpiredLeases, request, TaskTrigger.LeaseExpired,
             (task, now) => TaskMoves.ExpireLease(task, request.JitterSample, request.ResultTtlMs, now), cancellationToken);
 
     public Task<IReadOnlyList<AppliedTransition>> PromoteScheduledAsync(MaintenanceRequest request, CancellationToken cancellationToken) =>
-        Sweep(DueScheduled, request, TaskState.Scheduled, (task, now) => TaskMoves.Promote(task, now), cancellationToken);
+        Sweep(DueScheduled, request, TaskTrigger.Promote, (task, now) => TaskMoves.Promote(task, now), cancellationToken);
 
     public Task<IReadOnlyList<AppliedTransition>> FailOverdueAsync(MaintenanceRequest request, CancellationToken cancellationToken) =>
-        Sweep(Overdue, request, null, (task, now) => TaskMoves.Timeout(task, request.ResultTtlMs, now), cancellationToken);
+        Sweep(Overdue, request, TaskTrigger.Deadline, (task, now) => TaskMoves.Timeout(task, request.ResultTtlMs, now), cancellationToken);
 
     public Task<int> PurgeExpiredAsync(MaintenanceRequest request, CancellationToken cancellationToken) =>
         Writer.Run(context =>
@@ -57,7 +57,7 @@ public sealed partial class SqliteTaskStore
         }, cancellationToken);
 
     private Task<IReadOnlyList<AppliedTransition>> Sweep(
-        string sql, MaintenanceRequest request, TaskState? expected, Func<TaskRecord, DateTimeOffset, AppliedTransition> decide,
+        string sql, MaintenanceRequest request, TaskTrigger trigger, Func<TaskRecord, DateTimeOffset, AppliedTransition> decide,
         CancellationToken cancellationToken) =>
         Writer.Run<IReadOnlyList<AppliedTransition>>(context =>
         {
@@ -78,15 +78,16 @@ public sealed partial class SqliteTaskStore
             var moved = new List<AppliedTransition>(seqs.Count);
             foreach (var seq in seqs)
             {
-                if (context.LoadBySeq(seq) is not { } row || (expected is { } state && row.Task.State != state))
+                if (context.LoadBySeq(seq) is not { } row || TaskMoves.CheckSource(row.Task, trigger) is not null)
                 {
                     continue;
                 }
 
                 var move = decide(row.Task, now);
-                if (context.Apply(seq, move, "switchyard", move.Trigger == TaskTrigger.Promote ? null : move.Task.Error?.Message))
+                var reason = move.Trigger == TaskTrigger.Promote ? null : move.Task.Error?.Message;
+                if (context.ApplyAndResolve(seq, move, "switchyard", reason, request.ResultTtlMs) is { } applied)
                 {
-                    moved.Add(move);
+                    moved.Add(applied);
                 }
             }
 

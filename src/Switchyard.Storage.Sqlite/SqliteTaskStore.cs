@@ -71,117 +71,23 @@ public sealed partial class SqliteTaskStore(
         Writer.Run(context => Heartbeat(context, request), cancellationToken);
 
     public Task<Outcome<AppliedTransition>> CompleteAsync(CompleteRequest request, CancellationToken cancellationToken) =>
-        Writer.Run(context => Leased(context, request.TaskId, request.LeaseToken, request.Actor, null,
+        Writer.Run(context => Leased(context, request.TaskId, request.LeaseToken, request.Actor, null, request.ResultTtlMs,
             (task, now) => TaskMoves.Complete(task, request.Result, request.ResultTtlMs, now)), cancellationToken);
 
     public Task<Outcome<AppliedTransition>> FailAsync(FailRequest request, CancellationToken cancellationToken) =>
-        Writer.Run(context => Leased(context, request.TaskId, request.LeaseToken, request.Actor, request.Error.Message,
+        Writer.Run(context => Leased(context, request.TaskId, request.LeaseToken, request.Actor, request.Error.Message, request.ResultTtlMs,
             (task, now) => TaskMoves.Fail(task, request.Error, request.RetryAfterMs, request.JitterSample, request.ResultTtlMs, now)),
             cancellationToken);
 
     public Task<Outcome<AppliedTransition>> CancelAsync(CancelRequest request, CancellationToken cancellationToken) =>
-        Writer.Run(context => Move(context, request.TaskId, TaskTrigger.Cancel, request.Actor, request.Reason,
+        Writer.Run(context => Move(context, request.TaskId, TaskTrigger.Cancel, request.Actor, request.Reason, request.ResultTtlMs,
             (task, now) => TaskMoves.Cancel(task, request.ResultTtlMs, now)), cancellationToken);
 
     public Task<Outcome<AppliedTransition>> RetryAsync(RetryRequest request, CancellationToken cancellationToken) =>
-        Writer.Run(context => Move(context, request.TaskId, TaskTrigger.Retry, request.Actor, request.Reason,
+        Writer.Run(context => Move(context, request.TaskId, TaskTrigger.Retry, request.Actor, request.Reason, request.ResultTtlMs,
             (task, now) => TaskMoves.Retry(task, now)), cancellationToken);
 
     private SqliteWriter Writer => _writer ?? throw new InvalidOperationException("The store is not initialised: call InitializeAsync first.");
-
-    private static Outcome<EnqueueResult> Enqueue(WriterContext context, EnqueueRequest request)
-    {
-        var results = new EnqueuedTask[request.Tasks.Count];
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        var keys = new Dictionary<(string, string), int>();
-        var added = new Dictionary<string, int>(StringComparer.Ordinal);
-        var expired = new List<(long Seq, TaskRecord Task)>();
-        var now = context.Now;
-        for (var i = 0; i < request.Tasks.Count; i++)
-        {
-            var task = request.Tasks[i];
-            if (task.IdempotencyKey is { } key)
-            {
-                if (keys.TryGetValue((task.Scope, key), out var first))
-                {
-                    results[i] = new EnqueuedTask(request.Tasks[first], false);
-                    continue;
-                }
-
-                if (context.LoadByIdempotencyKey(task.Scope, key) is { } existing)
-                {
-                    if (existing.Task.ResultExpiresAt is not { } expiresAt || expiresAt > now)
-                    {
-                        results[i] = new EnqueuedTask(existing.Task, false);
-                        continue;
-                    }
-
-                    expired.Add(existing); // its result expired: the key is free again
-                }
-
-                keys[(task.Scope, key)] = i;
-            }
-
-            if (!ids.Add(task.Id))
-            {
-                return new OperationError(ErrorCodes.DuplicateId, $"Task id '{task.Id}' appears twice in the batch.");
-            }
-
-            added[task.Queue] = added.GetValueOrDefault(task.Queue) + 1;
-        }
-
-        foreach (var (queue, count) in added)
-        {
-            if (request.MaxQueueLengths.TryGetValue(queue, out var limit) && context.Counts.Waiting(queue) + count > limit)
-            {
-                return new OperationError(ErrorCodes.QueueFull,
-                    $"Queue '{queue}' is full: it holds {context.Counts.Waiting(queue)} waiting tasks of at most {limit}; nothing was stored.");
-            }
-        }
-
-        foreach (var (seq, _) in expired)
-        {
-            context.Delete(seq);
-        }
-
-        var inserted = new List<(long Seq, TaskRecord Task)>();
-        for (var i = 0; i < request.Tasks.Count; i++)
-        {
-            if (results[i] is not null)
-            {
-                continue;
-            }
-
-            var task = request.Tasks[i];
-            inserted.Add((InsertOrRefuse(context, task, request.Actor), task));
-            results[i] = new EnqueuedTask(task, true);
-        }
-
-        foreach (var (_, task) in expired)
-        {
-            context.Counts.Add(task.Queue, task.State, -1);
-        }
-
-        foreach (var (seq, task) in inserted)
-        {
-            context.Track(seq, task);
-        }
-
-        return new EnqueueResult(results, inserted.Select(t => new AppliedTransition(t.Task, null, TaskTrigger.Submit)).ToArray());
-    }
-
-    private static long InsertOrRefuse(WriterContext context, TaskRecord task, string? actor)
-    {
-        try
-        {
-            return context.Insert(task, actor);
-        }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
-        {
-            throw new RefusedException(new OperationError(ErrorCodes.DuplicateId,
-                $"A task with id '{task.Id}' already exists; nothing was stored."));
-        }
-    }
 
     private static Outcome<Lease> Heartbeat(WriterContext context, HeartbeatRequest request)
     {
@@ -205,7 +111,7 @@ public sealed partial class SqliteTaskStore(
     }
 
     private static Outcome<AppliedTransition> Leased(
-        WriterContext context, string taskId, long leaseToken, string? actor, string? reason,
+        WriterContext context, string taskId, long leaseToken, string? actor, string? reason, long resultTtlMs,
         Func<TaskRecord, DateTimeOffset, AppliedTransition> decide)
     {
         if (context.LoadById(taskId) is not { } row)
@@ -220,12 +126,11 @@ public sealed partial class SqliteTaskStore(
         }
 
         var move = decide(row.Task, now);
-        context.Apply(row.Seq, move, actor ?? row.Task.Lease?.WorkerId, reason);
-        return move;
+        return context.ApplyAndResolve(row.Seq, move, actor ?? row.Task.Lease?.WorkerId, reason, resultTtlMs) ?? move;
     }
 
     private static Outcome<AppliedTransition> Move(
-        WriterContext context, string taskId, TaskTrigger trigger, string? actor, string? reason,
+        WriterContext context, string taskId, TaskTrigger trigger, string? actor, string? reason, long resultTtlMs,
         Func<TaskRecord, DateTimeOffset, AppliedTransition> decide)
     {
         if (context.LoadById(taskId) is not { } row || row.Task.ResultExpiresAt <= context.Now)
@@ -233,16 +138,13 @@ public sealed partial class SqliteTaskStore(
             return OperationError.NotFound(taskId);
         }
 
-        if (!TaskTransitions.SourcesOf(trigger).Contains(row.Task.State))
+        if (TaskMoves.CheckSource(row.Task, trigger) is { } illegal)
         {
-            return new OperationError(ErrorCodes.IllegalTransition,
-                $"Task '{taskId}' is {row.Task.State.ToName()}; '{trigger.ToEventName()}' applies only to " +
-                $"{string.Join(", ", TaskTransitions.SourcesOf(trigger).Select(s => s.ToName()))} tasks.");
+            return illegal;
         }
 
         var move = decide(row.Task, context.Now);
-        context.Apply(row.Seq, move, actor, reason);
-        return move;
+        return context.ApplyAndResolve(row.Seq, move, actor, reason, resultTtlMs) ?? move;
     }
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Information,

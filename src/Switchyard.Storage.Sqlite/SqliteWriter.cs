@@ -51,6 +51,19 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         return command.Completion;
     }
 
+    /// <summary>Runs <paramref name="work"/> alone, outside any transaction, once the writes before it have committed.</summary>
+    public Task<T> RunAlone<T>(Func<WriterContext, T> work, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var command = new SoloCommand<T>(work);
+        if (!_commands.Writer.TryWrite(command))
+        {
+            throw new ObjectDisposedException(nameof(SqliteWriter), "The store is shut down.");
+        }
+
+        return command.Completion;
+    }
+
     public async ValueTask DisposeAsync()
     {
         _commands.Writer.TryComplete();
@@ -67,13 +80,28 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         {
             while (_commands.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
-                while (batch.Count < _maxPerTransaction && _commands.Reader.TryRead(out var command))
+                while (batch.Count < _maxPerTransaction && _commands.Reader.TryPeek(out var next))
                 {
+                    if (next.OutsideTransaction && batch.Count > 0)
+                    {
+                        break; // commit what came before it first
+                    }
+
+                    _commands.Reader.TryRead(out var command);
+                    if (command!.OutsideTransaction)
+                    {
+                        RunAlone(command);
+                        continue;
+                    }
+
                     batch.Add(command);
                 }
 
-                RunBatch(batch);
-                batch.Clear();
+                if (batch.Count > 0)
+                {
+                    RunBatch(batch);
+                    batch.Clear();
+                }
             }
         }
         finally
@@ -147,6 +175,20 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         if (failed.Exists(f => f.Error is not RefusedException))
         {
             LogCommandsFailed(_logger, failed.Count, failed[0].Error);
+        }
+    }
+
+    private void RunAlone(WriteCommand command)
+    {
+        try
+        {
+            command.Execute(_context);
+            command.Acknowledge();
+        }
+        catch (Exception ex)
+        {
+            LogCommandsFailed(_logger, 1, ex);
+            command.Fault(ex);
         }
     }
 

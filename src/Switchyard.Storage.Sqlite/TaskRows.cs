@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Switchyard.Core.Model;
+using Switchyard.Core.Storage;
 
 namespace Switchyard.Storage.Sqlite;
 
@@ -10,13 +11,15 @@ internal static class TaskRows
         "seq, id, type, queue, grp, priority, state, payload, result, error, attempt, max_attempts, retry, timeout_ms, " +
         "deadline_at, lease_ms, run_at, parent_id, correlation_id, idempotency_key, review, rejection_count, feedback, " +
         "progress, labels, scope, lease_worker, lease_token, lease_expires_at, cancel_requested, created_at, updated_at, " +
-        "started_at, finished_at, result_expires_at, result_ttl_ms";
+        "started_at, finished_at, result_expires_at, result_ttl_ms, depends_on, on_dependency_failure, max_rejections, " +
+        "review_holder, review_token, review_expires_at";
 
     public const string Insert =
         "INSERT INTO tasks (" + Columns + ") VALUES ($seq, $id, $type, $queue, $grp, $priority, $state, $payload, $result, " +
         "$error, $attempt, $max_attempts, $retry, $timeout_ms, $deadline_at, $lease_ms, $run_at, $parent_id, $correlation_id, " +
         "$idempotency_key, $review, $rejection_count, $feedback, $progress, $labels, $scope, $lease_worker, $lease_token, " +
-        "$lease_expires_at, $cancel_requested, $created_at, $updated_at, $started_at, $finished_at, $result_expires_at, $result_ttl_ms)";
+        "$lease_expires_at, $cancel_requested, $created_at, $updated_at, $started_at, $finished_at, $result_expires_at, $result_ttl_ms, " +
+        "$depends_on, $on_dependency_failure, $max_rejections, $review_holder, $review_token, $review_expires_at)";
 
     /// <summary>Writes every column a move may change, only if the task is still in the state that was read.</summary>
     public const string Update =
@@ -24,7 +27,8 @@ internal static class TaskRows
         "deadline_at = $deadline_at, run_at = $run_at, rejection_count = $rejection_count, feedback = $feedback, " +
         "progress = $progress, lease_worker = $lease_worker, lease_token = $lease_token, lease_expires_at = $lease_expires_at, " +
         "cancel_requested = $cancel_requested, updated_at = $updated_at, started_at = $started_at, finished_at = $finished_at, " +
-        "result_expires_at = $result_expires_at WHERE seq = $seq AND state = $expected_state";
+        "result_expires_at = $result_expires_at, review_holder = $review_holder, review_token = $review_token, " +
+        "review_expires_at = $review_expires_at WHERE seq = $seq AND state = $expected_state";
 
     private static readonly string[] Parameters =
     [
@@ -32,7 +36,8 @@ internal static class TaskRows
         "$max_attempts", "$retry", "$timeout_ms", "$deadline_at", "$lease_ms", "$run_at", "$parent_id", "$correlation_id",
         "$idempotency_key", "$review", "$rejection_count", "$feedback", "$progress", "$labels", "$scope", "$lease_worker",
         "$lease_token", "$lease_expires_at", "$cancel_requested", "$created_at", "$updated_at", "$started_at", "$finished_at",
-        "$result_expires_at", "$result_ttl_ms",
+        "$result_expires_at", "$result_ttl_ms", "$depends_on", "$on_dependency_failure", "$max_rejections", "$review_holder",
+        "$review_token", "$review_expires_at",
     ];
 
     /// <summary>The task-column parameters that appear in <paramref name="sql"/>.</summary>
@@ -60,6 +65,9 @@ internal static class TaskRows
         Set(command, "$scope", t.Scope);
         Set(command, "$created_at", Ms(t.CreatedAt));
         Set(command, "$result_ttl_ms", t.ResultTtlMs);
+        Set(command, "$depends_on", StoredJson.Write(t.DependsOn));
+        Set(command, "$on_dependency_failure", t.OnDependencyFailure.ToName());
+        Set(command, "$max_rejections", t.MaxRejections);
         BindMutable(command, t);
     }
 
@@ -91,60 +99,16 @@ internal static class TaskRows
         Set(command, "$started_at", Ms(t.StartedAt));
         Set(command, "$finished_at", Ms(t.FinishedAt));
         Set(command, "$result_expires_at", Ms(t.ResultExpiresAt));
+        Set(command, "$review_holder", t.ReviewLease?.WorkerId);
+        Set(command, "$review_token", t.ReviewLease?.Token);
+        Set(command, "$review_expires_at", Ms(t.ReviewLease?.ExpiresAt));
     }
 
-    public static (long Seq, TaskRecord Task) Read(SqliteDataReader r)
-    {
-        var leaseToken = NullableLong(r, 27);
-        var task = new TaskRecord
-        {
-            Id = r.GetString(1),
-            Type = r.GetString(2),
-            Queue = r.GetString(3),
-            Group = r.GetString(4),
-            Priority = r.GetInt32(5),
-            State = TaskStates.Parse(r.GetString(6)),
-            Payload = new JsonText(r.GetString(7)),
-            Result = r.IsDBNull(8) ? null : new JsonText(r.GetString(8)),
-            Error = r.IsDBNull(9) ? null : StoredJson.ReadError(r.GetString(9)),
-            Attempt = r.GetInt32(10),
-            MaxAttempts = r.GetInt32(11),
-            Retry = StoredJson.ReadRetry(r.GetString(12)),
-            TimeoutMs = NullableLong(r, 13),
-            DeadlineAt = Time(r, 14),
-            LeaseMs = NullableLong(r, 15),
-            RunAt = Time(r, 16),
-            ParentId = NullableString(r, 17),
-            CorrelationId = NullableString(r, 18),
-            IdempotencyKey = NullableString(r, 19),
-            Review = r.GetString(20) == "required" ? ReviewMode.Required : ReviewMode.None,
-            RejectionCount = r.GetInt32(21),
-            Feedback = NullableString(r, 22),
-            Progress = r.IsDBNull(23) ? null : StoredJson.ReadProgress(r.GetString(23)),
-            Labels = StoredJson.ReadLabels(NullableString(r, 24)),
-            Scope = r.GetString(25),
-            Lease = leaseToken is { } token ? new Lease(r.GetString(26), token, Time(r, 28)!.Value) : null,
-            CancelRequested = r.GetInt64(29) != 0,
-            CreatedAt = Time(r, 30)!.Value,
-            UpdatedAt = Time(r, 31)!.Value,
-            StartedAt = Time(r, 32),
-            FinishedAt = Time(r, 33),
-            ResultExpiresAt = Time(r, 34),
-            ResultTtlMs = NullableLong(r, 35),
-        };
-        return (r.GetInt64(0), task);
-    }
+    public static (long Seq, TaskRecord Task) Read(SqliteDataReader r) => TaskRowReader.Read(r);
 
     public static long? Ms(DateTimeOffset? time) => time?.ToUnixTimeMilliseconds();
 
     public static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 
     private static void Set(PreparedCommand command, string name, object? value) => command.TrySet(name, value);
-
-    private static DateTimeOffset? Time(SqliteDataReader r, int i) =>
-        r.IsDBNull(i) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(i));
-
-    private static long? NullableLong(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
-
-    private static string? NullableString(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 }

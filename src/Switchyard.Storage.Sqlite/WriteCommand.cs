@@ -3,6 +3,9 @@ namespace Switchyard.Storage.Sqlite;
 /// <summary>Work for the writer thread: runs inside a shared transaction, answers its caller only after the commit.</summary>
 internal abstract class WriteCommand
 {
+    /// <summary>Run alone between batches, outside any transaction (see <see cref="SoloCommand{T}"/>).</summary>
+    public virtual bool OutsideTransaction => false;
+
     public abstract void Execute(WriterContext context);
 
     public abstract void Acknowledge();

@@ -21,6 +21,9 @@ internal sealed class WriterContext : IDisposable
     private readonly PreparedCommand _byIdempotencyKey;
     private readonly PreparedCommand _saveFencing;
     private readonly PreparedCommand _delete;
+    private readonly PreparedCommand _insertEdge;
+    private readonly PreparedCommand _blockedDependents;
+    private readonly PreparedCommand _dependencies;
     private long _fencingToken;
     private long _savedFencingToken;
 
@@ -41,7 +44,15 @@ internal sealed class WriterContext : IDisposable
         _byIdempotencyKey = new PreparedCommand(connection,
             $"SELECT {TaskRows.Columns} FROM tasks WHERE scope = $scope AND idempotency_key = $key", ["$scope", "$key"]);
         _delete = new PreparedCommand(connection,
-            "DELETE FROM task_history WHERE task_seq = $seq; DELETE FROM tasks WHERE seq = $seq", ["$seq"]);
+            "DELETE FROM task_history WHERE task_seq = $seq; DELETE FROM task_dependencies WHERE task_seq = $seq; " +
+            "DELETE FROM task_dependencies WHERE dep_seq = $seq; DELETE FROM tasks WHERE seq = $seq", ["$seq"]);
+        _insertEdge = new PreparedCommand(connection,
+            "INSERT OR IGNORE INTO task_dependencies (task_seq, dep_seq) VALUES ($task, $dep)", ["$task", "$dep"]);
+        _blockedDependents = new PreparedCommand(connection,
+            "SELECT d.task_seq FROM task_dependencies d JOIN tasks t ON t.seq = d.task_seq " +
+            "WHERE d.dep_seq = $seq AND t.state = 'blocked' ORDER BY d.task_seq", ["$seq"]);
+        _dependencies = new PreparedCommand(connection,
+            $"SELECT {TaskRows.Columns} FROM tasks WHERE seq IN (SELECT dep_seq FROM task_dependencies WHERE task_seq = $seq)", ["$seq"]);
         _saveFencing = new PreparedCommand(connection, "UPDATE counters SET value = $value WHERE name = 'fencing_token'", ["$value"]);
     }
 
@@ -111,6 +122,64 @@ internal sealed class WriterContext : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// <see cref="Apply"/>, then, when the move ended the task, resolves the tasks blocked on it (released, failed or
+    /// cancelled by their policy), transitively; when it blocked the task (a retry), resolves the task itself.
+    /// Returns the move with those consequences, or null when the compare-and-set lost.
+    /// </summary>
+    public AppliedTransition? ApplyAndResolve(long seq, AppliedTransition move, string? actor, string? reason, long resultTtlMs)
+    {
+        if (!Apply(seq, move, actor, reason))
+        {
+            return null;
+        }
+
+        if (move.Task.State.IsTerminal())
+        {
+            return move with { Consequences = ResolveDependents(seq, resultTtlMs) };
+        }
+
+        // A retried task with dependencies waits for them again, unless they are already done.
+        return move.Task.State == TaskState.Blocked && ResolveBlocked(seq, resultTtlMs) is { } next ? move with { Consequences = [next] } : move;
+    }
+
+    /// <summary>Records that the task at <paramref name="seq"/> waits for the tasks at <paramref name="dependencySeqs"/>.</summary>
+    public void InsertDependencies(long seq, IEnumerable<long> dependencySeqs)
+    {
+        foreach (var dep in dependencySeqs)
+        {
+            _insertEdge.Set("$task", seq).Set("$dep", dep).ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Moves a blocked task on if its dependencies allow it; returns the move (with its consequences) or null.</summary>
+    public AppliedTransition? ResolveBlocked(long seq, long resultTtlMs)
+    {
+        if (LoadBySeq(seq) is not { Task.State: TaskState.Blocked } row)
+        {
+            return null;
+        }
+
+        var verdict = DependencyResolution.Decide(row.Task, LoadAll(_dependencies.Set("$seq", seq)), out var failed);
+        return DependencyResolution.MoveFor(row.Task, verdict, failed, resultTtlMs, Now) is { } move
+            ? ApplyAndResolve(seq, move, "switchyard", move.Task.Error?.Message, resultTtlMs)
+            : null;
+    }
+
+    private List<AppliedTransition> ResolveDependents(long seq, long resultTtlMs)
+    {
+        var moves = new List<AppliedTransition>();
+        foreach (var dependent in ReadSeqs(_blockedDependents.Set("$seq", seq)))
+        {
+            if (ResolveBlocked(dependent, resultTtlMs) is { } move)
+            {
+                moves.Add(move);
+            }
+        }
+
+        return moves;
+    }
+
     /// <summary>Rewrites a task's mutable columns without a move (heartbeats, progress).</summary>
     public bool Update(long seq, TaskRecord task, TaskState expected)
     {
@@ -165,7 +234,11 @@ internal sealed class WriterContext : IDisposable
 
     public void Dispose()
     {
-        foreach (var command in new[] { _insert, _update, _history, _byId, _bySeq, _byIdempotencyKey, _saveFencing, _delete })
+        foreach (var command in new[]
+                 {
+                     _insert, _update, _history, _byId, _bySeq, _byIdempotencyKey, _saveFencing, _delete, _insertEdge, _blockedDependents,
+                     _dependencies,
+                 })
         {
             command.Dispose();
         }
@@ -182,6 +255,30 @@ internal sealed class WriterContext : IDisposable
             .Set("$reason", reason)
             .Set("$attempt", task.Attempt)
             .ExecuteNonQuery();
+    }
+
+    private static List<TaskRecord> LoadAll(PreparedCommand command)
+    {
+        var tasks = new List<TaskRecord>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            tasks.Add(TaskRows.Read(reader).Task);
+        }
+
+        return tasks;
+    }
+
+    private static List<long> ReadSeqs(PreparedCommand command)
+    {
+        var seqs = new List<long>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            seqs.Add(reader.GetInt64(0));
+        }
+
+        return seqs;
     }
 
     private static (long, TaskRecord)? Load(PreparedCommand command)

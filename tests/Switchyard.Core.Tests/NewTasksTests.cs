@@ -171,6 +171,57 @@ public sealed class NewTasksTests
         Assert.Equal(expected, NewTasks.Build(Valid with { LeaseMs = requested }, Options, Now).Value!.LeaseMs);
 
     [Fact]
+    public void Build_DependsOn_BlockedWithPolicyAndRejectionLimit()
+    {
+        var task = NewTasks.Build(Valid with
+        {
+            DependsOn = ["a", "b"],
+            OnDependencyFailure = DependencyFailurePolicy.Ignore,
+            MaxRejections = 7,
+            DelayMs = 5_000,
+        }, Options, Now).Value!;
+
+        Assert.Equal(TaskState.Blocked, task.State);
+        Assert.Equal(["a", "b"], task.DependsOn);
+        Assert.Equal(DependencyFailurePolicy.Ignore, task.OnDependencyFailure);
+        Assert.Equal(7, task.MaxRejections);
+        Assert.Equal(Now.AddSeconds(5), task.RunAt);
+    }
+
+    [Fact]
+    public void Build_NoDependencies_DefaultPolicyFail() =>
+        Assert.Equal((DependencyFailurePolicy.Fail, 3), (NewTasks.Build(Valid, Options, Now).Value!.OnDependencyFailure, NewTasks.Build(Valid, Options, Now).Value!.MaxRejections));
+
+    [Theory]
+    [InlineData("bad id")]
+    [InlineData("a/b")]
+    [InlineData("")]
+    public void Build_BadDependencyId_RefusedNamingItsIndex(string id) =>
+        AssertRefused(Valid with { DependsOn = ["ok", id] }, "dependsOn[1]");
+
+    [Fact]
+    public void Build_DuplicateDependency_RefusedNamingIt() =>
+        AssertRefused(Valid with { DependsOn = ["x", "x"] }, "dependsOn[1]");
+
+    [Fact]
+    public void Build_SelfDependency_Cycle()
+    {
+        var outcome = NewTasks.Build(Valid with { Id = "me", DependsOn = ["me"] }, Options, Now);
+
+        Assert.Equal(ErrorCodes.DependencyCycle, outcome.Error?.Code);
+    }
+
+    [Fact]
+    public void Build_TooManyDependencies_Refused() =>
+        AssertRefused(Valid with { DependsOn = [.. Enumerable.Range(0, TaskDefaults.MaxDependencies + 1).Select(i => $"d{i}")] }, "dependsOn");
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1001)]
+    public void Build_MaxRejectionsOutOfRange_Refused(int maxRejections) =>
+        AssertRefused(Valid with { MaxRejections = maxRejections }, "maxRejections");
+
+    [Fact]
     public void Build_NegativeDelay_RefusedNamingDelayMs() =>
         AssertRefused(Valid with { DelayMs = -1 }, "delayMs");
 

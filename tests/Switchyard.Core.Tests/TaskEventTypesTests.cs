@@ -14,6 +14,7 @@ public sealed class TaskEventTypesTests
         [(TaskTrigger.Submit, TaskState.Queued)] = "task.queued",
         [(TaskTrigger.Promote, TaskState.Queued)] = "task.queued",
         [(TaskTrigger.Release, TaskState.Queued)] = "task.queued",
+        [(TaskTrigger.Release, TaskState.Scheduled)] = "task.scheduled",
         [(TaskTrigger.DependencyFailed, TaskState.Failed)] = "task.failed",
         [(TaskTrigger.DependencyFailed, TaskState.Cancelled)] = "task.cancelled",
         [(TaskTrigger.Claim, TaskState.Running)] = "task.started",
@@ -31,6 +32,7 @@ public sealed class TaskEventTypesTests
         [(TaskTrigger.Reject, TaskState.Failed)] = "task.failed",
         [(TaskTrigger.Cancel, TaskState.Cancelled)] = "task.cancelled",
         [(TaskTrigger.Retry, TaskState.Queued)] = "task.queued",
+        [(TaskTrigger.Retry, TaskState.Blocked)] = "task.blocked",
     };
 
     public static TheoryData<int> TableRows() => new(Enumerable.Range(0, TaskTransitions.Table.Count));

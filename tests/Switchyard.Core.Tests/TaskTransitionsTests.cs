@@ -7,18 +7,19 @@ public sealed class TaskTransitionsTests
     // The expected table, written out by hand: rows are "from", columns are "to", in TaskState order
     // (scheduled, blocked, queued, running, review, completed, failed, cancelled); 'x' = allowed.
     // DESIGN.md's table, plus: every live state -> cancelled, scheduled/blocked/queued/running -> failed
-    // on deadline, failed|cancelled -> queued on retry.
+    // on deadline, failed|cancelled -> queued on retry (-> blocked when the task has dependencies), and
+    // blocked -> scheduled when released with a run time still ahead.
     private static readonly string[] Expected =
     [
         //     S B Q R V C F X
         /* S */ "..x...xx",
-        /* B */ "..x...xx",
+        /* B */ "x.x...xx",
         /* Q */ "...x..xx",
         /* R */ "x.x.xxxx",
         /* V */ "..x..xxx",
         /* C */ "........",
-        /* F */ "..x.....",
-        /* X */ "..x.....",
+        /* F */ ".xx.....",
+        /* X */ ".xx.....",
     ];
 
     public static TheoryData<TaskState, TaskState, bool> EveryPair()

@@ -36,6 +36,8 @@ public sealed class ContractSnapshotTests
             DeadlineAt = At.AddMinutes(1),
             CorrelationId = "conv-1",
             IdempotencyKey = "k-1",
+            DependsOn = ["01a20552-7a78-7b28-8ff8-000000000001"],
+            OnDependencyFailure = DependencyFailurePolicy.Cancel,
             Progress = new TaskProgress(40, "thinking", null),
             Labels = new Dictionary<string, string> { ["team"] = "ml" },
             Lease = new Lease("w1", 17, At.AddSeconds(30)),
@@ -97,6 +99,31 @@ public sealed class ContractSnapshotTests
             UpdatedAt = At,
         };
         Matches("queue.json", JsonSerializer.Serialize(stats.ToDto(settings, 1_000), ContractsJsonContext.Default.QueueDto));
+    }
+
+    [Fact]
+    public void ScheduleDto_FullSchedule_MatchesSnapshot()
+    {
+        var schedule = new Core.Scheduling.Schedule
+        {
+            Id = "nightly-vacuum",
+            Cron = "0 3 * * *",
+            TimeZone = "Europe/Paris",
+            Template = new Core.Engine.SubmitTask
+            {
+                Type = "db.maintenance",
+                Group = "system",
+                Payload = new JsonText("""{"operation":"vacuum"}"""),
+                Labels = new Dictionary<string, string> { ["team"] = "ops" },
+            },
+            MissedRuns = Core.Scheduling.MissedRunPolicy.Once,
+            NextRunAt = At.AddHours(14),
+            LastRunAt = At.AddHours(-10),
+            LastTaskId = "01a20552-7a78-7b28-8ff8-1befddbcfd66",
+            CreatedAt = At.AddDays(-1),
+            UpdatedAt = At.AddHours(-10),
+        };
+        Matches("schedule.json", JsonSerializer.Serialize(schedule.ToDto(), ContractsJsonContext.Default.ScheduleDto));
     }
 
     private static void Matches(string name, string actual)

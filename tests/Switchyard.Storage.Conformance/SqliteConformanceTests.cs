@@ -9,6 +9,10 @@ namespace Switchyard.Storage.Conformance;
 /// <summary>The conformance suite against the embedded store: a fresh database file in a fresh temporary folder per store.</summary>
 public sealed class SqliteConformanceTests : TaskStoreConformance
 {
+    protected override IScheduleStore SchedulesOf(ITaskStore store) => (SqliteTaskStore)store;
+
+    protected override IStoreMaintenance MaintenanceOf(ITaskStore store) => (SqliteTaskStore)store;
+
     protected override Task<StoreUnderTest> CreateStoreAsync(FakeTimeProvider time, CancellationToken cancellationToken)
     {
         var directory = Directory.CreateTempSubdirectory("switchyard-conformance-").FullName;

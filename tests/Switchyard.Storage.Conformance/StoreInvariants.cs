@@ -1,3 +1,4 @@
+using Switchyard.Core.Engine;
 using Switchyard.Core.Model;
 using Switchyard.Core.Storage;
 
@@ -10,7 +11,8 @@ internal static class StoreInvariants
 
     /// <summary>
     /// No task is lost, every task is listed under exactly one state, the stats count exactly the tasks,
-    /// every history is a chain of legal moves ending in the task's state, and leases match states.
+    /// every history is a chain of legal moves ending in the task's state, leases match states, and no
+    /// blocked task waits for dependencies that are all done.
     /// </summary>
     public static async Task AssertAsync(
         ITaskQueries queries, IReadOnlyList<string> ids, IReadOnlyDictionary<string, long> tokens, IReadOnlyList<string> queues,
@@ -52,6 +54,14 @@ internal static class StoreInvariants
         foreach (var task in tasks.Values)
         {
             HistoryRules.AssertLegal(task, await Bounded(queries.ListHistoryAsync(task.Id, cancellationToken), cancellationToken) ?? []);
+            if (task.State == TaskState.Blocked)
+            {
+                // No dependent is stuck: a blocked task has a dependency that is still open.
+                var deps = await Bounded(queries.ListRelatedAsync(task.Id, TaskRelation.Dependencies, cancellationToken), cancellationToken) ?? [];
+                Assert.True(DependencyResolution.Decide(task, deps, out _) == DependencyVerdict.Wait,
+                    $"{task.Id} is blocked although its dependencies are {string.Join(", ", deps.Select(d => $"{d.Id}={d.State.ToName()}"))}");
+            }
+
             Assert.InRange(task.Attempt, 0, task.MaxAttempts);
             switch (task.State)
             {

@@ -16,4 +16,7 @@ public enum StoreOpKind
     PromoteScheduled,
     FailOverdue,
     Restart,
+    Accept,
+    Reject,
+    ClaimReview,
 }

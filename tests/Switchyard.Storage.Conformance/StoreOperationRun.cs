@@ -26,10 +26,13 @@ internal sealed class StoreOperationRun(StoreUnderTest sut, FakeTimeProvider tim
 
     private static readonly string[] LeasedRefusals = [ErrorCodes.StaleLease, ErrorCodes.TaskCancelled, ErrorCodes.LeaseExpired];
     private static readonly string[] MoveRefusals = [ErrorCodes.IllegalTransition];
+    private static readonly string[] ReviewRefusals = [ErrorCodes.IllegalTransition, ErrorCodes.StaleLease, ErrorCodes.ReviewClaimed];
+    private static readonly DependencyFailurePolicy[] Policies = Enum.GetValues<DependencyFailurePolicy>();
 
     private readonly List<string> _ids = [];
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _tokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _reviewTokens = new(StringComparer.Ordinal);
     private long _lastToken;
     private int _nextId;
 
@@ -67,15 +70,23 @@ internal sealed class StoreOperationRun(StoreUnderTest sut, FakeTimeProvider tim
         StoreOpKind.PromoteScheduled => SweepAsync(TaskTrigger.Promote, r => Store.PromoteScheduledAsync(r, cancellationToken), op),
         StoreOpKind.FailOverdue => SweepAsync(TaskTrigger.Deadline, r => Store.FailOverdueAsync(r, cancellationToken), op),
         StoreOpKind.Restart => sut.RestartAsync(cancellationToken).WaitAsync(Bound, cancellationToken),
+        StoreOpKind.Accept => ReviewAsync(op, TaskTrigger.Accept, (id, token, force) =>
+            Store.AcceptAsync(new ReviewRequest(id, token, force, null, ResultTtlMs, "prop"), cancellationToken)),
+        StoreOpKind.Reject => ReviewAsync(op, TaskTrigger.Reject, (id, token, force) =>
+            Store.RejectAsync(new ReviewRequest(id, token, force, $"feedback {op.B}", ResultTtlMs, "prop"), cancellationToken)),
+        StoreOpKind.ClaimReview => ClaimReviewAsync(op),
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
     };
 
     private async Task EnqueueAsync(StoreOp op)
     {
         var now = time.GetUtcNow();
+        var first = _nextId;
         var records = Enumerable.Range(0, 1 + (op.B % 2)).Select(i => NewTasks.Build(new SubmitTask
         {
             Id = $"t{_nextId++}",
+            DependsOn = DependenciesFor(op, i, first),
+            OnDependencyFailure = Policies[(op.A + op.B) % Policies.Length],
             Type = Types[(op.A + i) % 2],
             Queue = Queues[(op.A / 2) % 2],
             Priority = op.B % 3,
@@ -87,11 +98,23 @@ internal sealed class StoreOperationRun(StoreUnderTest sut, FakeTimeProvider tim
             IdempotencyKey = op.B % 11 == 0 ? $"key-{op.A % 3}" : null,
         }, Options, now).Value!).ToArray();
 
-        var outcome = await Bounded(Store.EnqueueAsync(new EnqueueRequest(records, NoLimits, "prop"), cancellationToken));
+        var outcome = await Bounded(Store.EnqueueAsync(new EnqueueRequest(records, NoLimits, "prop") { ResultTtlMs = ResultTtlMs }, cancellationToken));
 
         Assert.True(outcome.IsSuccess, outcome.Error?.Message);
         Assert.Equal(records.Length, outcome.Value.Tasks.Count);
-        Assert.All(outcome.Value.Transitions, t => Assert.True(t.From is null && t.Trigger == TaskTrigger.Submit && t.Task.State.IsWaiting()));
+        foreach (var move in outcome.Value.Transitions)
+        {
+            if (move.Trigger == TaskTrigger.Submit)
+            {
+                Assert.True(move.From is null && move.Task.State.IsWaiting() && move.Consequences.Count == 0);
+            }
+            else
+            {
+                AssertLegal(move, move.Trigger);
+                Assert.True(move.Trigger is TaskTrigger.Release or TaskTrigger.DependencyFailed, $"{move.Trigger} at submit");
+            }
+        }
+
         foreach (var enqueued in outcome.Value.Tasks)
         {
             Assert.Equal(enqueued.Created, !_known.Contains(enqueued.Task.Id));
@@ -117,6 +140,7 @@ internal sealed class StoreOperationRun(StoreUnderTest sut, FakeTimeProvider tim
             Assert.Contains(move.Task.Queue, queues);
             Assert.True(types.Count == 0 || types.Contains(move.Task.Type));
             Assert.True(move.Task.Attempt <= move.Task.MaxAttempts, $"{move.Task.Id} runs attempt {move.Task.Attempt} of {move.Task.MaxAttempts}");
+            await AssertDependenciesDoneAsync(move.Task);
             var token = move.Task.Lease!.Token;
             Assert.True(token > _lastToken, $"fencing token {token} after {_lastToken}");
             _lastToken = token;
@@ -191,6 +215,85 @@ internal sealed class StoreOperationRun(StoreUnderTest sut, FakeTimeProvider tim
         }
     }
 
+    /// <summary>Some tasks wait for one or two earlier tasks (stored, or the first of the same batch).</summary>
+    private List<string>? DependenciesFor(StoreOp op, int indexInBatch, int firstOfBatch)
+    {
+        if (op.A % 3 != 1)
+        {
+            return null;
+        }
+
+        var deps = new List<string>();
+        if (indexInBatch > 0)
+        {
+            deps.Add($"t{firstOfBatch}");
+        }
+
+        if (_ids.Count > 0)
+        {
+            deps.Add(_ids[op.B % _ids.Count]);
+            if (op.B % 2 == 0)
+            {
+                deps.Add(_ids[(op.B / 2) % _ids.Count]);
+            }
+        }
+
+        return deps.Count == 0 ? null : [.. deps.Distinct()];
+    }
+
+    /// <summary>No dependent runs before its dependencies complete (or ended otherwise, when its policy is ignore).</summary>
+    private async Task AssertDependenciesDoneAsync(TaskRecord task)
+    {
+        if (task.DependsOn.Count == 0)
+        {
+            return;
+        }
+
+        var deps = await Bounded(Queries.ListRelatedAsync(task.Id, TaskRelation.Dependencies, cancellationToken)) ?? [];
+        Assert.Equal(task.DependsOn.Order(StringComparer.Ordinal), deps.Select(d => d.Id).Order(StringComparer.Ordinal));
+        foreach (var d in deps)
+        {
+            // Under "ignore" a dependency that ended failed or cancelled released the task; a later manual retry of it does not
+            // take the release back.
+            var endedBadly = task.OnDependencyFailure == DependencyFailurePolicy.Ignore
+                && (await Bounded(Queries.ListHistoryAsync(d.Id, cancellationToken)) ?? []).Any(h => h.To is TaskState.Failed or TaskState.Cancelled);
+            Assert.True(d.State == TaskState.Completed || endedBadly, $"{task.Id} runs while its dependency {d.Id} is {d.State.ToName()}");
+        }
+    }
+
+    private async Task ReviewAsync(StoreOp op, TaskTrigger trigger, Func<string, long?, bool, Task<Outcome<AppliedTransition>>> call)
+    {
+        if (await PickAsync(op, TaskState.Review) is not { } id)
+        {
+            return;
+        }
+
+        long? token = _reviewTokens.TryGetValue(id, out var held) && op.B % 3 != 0 ? held : null;
+        var outcome = await Bounded(call(id, token, op.B % 7 == 0));
+        if (outcome.IsSuccess)
+        {
+            AssertLegal(outcome.Value, trigger);
+            _reviewTokens.Remove(id);
+        }
+        else
+        {
+            Assert.Contains(outcome.Error.Code, ReviewRefusals);
+        }
+    }
+
+    private async Task ClaimReviewAsync(StoreOp op)
+    {
+        var leased = await Bounded(Store.ClaimReviewAsync(
+            new ReviewClaimRequest($"r{op.A % 2}", Queues, [], 1 + (op.B % 2), 5_000), cancellationToken));
+        foreach (var task in leased)
+        {
+            Assert.Equal(TaskState.Review, task.State);
+            Assert.True(task.ReviewLease!.Token > _lastToken, "review leases take fencing tokens too");
+            _lastToken = task.ReviewLease.Token;
+            _reviewTokens[task.Id] = task.ReviewLease.Token;
+        }
+    }
+
     private Task AdvanceAsync(StoreOp op)
     {
         time.Advance(TimeSpan.FromMilliseconds(ClockSteps[op.A % ClockSteps.Length]));
@@ -251,6 +354,13 @@ internal sealed class StoreOperationRun(StoreUnderTest sut, FakeTimeProvider tim
         Assert.NotNull(move.From);
         Assert.True(TaskTransitions.IsAllowed(move.From.Value, move.Trigger, move.Task.State),
             $"{move.Task.Id}: {move.From.Value.ToName()} -> {move.Task.State.ToName()} on {move.Trigger.ToEventName()} is not in the table");
+        foreach (var consequence in move.Consequences)
+        {
+            var retriedItself = move.Task.State == TaskState.Blocked && consequence.Task.Id == move.Task.Id;
+            Assert.True(move.Task.State.IsTerminal() || retriedItself, $"{move.Task.Id} is {move.Task.State.ToName()} yet moved its dependents");
+            AssertLegal(consequence, consequence.Trigger);
+            Assert.True(consequence.Trigger is TaskTrigger.Release or TaskTrigger.DependencyFailed, $"consequence {consequence.Trigger}");
+        }
     }
 
     private Task<T> Bounded<T>(Task<T> task) => task.WaitAsync(Bound, cancellationToken);

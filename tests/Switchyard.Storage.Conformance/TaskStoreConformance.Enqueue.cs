@@ -31,7 +31,7 @@ public abstract partial class TaskStoreConformance
             Priority = -7,
             Payload = new JsonText("{\"prompt\":\"hello\",\"n\":[1,2,3]}"),
             MaxAttempts = 9,
-            Retry = new RetrySpec(BackoffKind.Exponential, 250, 60_000, 1.5, 0.25),
+            Retry = new RetrySpec(BackoffKind.Exponential, 250, 60_000, 1.5, 0.25) { NonRetryableCodes = ["bad_input", "quota"] },
             TimeoutMs = 120_000,
             LeaseMs = 5_000,
             DelayMs = 90_000,
@@ -40,16 +40,23 @@ public abstract partial class TaskStoreConformance
             CorrelationId = "corr-1",
             ParentId = "parent-1",
             Review = ReviewMode.Required,
+            MaxRejections = 5,
+            DependsOn = ["parent-1"],
+            OnDependencyFailure = DependencyFailurePolicy.Cancel,
             Scope = "tenant-a",
         };
+        await EnqueueAsync(Spec("parent-1"));
         var expected = Build(spec);
 
         await Bounded(Store.EnqueueAsync(new EnqueueRequest([expected], new Dictionary<string, int>(), Submitter), Ct));
         var stored = await GetRequiredAsync("full");
 
-        Assert.Equal(TaskState.Scheduled, stored.State);
+        Assert.Equal(TaskState.Blocked, stored.State);
         Assert.Equal(expected.Labels.OrderBy(l => l.Key), stored.Labels.OrderBy(l => l.Key));
-        Assert.Equal(expected, stored with { Labels = expected.Labels });
+        Assert.Equal(expected.DependsOn, stored.DependsOn);
+        Assert.Equal(expected.Retry.NonRetryableCodes, stored.Retry.NonRetryableCodes);
+        Assert.Equal(expected, stored with { Labels = expected.Labels, DependsOn = expected.DependsOn, Retry = expected.Retry });
+        Assert.Equal(expected.Retry, stored.Retry with { NonRetryableCodes = expected.Retry.NonRetryableCodes });
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public abstract partial class TaskStoreConformance
     [Fact]
     public async Task Claim_AnyClaimCompleteClockSequence_LimitsNeverExceededAndNothingStuck()
     {
+        RequireControls();
         var cancellationToken = Ct;
 
         var sample = Gen.Select(LimitSettingsGen, LimitRuns).SampleAsync(

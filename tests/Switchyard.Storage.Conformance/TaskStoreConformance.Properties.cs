@@ -18,7 +18,10 @@ public abstract partial class TaskStoreConformance
         (2, Gen.Const(StoreOpKind.ExpireLeases)),
         (1, Gen.Const(StoreOpKind.PromoteScheduled)),
         (1, Gen.Const(StoreOpKind.FailOverdue)),
-        (1, Gen.Const(StoreOpKind.Restart)));
+        (1, Gen.Const(StoreOpKind.Restart)),
+        (2, Gen.Const(StoreOpKind.Accept)),
+        (2, Gen.Const(StoreOpKind.Reject)),
+        (1, Gen.Const(StoreOpKind.ClaimReview)));
 
     private static readonly Gen<StoreOp[]> Runs =
         Gen.Select(OpKinds, Gen.Int[0, 99], Gen.Int[0, 99], (kind, a, b) => new StoreOp(kind, a, b)).Array[1, 30];

@@ -75,10 +75,15 @@ public abstract partial class TaskStoreConformance : IAsyncLifetime
         return built.Value;
     }
 
+    /// <summary>Stores the tasks as the broker does: built, linked into flows (parents wait for their children), all or none.</summary>
     protected Task<Outcome<EnqueueResult>> TryEnqueueAsync(
-        IReadOnlyList<SubmitTask> specs, IReadOnlyDictionary<string, int>? maxQueueLengths = null) =>
-        Bounded(Store.EnqueueAsync(
-            new EnqueueRequest(specs.Select(Build).ToArray(), maxQueueLengths ?? new Dictionary<string, int>(), Submitter), Ct));
+        IReadOnlyList<SubmitTask> specs, IReadOnlyDictionary<string, int>? maxQueueLengths = null)
+    {
+        var linked = Flows.Link(specs.Select(Build).ToArray(), string.Empty);
+        Assert.True(linked.IsSuccess, linked.Error?.Message);
+        return Bounded(Store.EnqueueAsync(
+            new EnqueueRequest(linked.Value, maxQueueLengths ?? new Dictionary<string, int>(), Submitter) { ResultTtlMs = ResultTtlMs }, Ct));
+    }
 
     protected async Task<EnqueueResult> EnqueueAsync(params SubmitTask[] specs)
     {
@@ -130,6 +135,29 @@ public abstract partial class TaskStoreConformance : IAsyncLifetime
 
     protected Task<Outcome<AppliedTransition>> RetryAsync(string taskId, string? actor = Submitter, string? reason = null) =>
         Bounded(Store.RetryAsync(new RetryRequest(taskId, reason, actor), Ct));
+
+    protected Task<Outcome<AppliedTransition>> AcceptAsync(string taskId, long? reviewToken = null, bool force = false) =>
+        Bounded(Store.AcceptAsync(new ReviewRequest(taskId, reviewToken, force, null, ResultTtlMs, "reviewer"), Ct));
+
+    protected Task<Outcome<AppliedTransition>> RejectAsync(string taskId, string feedback = "not yet", long? reviewToken = null, bool force = false) =>
+        Bounded(Store.RejectAsync(new ReviewRequest(taskId, reviewToken, force, feedback, ResultTtlMs, "reviewer"), Ct));
+
+    protected Task<IReadOnlyList<TaskRecord>> ClaimReviewAsync(
+        string reviewer = "reviewer-1", int maxTasks = 1, IReadOnlyList<string>? types = null, long leaseMs = LeaseMs) =>
+        Bounded(Store.ClaimReviewAsync(new ReviewClaimRequest(reviewer, [TaskDefaults.Queue], types ?? [], maxTasks, leaseMs), Ct));
+
+    protected Task<IReadOnlyList<TaskRecord>?> RelatedAsync(string taskId, TaskRelation relation) =>
+        Bounded(Queries.ListRelatedAsync(taskId, relation, Ct));
+
+    /// <summary>Claims the one queued task and completes it; returns the completing move.</summary>
+    protected async Task<AppliedTransition> RunToEndAsync(string expectedId)
+    {
+        var claimed = await ClaimOneAsync();
+        Assert.Equal(expectedId, claimed.Id);
+        var done = await CompleteAsync(claimed);
+        Assert.True(done.IsSuccess, done.Error?.Message);
+        return done.Value;
+    }
 
     protected Task<IReadOnlyList<AppliedTransition>> ExpireLeasesAsync(int maxTasks = 1_000) =>
         Bounded(Store.ExpireLeasesAsync(new MaintenanceRequest(maxTasks, ResultTtlMs), Ct));

@@ -4,9 +4,12 @@ using Microsoft.AspNetCore.Http;
 
 namespace Switchyard.Worker.Tests;
 
-/// <summary>Plain HTTP routes for <c>http.request</c> tests: an echo, any status, plain text, and one that never answers.</summary>
+/// <summary>Plain HTTP routes for <c>http.request</c> tests: an echo, any status, one that fails a few times then answers, plain text, and one that never answers.</summary>
 internal static class FakeHttpRoutes
 {
+    /// <summary>Calls per key of <c>/flaky/{key}/{status}/{failures}</c>: the first <c>failures</c> answer <c>status</c>, the rest 200.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> Calls = new(StringComparer.Ordinal);
+
     public static void Map(WebApplication app)
     {
         app.Map("/echo", async (HttpContext http) =>
@@ -31,6 +34,18 @@ internal static class FakeHttpRoutes
             }
 
             await http.Response.WriteAsync($"status {code}", http.RequestAborted);
+        });
+        app.Map("/flaky/{key}/{status:int}/{failures:int}", async (HttpContext http, string key, int status, int failures) =>
+        {
+            var call = Calls.AddOrUpdate(key, 1, (_, n) => n + 1);
+            if (call <= failures)
+            {
+                http.Response.StatusCode = status;
+                await http.Response.WriteAsync($"failure {call}", http.RequestAborted);
+                return;
+            }
+
+            await http.Response.WriteAsJsonAsync(new JsonObject { ["call"] = call }, http.RequestAborted);
         });
         app.Map("/text", () => Results.Text("plain words", "text/plain"));
         app.Map("/hang", async (HttpContext http) => await Task.Delay(Timeout.InfiniteTimeSpan, http.RequestAborted));

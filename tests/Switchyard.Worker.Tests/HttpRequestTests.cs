@@ -95,10 +95,52 @@ public sealed class HttpRequestTests : WorkerTest
         Assert.Equal(("failed", 1, "invalid_payload"), (done.State, done.Attempt, done.Error?.Code));
     }
 
+    [Theory]
+    [InlineData(500)]
+    [InlineData(502)]
+    [InlineData(429)]
+    public async Task TransientStatusThenSuccess_RetriedByThePolicy_Completes(int status)
+    {
+        var url = Url($"/flaky/{Guid.NewGuid():N}/{status}/2");
+
+        var done = await RunAsync(new { url }, maxAttempts: 3, noBackoff: true);
+
+        Assert.Equal(("completed", 3), (done.State, done.Attempt));
+        Assert.Equal(3, JsonDocument.Parse(done.Result!.Value.Raw).RootElement.GetProperty("body").GetProperty("call").GetInt32());
+    }
+
+    [Fact]
+    public async Task NothingListening_WithAttemptsLeft_RetriedThenFailed()
+    {
+        var done = await RunAsync(new { url = "http://127.0.0.1:1/" }, maxAttempts: 2, noBackoff: true);
+
+        Assert.Equal(("failed", 2, "http_error", "retryable"), (done.State, done.Attempt, done.Error?.Code, done.Error?.Kind));
+    }
+
+    [Fact]
+    public async Task Timeout_WithAttemptsLeft_RetriedThenFailed()
+    {
+        var done = await RunAsync(new { url = Url("/hang"), timeoutMs = 200 }, maxAttempts: 2, noBackoff: true);
+
+        Assert.Equal(("failed", 2, "timeout"), (done.State, done.Attempt, done.Error?.Code));
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(401)]
+    [InlineData(422)]
+    public async Task ClientErrorWithAttemptsLeft_NotRetried(int status)
+    {
+        var done = await RunAsync(new { url = Url($"/status/{status}") }, maxAttempts: 3);
+
+        Assert.Equal(("failed", 1, $"http_{status}", "fatal"), (done.State, done.Attempt, done.Error?.Code, done.Error?.Kind));
+    }
+
     private string Url(string path) => new Uri(_remote.BaseAddress, path).ToString();
 
     private static string Json(object payload) => JsonSerializer.Serialize(payload);
 
-    private async Task<Client.Contracts.TaskDto> RunAsync(object payload, int maxAttempts = 1) =>
-        await Server.WaitSettledAsync((await Server.SubmitAsync(HttpRequestHandler.TypeName, Json(payload), r => r with { MaxAttempts = maxAttempts })).Id);
+    private async Task<Client.Contracts.TaskDto> RunAsync(object payload, int maxAttempts = 1, bool noBackoff = false) =>
+        await Server.WaitSettledAsync((await Server.SubmitAsync(HttpRequestHandler.TypeName, Json(payload),
+            r => r with { MaxAttempts = maxAttempts, Retry = noBackoff ? new("fixed", 0) : r.Retry })).Id);
 }

@@ -49,11 +49,30 @@ public sealed class WorkerCommandTests : WorkerTest
         Assert.Equal(("Bearer sk-env", "tiny-1"), (auth, body["model"]!.GetValue<string>()));
     }
 
+    [Fact]
+    public async Task FsRootOption_FileHandlersReadInsideIt()
+    {
+        var root = TempDirectory();
+        await File.WriteAllTextAsync(Path.Join(root, "hello.txt"), "hi", Ct);
+        var log = new LineLog();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var run = RunAsync(["worker", "--handlers", "fs.read,fs.scan", "--fs-root", root], log, stop.Token);
+        await log.WaitForAsync("Connected to").WaitAsync(Bound, Ct);
+
+        var done = await Server.WaitSettledAsync((await Server.SubmitAsync(FsReadHandler.TypeName, """{"path":"hello.txt"}""")).Id);
+        await stop.CancelAsync();
+        await run.WaitAsync(Bound, Ct);
+
+        Assert.Equal("hi", JsonDocument.Parse(done.Result!.Value.Raw).RootElement.GetProperty("content").GetString());
+    }
+
     [Theory]
     [InlineData(new[] { "worker" }, "either --exec CMD")]
     [InlineData(new[] { "worker", "--exec", "cat", "--handlers", "shell.exec" }, "either --exec CMD")]
     [InlineData(new[] { "worker", "--handlers", "shell.exec,fs.magic" }, "fs.magic")]
     [InlineData(new[] { "worker", "--handlers", "shell.exec", "--once" }, "pull mode")]
+    [InlineData(new[] { "worker", "--handlers", "fs.read" }, "--fs-root")]
+    [InlineData(new[] { "worker", "--handlers", "fs.read", "--fs-root", "/no/such/folder" }, "/no/such/folder")]
     [InlineData(new[] { "worker", "--handlers", "shell.exec", "--min", "3", "--max", "2" }, "--min")]
     public async Task BadCombination_UsageError(string[] args, string message)
     {

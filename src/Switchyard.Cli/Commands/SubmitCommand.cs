@@ -30,13 +30,23 @@ internal static class SubmitCommand
         var id = new Option<string?>("--id") { Description = "Task id (default: a server-made UUIDv7)" };
         var correlationId = new Option<string?>("--correlation-id") { Description = "Correlation id shared by related tasks" };
         var review = new Option<bool>("--review") { Description = "Hold the result for review (accept or reject) before completing" };
+        var dependsOn = new Option<string[]>("--depends-on", "-d")
+        {
+            Description = "Run only after this task completes (repeatable)",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var onDependencyFailure = new Option<string?>("--on-dependency-failure")
+        {
+            Description = "fail (default), cancel or ignore: what a failed or cancelled dependency does to this task",
+        };
+        var parent = new Option<string?>("--parent") { Description = "Parent task id; the child inherits its correlation id" };
         var wait = Options.Wait(
             "Wait for the task to settle, at most SECONDS (no value: until settled) and print it; " +
             "exit 4 if it failed, 5 if cancelled, 6 if still unsettled");
         var command = new Command("submit", "Submit a task.")
         {
             type, payload, file, queue, group, priority, maxAttempts, timeoutMs, leaseMs, delayMs, runAt,
-            idempotencyKey, labels, id, correlationId, review, wait,
+            idempotencyKey, labels, id, correlationId, review, dependsOn, onDependencyFailure, parent, wait,
         };
         CliAction.Set(command, setup, async (context, cancellationToken) =>
         {
@@ -69,6 +79,9 @@ internal static class SubmitCommand
                 Labels = Options.ParseLabels(context.Get(labels)),
                 CorrelationId = context.Get(correlationId),
                 Review = context.Get(review) ? "required" : null,
+                DependsOn = context.Get(dependsOn) is { Length: > 0 } deps ? deps : null,
+                OnDependencyFailure = context.Get(onDependencyFailure),
+                ParentId = context.Get(parent),
             };
             var submitted = await context.Client.SubmitAsync(request, waitFor, cancellationToken);
             if (submitted.Replayed)

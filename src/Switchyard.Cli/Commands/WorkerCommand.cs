@@ -91,6 +91,7 @@ internal static class WorkerCommand
             LeaseMs = context.Get(o.LeaseMs),
             Grace = grace,
             LlmBaseUrl = context.Get(o.LlmBaseUrl),
+            FsRoots = context.Get(o.FsRoots) ?? [],
             Verbose = context.Get(o.Verbose),
             LogPrefix = logPrefix,
         };

@@ -56,6 +56,12 @@ internal sealed class WorkerOptionSet
         Description = "llm.chat: the OpenAI-compatible provider, e.g. https://api.openai.com/v1 (env SWITCHYARD_LLM_BASE_URL; key in SWITCHYARD_LLM_API_KEY)",
     };
 
+    public Option<string[]> FsRoots { get; } = new("--fs-root")
+    {
+        HelpName = "DIR",
+        Description = $"fs.scan, fs.read, fs.write, analysis.scan: a folder they may use (repeatable; env {FileAccessOptions.RootsVariable})",
+    };
+
     public Option<int?> Min { get; } = new("--min") { HelpName = "N", Description = "Pool mode: run at least this many worker processes" };
 
     public Option<int?> Max { get; } = new("--max") { HelpName = "M", Description = "Pool mode: run at most this many worker processes" };
@@ -75,7 +81,7 @@ internal sealed class WorkerOptionSet
 
     public IEnumerable<Option> All =>
     [
-        Exec, Handlers, Queues, Groups, Types, Concurrency, LeaseMs, WaitMs, Name, MaxTasks, Once, Grace, FailKind, LlmBaseUrl,
+        Exec, Handlers, Queues, Groups, Types, Concurrency, LeaseMs, WaitMs, Name, MaxTasks, Once, Grace, FailKind, LlmBaseUrl, FsRoots,
         Min, Max, ScalePer, IdleSeconds, Verbose,
     ];
 

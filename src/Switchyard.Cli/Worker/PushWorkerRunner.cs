@@ -41,8 +41,18 @@ internal static class PushWorkerRunner
             llm = llm with { BaseUrl = settings.LlmBaseUrl };
         }
 
+        var files = settings.FsRoots.Count > 0 ? new FileAccessOptions { Roots = settings.FsRoots } : FileAccessOptions.FromEnvironment(environment.GetVariable);
         using var loggers = new CliLoggerFactory(log, environment.Time, settings.Verbose, settings.LogPrefix);
-        await using var worker = new SwitchyardWorker(options, loggers, environment.Time).HandleBuiltIn(settings.Handlers, llm);
+        await using var worker = new SwitchyardWorker(options, loggers, environment.Time);
+        try
+        {
+            worker.HandleBuiltIn(settings.Handlers, llm, files);
+        }
+        catch (ArgumentException ex) when (settings.Handlers.Intersect(BuiltInHandlers.FileNames, StringComparer.Ordinal).Any())
+        {
+            throw new CliUsageException(ex.Message, ex);
+        }
+
         CliLog.Line(log, environment.Time, $"{settings.LogPrefix}worker {settings.Name} handling {string.Join(",", settings.Handlers)} " +
                                            $"from {string.Join(",", options.Queues.DefaultIfEmpty("default"))} at {options.SocketUri} (capacity {settings.Capacity})");
         try

@@ -21,6 +21,9 @@ internal sealed record PushWorkerSettings
 
     public string? LlmBaseUrl { get; init; }
 
+    /// <summary>Folders the file handlers may use; none means <c>SWITCHYARD_FS_ROOTS</c>.</summary>
+    public IReadOnlyList<string> FsRoots { get; init; } = [];
+
     public bool Verbose { get; init; }
 
     /// <summary>Put before every log line (a pool's children say who they are).</summary>

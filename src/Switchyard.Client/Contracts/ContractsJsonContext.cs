@@ -15,6 +15,8 @@ namespace Switchyard.Client.Contracts;
 [JsonSerializable(typeof(TaskListResponse))]
 [JsonSerializable(typeof(TaskHistoryResponse))]
 [JsonSerializable(typeof(ReasonRequest))]
+[JsonSerializable(typeof(ReviewDecisionRequest))]
+[JsonSerializable(typeof(ReviewClaimRequest))]
 [JsonSerializable(typeof(ClaimTasksRequest))]
 [JsonSerializable(typeof(ClaimTasksResponse))]
 [JsonSerializable(typeof(HeartbeatRequest))]
@@ -29,4 +31,9 @@ namespace Switchyard.Client.Contracts;
 [JsonSerializable(typeof(TaskTypeDto))]
 [JsonSerializable(typeof(TaskTypeListResponse))]
 [JsonSerializable(typeof(QueueSettingsDto))]
+[JsonSerializable(typeof(EventDto))]
+[JsonSerializable(typeof(EventStatsDto))]
+[JsonSerializable(typeof(ScheduleDto))]
+[JsonSerializable(typeof(PutScheduleRequest))]
+[JsonSerializable(typeof(ScheduleListResponse))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -21,6 +21,15 @@ public sealed record SubmitTaskRequest
     public Dictionary<string, string>? Labels { get; init; }
     public string? CorrelationId { get; init; }
     public string? ParentId { get; init; }
+
+    /// <summary>Tasks that must complete first: ids of stored tasks or of tasks in the same batch.</summary>
+    public IReadOnlyList<string>? DependsOn { get; init; }
+
+    /// <summary><c>fail</c> (default), <c>cancel</c> or <c>ignore</c>: what a failed or cancelled dependency does to this task.</summary>
+    public string? OnDependencyFailure { get; init; }
+
+    /// <summary>The rejection that fails the task (escalated) instead of running it again; default 3.</summary>
+    public int? MaxRejections { get; init; }
     public string? Review { get; init; }
     public string? Scope { get; init; }
     public long? ResultTtlMs { get; init; }

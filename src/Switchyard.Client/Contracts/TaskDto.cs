@@ -22,11 +22,20 @@ public sealed record TaskDto
     public long? LeaseMs { get; init; }
     public DateTimeOffset? RunAt { get; init; }
     public string? ParentId { get; init; }
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
+    public string OnDependencyFailure { get; init; } = "fail";
     public string? CorrelationId { get; init; }
     public string? IdempotencyKey { get; init; }
     public string Review { get; init; } = "none";
     public int RejectionCount { get; init; }
     public string? Feedback { get; init; }
+    public int MaxRejections { get; init; } = TaskDefaults.MaxRejections;
+
+    /// <summary>True when the task failed because its result was rejected <see cref="MaxRejections"/> times.</summary>
+    public bool Escalated { get; init; }
+
+    /// <summary>The reviewer holding the task in review, if any.</summary>
+    public LeaseDto? ReviewLease { get; init; }
     public ProgressDto? Progress { get; init; }
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     public string Scope { get; init; } = TaskDefaults.Scope;

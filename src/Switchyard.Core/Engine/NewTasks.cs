@@ -20,6 +20,7 @@ public static class NewTasks
         }
 
         var runAt = spec.RunAt ?? (spec.DelayMs is > 0 and var delay ? now.AddMilliseconds(delay) : null);
+        var dependsOn = spec.DependsOn is { Count: > 0 } deps ? deps : TaskDefaults.NoDependencies;
         var timeoutMs = (spec.Timeouts ?? options.Timeouts).Normalize(spec.TimeoutMs);
         return new TaskRecord
         {
@@ -29,7 +30,7 @@ public static class NewTasks
             Group = spec.Group ?? TaskDefaults.Group,
             Priority = spec.Priority ?? 0,
             Payload = spec.Payload ?? JsonText.Null,
-            State = runAt > now ? TaskState.Scheduled : TaskState.Queued,
+            State = dependsOn.Count > 0 ? TaskState.Blocked : runAt > now ? TaskState.Scheduled : TaskState.Queued,
             MaxAttempts = spec.MaxAttempts ?? TaskDefaults.MaxAttempts,
             Retry = spec.Retry?.ToPolicy() ?? Policies.RetryPolicy.Default,
             TimeoutMs = timeoutMs,
@@ -37,6 +38,9 @@ public static class NewTasks
             LeaseMs = spec.LeaseMs is { } lease ? Math.Clamp(lease, options.MinLeaseMs, options.MaxLeaseMs) : null,
             RunAt = runAt,
             ParentId = spec.ParentId,
+            DependsOn = dependsOn,
+            OnDependencyFailure = spec.OnDependencyFailure ?? DependencyFailurePolicy.Fail,
+            MaxRejections = spec.MaxRejections ?? TaskDefaults.MaxRejections,
             CorrelationId = spec.CorrelationId,
             IdempotencyKey = spec.IdempotencyKey,
             Review = spec.Review ?? ReviewMode.None,
@@ -133,7 +137,48 @@ public static class NewTasks
             return OperationError.Validation(p + "correlationId", $"must be 1-{MaxKeyLength} characters");
         }
 
-        return CheckLabels(spec.Labels, p);
+        if (spec.MaxRejections is < 1 or > MaxAttemptsLimit)
+        {
+            return OperationError.Validation(p + "maxRejections", $"must be between 1 and {MaxAttemptsLimit}");
+        }
+
+        return CheckDependencies(spec, p) ?? CheckLabels(spec.Labels, p);
+    }
+
+    private static OperationError? CheckDependencies(SubmitTask spec, string p)
+    {
+        if (spec.DependsOn is not { } dependsOn)
+        {
+            return null;
+        }
+
+        if (dependsOn.Count > TaskDefaults.MaxDependencies)
+        {
+            return OperationError.Validation(p + "dependsOn", $"a task may depend on at most {TaskDefaults.MaxDependencies} tasks");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < dependsOn.Count; i++)
+        {
+            var id = dependsOn[i];
+            if (id is null || !Names.IsValid(id) || id.Contains('/', StringComparison.Ordinal))
+            {
+                return OperationError.Validation($"{p}dependsOn[{i}]", $"'{id}' is not a task id: it {Names.Rule} and has no '/'");
+            }
+
+            if (!seen.Add(id))
+            {
+                return OperationError.Validation($"{p}dependsOn[{i}]", $"'{id}' is listed twice");
+            }
+
+            if (id == spec.Id)
+            {
+                return new OperationError(ErrorCodes.DependencyCycle, $"Task '{id}' depends on itself ({p}dependsOn[{i}]).",
+                    new Dictionary<string, string[]> { [$"{p}dependsOn[{i}]"] = ["a task cannot depend on itself"] });
+            }
+        }
+
+        return null;
     }
 
     private static OperationError? CheckLabels(IReadOnlyDictionary<string, string>? labels, string p)

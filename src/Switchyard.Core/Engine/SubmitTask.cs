@@ -26,6 +26,13 @@ public sealed record SubmitTask
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
     public string? CorrelationId { get; init; }
     public string? ParentId { get; init; }
+
+    /// <summary>Ids of tasks that must complete first: existing tasks, or tasks of the same batch by their client ids.</summary>
+    public IReadOnlyList<string>? DependsOn { get; init; }
+
+    public DependencyFailurePolicy? OnDependencyFailure { get; init; }
+
+    public int? MaxRejections { get; init; }
     public ReviewMode? Review { get; init; }
     public string? Scope { get; init; }
     public long? ResultTtlMs { get; init; }

@@ -18,7 +18,8 @@ public sealed partial class TaskBroker
     private readonly TimeProvider _time;
     private readonly ILogger<TaskBroker> _logger;
     private readonly TaskAdmission _admission;
-    private long _eventSeq;
+
+    public const int MaxFeedbackLength = 100_000;
 
     public TaskBroker(
         ITaskStore store,
@@ -104,7 +105,14 @@ public sealed partial class TaskBroker
             }
         }
 
-        var stored = await _store.EnqueueAsync(new EnqueueRequest(records, limits, actor), cancellationToken);
+        var linked = Flows.Link(records, singular ? string.Empty : "tasks.");
+        if (!linked.IsSuccess)
+        {
+            return linked.Error;
+        }
+
+        var stored = await _store.EnqueueAsync(
+            new EnqueueRequest(linked.Value, limits, actor) { ResultTtlMs = Options.ResultTtlMs }, cancellationToken);
         if (!stored.IsSuccess)
         {
             return stored.Error;
@@ -154,10 +162,44 @@ public sealed partial class TaskBroker
         _queries.ListQueueStatsAsync(cancellationToken);
 
     public Task<Outcome<AppliedTransition>> CancelAsync(string taskId, string? reason, string? actor, CancellationToken cancellationToken) =>
-        Apply(_store.CancelAsync(new CancelRequest(taskId, reason, Options.ResultTtlMs, actor), cancellationToken));
+        Apply(_store.CancelAsync(new CancelRequest(taskId, reason, Options.ResultTtlMs, actor), cancellationToken), reason);
 
     public Task<Outcome<AppliedTransition>> RetryAsync(string taskId, string? reason, string? actor, CancellationToken cancellationToken) =>
-        Apply(_store.RetryAsync(new RetryRequest(taskId, reason, actor), cancellationToken));
+        Apply(_store.RetryAsync(new RetryRequest(taskId, reason, actor) { ResultTtlMs = Options.ResultTtlMs }, cancellationToken));
+
+    public Task<IReadOnlyList<TaskRecord>?> RelatedAsync(string taskId, TaskRelation relation, CancellationToken cancellationToken) =>
+        _queries.ListRelatedAsync(taskId, relation, cancellationToken);
+
+    /// <summary>Accepts a task in review; <paramref name="force"/> overrides another reviewer's claim (admins only).</summary>
+    public Task<Outcome<AppliedTransition>> AcceptAsync(string taskId, long? leaseToken, bool force, string? actor, CancellationToken cancellationToken) =>
+        Apply(_store.AcceptAsync(new ReviewRequest(taskId, leaseToken, force, null, Options.ResultTtlMs, actor), cancellationToken));
+
+    /// <summary>Rejects a task in review with feedback for its next attempt.</summary>
+    public Task<Outcome<AppliedTransition>> RejectAsync(
+        string taskId, string feedback, long? leaseToken, bool force, string? actor, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(feedback) || feedback.Length > MaxFeedbackLength)
+        {
+            return Task.FromResult<Outcome<AppliedTransition>>(
+                OperationError.Validation("feedback", $"say why the result is rejected, in 1-{MaxFeedbackLength} characters"));
+        }
+
+        return Apply(_store.RejectAsync(new ReviewRequest(taskId, leaseToken, force, feedback, Options.ResultTtlMs, actor), cancellationToken));
+    }
+
+    /// <summary>Leases tasks in review to a reviewer (oldest first) without moving them.</summary>
+    public async Task<Outcome<IReadOnlyList<TaskRecord>>> ClaimReviewAsync(
+        string reviewerId, IReadOnlyList<string> queues, IReadOnlyList<string> types, int maxTasks, long? leaseMs, CancellationToken cancellationToken)
+    {
+        if (Check(new ClaimSpec { WorkerId = reviewerId, Queues = queues, Types = types, MaxTasks = maxTasks }) is { } problem)
+        {
+            return problem;
+        }
+
+        var leased = await _store.ClaimReviewAsync(
+            new ReviewClaimRequest(reviewerId, queues, types, maxTasks, ClampLease(leaseMs) ?? Options.DefaultLeaseMs), cancellationToken);
+        return Outcome<IReadOnlyList<TaskRecord>>.Success(leased);
+    }
 
     /// <summary>Leases up to <see cref="ClaimSpec.MaxTasks"/> tasks, waiting up to <see cref="ClaimSpec.WaitMs"/> for work to arrive.</summary>
     public async Task<Outcome<IReadOnlyList<TaskRecord>>> ClaimAsync(ClaimSpec spec, CancellationToken cancellationToken)
@@ -197,8 +239,27 @@ public sealed partial class TaskBroker
         }
     }
 
-    public Task<Outcome<Lease>> HeartbeatAsync(string taskId, long leaseToken, long? leaseMs, TaskProgress? progress, CancellationToken cancellationToken) =>
-        _store.HeartbeatAsync(new HeartbeatRequest(taskId, leaseToken, ClampLease(leaseMs), Options.DefaultLeaseMs, progress), cancellationToken);
+    /// <summary>Extends a lease; progress, when given, is recorded and published as <c>task.progress</c> (see <see cref="ReportProgress"/>).</summary>
+    public async Task<Outcome<Lease>> HeartbeatAsync(string taskId, long leaseToken, long? leaseMs, TaskProgress? progress, CancellationToken cancellationToken)
+    {
+        var tracked = progress is null || ReportProgress(taskId, leaseToken, progress);
+        var lease = await _store.HeartbeatAsync(new HeartbeatRequest(taskId, leaseToken, ClampLease(leaseMs), Options.DefaultLeaseMs, progress), cancellationToken);
+        if (!tracked && lease.IsSuccess && await _queries.GetTaskAsync(taskId, cancellationToken) is { } task && task.Lease?.Token == leaseToken)
+        {
+            // A task the bus did not see start (claimed before a restart): track it from now on.
+            _events.Track(task);
+            ReportProgress(taskId, leaseToken, progress!);
+        }
+
+        return lease;
+    }
+
+    /// <summary>
+    /// Publishes a running task's progress as <c>task.progress</c>, at most 10 a second per task (the newest wins).
+    /// Call it in the order the reports came; false when the bus does not know the task as running under that lease.
+    /// </summary>
+    public bool ReportProgress(string taskId, long leaseToken, TaskProgress progress) =>
+        _events.ReportProgress(taskId, leaseToken, progress);
 
     public Task<Outcome<AppliedTransition>> CompleteAsync(string taskId, long leaseToken, JsonText result, string? actor, CancellationToken cancellationToken) =>
         Apply(_store.CompleteAsync(new CompleteRequest(taskId, leaseToken, result, Options.ResultTtlMs, actor), cancellationToken));
@@ -251,28 +312,28 @@ public sealed partial class TaskBroker
         return spec.WaitMs < 0 ? OperationError.Validation("waitMs", "must not be negative") : null;
     }
 
-    private async Task<Outcome<AppliedTransition>> Apply(Task<Outcome<AppliedTransition>> pending)
+    private async Task<Outcome<AppliedTransition>> Apply(Task<Outcome<AppliedTransition>> pending, string? reason = null)
     {
         var outcome = await pending;
         if (outcome.IsSuccess)
         {
-            Publish([outcome.Value]);
+            Publish([outcome.Value], reason);
         }
 
         return outcome;
     }
 
-    private void Publish(IReadOnlyList<AppliedTransition> moves)
+    /// <summary>Wakes waiters and publishes one event per move (the bus numbers them); <paramref name="reason"/> travels with a cancellation.</summary>
+    private void Publish(IReadOnlyList<AppliedTransition> moves, string? reason = null)
     {
         var wake = false;
-        foreach (var move in moves)
+        foreach (var move in Flatten(moves))
         {
             var task = move.Task;
             wake |= task.State == TaskState.Queued;
             Moved?.Invoke(move);
             Waiters.Notify(task);
-            var seq = Interlocked.Increment(ref _eventSeq);
-            _events.Publish(new TaskEvent(seq, TaskEventTypes.Of(move), task.Id, task.CorrelationId, task.UpdatedAt, task));
+            _events.Publish(TaskEventTypes.Of(move), task, reason);
             if (task.State == TaskState.Failed)
             {
                 LogTaskFailed(task.Id, task.Error?.Code, task.Attempt);
@@ -282,6 +343,22 @@ public sealed partial class TaskBroker
         if (wake)
         {
             WorkArrived.Pulse();
+        }
+    }
+
+    /// <summary>Each move followed by its consequences, depth first, in the order the store applied them.</summary>
+    private static IEnumerable<AppliedTransition> Flatten(IReadOnlyList<AppliedTransition> moves)
+    {
+        foreach (var move in moves)
+        {
+            yield return move;
+            if (move.Consequences.Count > 0)
+            {
+                foreach (var consequence in Flatten(move.Consequences))
+                {
+                    yield return consequence;
+                }
+            }
         }
     }
 

@@ -13,6 +13,88 @@ public static class TaskMoves
     public static AppliedTransition Promote(TaskRecord task, DateTimeOffset now) =>
         Move(task, TaskTrigger.Promote, task with { State = TaskState.Queued, UpdatedAt = now });
 
+    /// <summary>Every dependency is done: the task waits for its run time or joins the queue.</summary>
+    public static AppliedTransition Release(TaskRecord task, DateTimeOffset now) =>
+        Move(task, TaskTrigger.Release, task with { State = task.RunAt > now ? TaskState.Scheduled : TaskState.Queued, UpdatedAt = now });
+
+    /// <summary>A dependency failed or was cancelled and the task's policy is fail or cancel.</summary>
+    public static AppliedTransition DependencyFailed(TaskRecord task, TaskRecord dependency, long resultTtlMs, DateTimeOffset now)
+    {
+        var error = new TaskError(ErrorCodes.DependencyFailed,
+            $"Dependency '{dependency.Id}' ended {dependency.State.ToName()}.", ErrorKind.Fatal);
+        var state = task.OnDependencyFailure == DependencyFailurePolicy.Cancel ? TaskState.Cancelled : TaskState.Failed;
+        return Move(task, TaskTrigger.DependencyFailed, Finished(task, state, now, resultTtlMs) with { Error = error });
+    }
+
+    /// <summary>A reviewer accepts the held result: the task completes and its dependents may run.</summary>
+    public static AppliedTransition Accept(TaskRecord task, long resultTtlMs, DateTimeOffset now) =>
+        Move(task, TaskTrigger.Accept, Finished(task, TaskState.Completed, now, resultTtlMs) with { ReviewLease = null });
+
+    /// <summary>
+    /// A reviewer rejects the held result: the task runs again with the feedback and a fresh attempt count and
+    /// deadline, or fails marked escalated when this is rejection number <see cref="TaskRecord.MaxRejections"/>.
+    /// </summary>
+    public static AppliedTransition Reject(TaskRecord task, string feedback, long resultTtlMs, DateTimeOffset now)
+    {
+        var rejections = task.RejectionCount + 1;
+        if (rejections >= task.MaxRejections)
+        {
+            var error = new TaskError(ErrorCodes.ReviewRejected,
+                $"Rejected {rejections} times; escalated to a human. Last feedback: {feedback}", ErrorKind.UserActionable,
+                new JsonText($"{{\"escalated\":true,\"rejections\":{rejections}}}"));
+            return Move(task, TaskTrigger.Reject, Finished(task, TaskState.Failed, now, resultTtlMs) with
+            {
+                Error = error,
+                RejectionCount = rejections,
+                Feedback = feedback,
+                ReviewLease = null,
+            });
+        }
+
+        return Move(task, TaskTrigger.Reject, task with
+        {
+            State = TaskState.Queued,
+            RejectionCount = rejections,
+            Feedback = feedback,
+            Attempt = 0,
+            Result = null,
+            Error = null,
+            Lease = null,
+            ReviewLease = null,
+            Progress = null,
+            DeadlineAt = task.TimeoutMs is { } ms ? now.AddMilliseconds(ms) : null,
+            UpdatedAt = now,
+        });
+    }
+
+    /// <summary>
+    /// Why a reviewer carrying <paramref name="leaseToken"/> may not decide on <paramref name="task"/>, or null when it may:
+    /// an unexpired review lease binds everyone but its holder, unless <paramref name="force"/> (admins only).
+    /// </summary>
+    public static OperationError? CheckReview(TaskRecord task, long? leaseToken, bool force, DateTimeOffset now)
+    {
+        if (task.State != TaskState.Review)
+        {
+            return new OperationError(ErrorCodes.IllegalTransition,
+                $"Task '{task.Id}' is {task.State.ToName()}; only tasks in review can be accepted or rejected.");
+        }
+
+        var held = task.ReviewLease is { } lease && lease.ExpiresAt > now ? lease : null;
+        if (leaseToken is { } token && held?.Token != token)
+        {
+            return new OperationError(ErrorCodes.StaleLease,
+                $"Review lease {token} does not hold task '{task.Id}': it expired or was claimed by another reviewer.");
+        }
+
+        if (held is not null && leaseToken is null && !force)
+        {
+            return new OperationError(ErrorCodes.ReviewClaimed,
+                $"Task '{task.Id}' is claimed for review by '{held.WorkerId}' until {held.ExpiresAt:O}; send its lease token, or force as an admin.");
+        }
+
+        return null;
+    }
+
     public static AppliedTransition Claim(TaskRecord task, string workerId, long fencingToken, long leaseMs, DateTimeOffset now) =>
         Move(task, TaskTrigger.Claim, task with
         {
@@ -46,10 +128,11 @@ public static class TaskMoves
     public static AppliedTransition Cancel(TaskRecord task, long resultTtlMs, DateTimeOffset now) =>
         Move(task, TaskTrigger.Cancel, Finished(task, TaskState.Cancelled, now, resultTtlMs) with { CancelRequested = true });
 
+    /// <summary>A failed or cancelled task runs again; one with dependencies waits for them again (the store resolves it at once).</summary>
     public static AppliedTransition Retry(TaskRecord task, DateTimeOffset now) =>
         Move(task, TaskTrigger.Retry, task with
         {
-            State = TaskState.Queued,
+            State = task.DependsOn.Count > 0 ? TaskState.Blocked : TaskState.Queued,
             Attempt = 0,
             Error = null,
             Result = null,
@@ -61,6 +144,14 @@ public static class TaskMoves
             DeadlineAt = task.TimeoutMs is { } ms ? now.AddMilliseconds(ms) : null,
             UpdatedAt = now,
         });
+
+    /// <summary>Why <paramref name="trigger"/> may not apply to <paramref name="task"/> in its state, or null when it may.</summary>
+    public static OperationError? CheckSource(TaskRecord task, TaskTrigger trigger) =>
+        TaskTransitions.SourcesOf(trigger).Contains(task.State)
+            ? null
+            : new OperationError(ErrorCodes.IllegalTransition,
+                $"Task '{task.Id}' is {task.State.ToName()}; '{trigger.ToEventName()}' applies only to " +
+                $"{string.Join(", ", TaskTransitions.SourcesOf(trigger).Select(s => s.ToName()))} tasks.");
 
     /// <summary>Why a call carrying <paramref name="leaseToken"/> may not act on <paramref name="task"/>, or null when it may.</summary>
     public static OperationError? CheckLease(TaskRecord task, long leaseToken, DateTimeOffset now)
@@ -105,7 +196,7 @@ public static class TaskMoves
         TaskRecord task, TaskTrigger trigger, TaskError error, long? retryAfterMs, double jitterSample, long resultTtlMs, DateTimeOffset now)
     {
         var attemptsLeft = task.Attempt < task.MaxAttempts;
-        if (error.Kind != ErrorKind.Retryable || !attemptsLeft)
+        if (error.Kind != ErrorKind.Retryable || !attemptsLeft || task.Retry.IsNonRetryable(error.Code))
         {
             return Move(task, trigger, Finished(task, TaskState.Failed, now, resultTtlMs) with { Error = error, Lease = null });
         }

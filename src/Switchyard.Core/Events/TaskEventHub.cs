@@ -1,79 +1,198 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Options;
+using Switchyard.Core.Model;
 
 namespace Switchyard.Core.Events;
 
 /// <summary>
-/// The in-process event bus. Publishing never blocks: each subscriber has a bounded buffer, and a
-/// subscriber whose buffer is full loses the event and is told how many it lost.
+/// The in-process event bus: one shared ring of the latest events, each numbered by the bus. Publishing costs the
+/// same whatever the number of subscribers and never waits: it writes one slot and, when a subscriber sleeps, queues
+/// one wake-up (at once after a quiet spell, else at most one per <see cref="WakeInterval"/>, so that under a
+/// sustained stream sleeping readers wake to a batch rather than to each event). Each subscriber reads the ring at its own pace through its own cursor and filter; one that falls more
+/// than the ring behind loses its place and is told so (see <see cref="TaskEventSubscription"/>).
 /// </summary>
-public sealed class TaskEventHub
+/// <remarks>
+/// Sequence numbers start above the node's start time in seconds × 2^20, so they keep increasing across restarts
+/// (a resume from before a restart is told what it lost) and stay below 2^53, exact in JavaScript.
+/// </remarks>
+public sealed class TaskEventHub : IDisposable
 {
-    public const int DefaultBufferSize = 10_000;
+    /// <summary>Sleeping readers are woken at most this often while events keep coming (the real clock: a mechanical limit, not a domain time).</summary>
+    public static readonly TimeSpan WakeInterval = TimeSpan.FromMilliseconds(1);
 
-    private readonly ConcurrentDictionary<long, Subscription> _subscribers = new();
+    private readonly TaskEvent?[] _ring;
+    private readonly int _mask;
+    private readonly ConcurrentDictionary<long, TaskEventSubscription> _subscribers = new();
+    private readonly RunningTasks _running;
+    private readonly ITimer _wakeTimer;
+    private TaskCompletionSource _arrived = NewSignal();
+    private long _lastWake;
+    private long _last;
     private long _nextSubscriber;
-    private long _published;
+    private int _sleepers;
+    private int _wakeQueued;
+
+    public TaskEventHub(IOptions<EventBusOptions> options, TimeProvider time, IMeterFactory? meters = null)
+    {
+        Options = options.Value;
+        var problems = Options.Validate();
+        if (problems.Count > 0)
+        {
+            throw new OptionsValidationException(EventBusOptions.Section, typeof(EventBusOptions), problems);
+        }
+
+        Time = time;
+        _ring = new TaskEvent?[Options.RingSize];
+        _mask = _ring.Length - 1;
+        FirstSeq = (Math.Max(0, time.GetUtcNow().ToUnixTimeSeconds()) << 20) + 1;
+        _last = FirstSeq - 1;
+        Metrics = new EventBusMetrics(this, meters);
+        _running = new RunningTasks(this, TimeSpan.FromMilliseconds(Options.ProgressIntervalMs));
+        _wakeTimer = TimeProvider.System.CreateTimer(static hub => ((TaskEventHub)hub!).WakeSleepers(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public EventBusOptions Options { get; }
+
+    public TimeProvider Time { get; }
+
+    public int Capacity => _ring.Length;
+
+    /// <summary>The number the first event of this node gets.</summary>
+    public long FirstSeq { get; }
+
+    /// <summary>The number of the latest event (<see cref="FirstSeq"/> − 1 before the first).</summary>
+    public long LastSeq => Volatile.Read(ref _last);
+
+    /// <summary>The oldest event the ring still holds (or the next to come when it is empty).</summary>
+    public long OldestSeq => Math.Max(FirstSeq, LastSeq - _ring.Length + 1);
 
     public int SubscriberCount => _subscribers.Count;
 
-    public long Published => Interlocked.Read(ref _published);
+    public IEnumerable<TaskEventSubscription> Subscribers => _subscribers.Values;
 
-    public void Publish(TaskEvent taskEvent)
+    internal EventBusMetrics Metrics { get; }
+
+    internal TaskCompletionSource Arrived => Volatile.Read(ref _arrived);
+
+    /// <summary>Publishes the event of one applied move; <paramref name="reason"/> travels with a cancellation.</summary>
+    public TaskEvent Publish(string type, TaskRecord task, string? reason = null)
     {
-        Interlocked.Increment(ref _published);
-        foreach (var subscription in _subscribers.Values)
+        ArgumentNullException.ThrowIfNull(task);
+        _running.Leaving(task.Id);
+        var summary = TaskSummary.Of(task, reason, Options.MaxResultChars);
+        var published = Append(type, task.Id, task.CorrelationId, task.UpdatedAt, summary);
+        if (task is { State: TaskState.Running, Lease: { } lease })
         {
-            subscription.Offer(taskEvent);
+            _running.Track(task.Id, task.CorrelationId, summary, lease.Token, replace: true);
+        }
+
+        return published;
+    }
+
+    /// <summary>
+    /// A running task's progress: published as <c>task.progress</c> at most once per <see cref="EventBusOptions.ProgressIntervalMs"/>
+    /// per task, keeping the newest report. False when the bus does not know the task as running (then see <see cref="Track"/>).
+    /// </summary>
+    public bool ReportProgress(string taskId, long leaseToken, TaskProgress progress) =>
+        _running.Report(taskId, leaseToken, progress);
+
+    /// <summary>Starts tracking a task found running (after a restart, say) so its progress can be published.</summary>
+    public void Track(TaskRecord task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        if (task is { State: TaskState.Running, Lease: { } lease })
+        {
+            _running.Track(task.Id, task.CorrelationId, TaskSummary.Of(task, null, Options.MaxResultChars), lease.Token, replace: false);
         }
     }
 
-    /// <summary>Subscribes to every event from now on; dispose the subscription to stop.</summary>
-    public Subscription Subscribe(int bufferSize = DefaultBufferSize)
+    /// <summary>Subscribes from the next event on, or, with <paramref name="afterSeq"/>, from the event after it (a resume).</summary>
+    public TaskEventSubscription Subscribe(EventFilter? filter = null, long? afterSeq = null, string transport = "in-process")
     {
         var id = Interlocked.Increment(ref _nextSubscriber);
-        var subscription = new Subscription(this, id, bufferSize);
+        var subscription = new TaskEventSubscription(this, id, filter ?? EventFilter.All, transport, afterSeq);
         _subscribers[id] = subscription;
         return subscription;
     }
 
-    /// <summary>A subscriber's buffer; read <see cref="Reader"/>, check <see cref="Dropped"/>.</summary>
-    public sealed class Subscription : IDisposable
+    /// <summary>Signals every subscriber that fell more than the ring behind (its transport then closes); returns how many.</summary>
+    public int DropStalled()
     {
-        private readonly TaskEventHub _hub;
-        private readonly long _id;
-        private readonly Channel<TaskEvent> _channel;
-        private long _dropped;
-
-        internal Subscription(TaskEventHub hub, long id, int bufferSize)
+        var dropped = 0;
+        foreach (var subscription in _subscribers.Values)
         {
-            _hub = hub;
-            _id = id;
-            _channel = Channel.CreateBounded<TaskEvent>(new BoundedChannelOptions(bufferSize)
+            if (subscription.Lag > _ring.Length && subscription.MarkStalled())
             {
-                FullMode = BoundedChannelFullMode.Wait,
-                SingleReader = true,
-                SingleWriter = false,
-            });
-        }
-
-        public ChannelReader<TaskEvent> Reader => _channel.Reader;
-
-        /// <summary>Events lost because the buffer was full.</summary>
-        public long Dropped => Interlocked.Read(ref _dropped);
-
-        public void Dispose()
-        {
-            _hub._subscribers.TryRemove(_id, out _);
-            _channel.Writer.TryComplete();
-        }
-
-        internal void Offer(TaskEvent taskEvent)
-        {
-            if (!_channel.Writer.TryWrite(taskEvent))
-            {
-                Interlocked.Increment(ref _dropped);
+                dropped++;
             }
         }
+
+        return dropped;
     }
+
+    /// <summary>Forgets running tasks that reported nothing for <paramref name="idle"/> (a lost move can leave one behind).</summary>
+    public int ForgetIdle(TimeSpan idle) => _running.ForgetIdle(idle);
+
+    public EventBusStats Stats() => EventBusStats.Of(this);
+
+    public void Dispose()
+    {
+        _wakeTimer.Dispose();
+        _running.Dispose();
+        Metrics.Dispose();
+    }
+
+    internal TaskEvent Append(string type, string taskId, string? correlationId, DateTimeOffset time, TaskSummary summary)
+    {
+        var seq = Interlocked.Increment(ref _last);
+        var taskEvent = new TaskEvent(seq, type, taskId, correlationId, time, summary) { PublishedAt = Time.GetTimestamp() };
+        ref var slot = ref _ring[seq & _mask];
+        var current = Volatile.Read(ref slot);
+        while (current is null || current.Seq < seq)
+        {
+            var seen = Interlocked.CompareExchange(ref slot, taskEvent, current);
+            if (ReferenceEquals(seen, current))
+            {
+                break;
+            }
+
+            current = seen;
+        }
+
+        Metrics.Published(type);
+        if (Volatile.Read(ref _sleepers) > 0 && Interlocked.Exchange(ref _wakeQueued, 1) == 0)
+        {
+            var since = Stopwatch.GetElapsedTime(Volatile.Read(ref _lastWake));
+            if (since >= WakeInterval)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(static hub => hub.WakeSleepers(), this, preferLocal: false);
+            }
+            else
+            {
+                _wakeTimer.Change(WakeInterval - since, Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        return taskEvent;
+    }
+
+    /// <summary>The event numbered <paramref name="seq"/> if the ring holds it; else null (not yet written) or a later one (overwritten).</summary>
+    internal TaskEvent? Slot(long seq) => Volatile.Read(ref _ring[seq & _mask]);
+
+    internal void Sleeping() => Interlocked.Increment(ref _sleepers);
+
+    internal void Awake() => Interlocked.Decrement(ref _sleepers);
+
+    internal void Remove(TaskEventSubscription subscription) => _subscribers.TryRemove(subscription.Id, out _);
+
+    private void WakeSleepers()
+    {
+        Volatile.Write(ref _lastWake, Stopwatch.GetTimestamp());
+        Volatile.Write(ref _wakeQueued, 0);
+        Interlocked.Exchange(ref _arrived, NewSignal()).TrySetResult();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

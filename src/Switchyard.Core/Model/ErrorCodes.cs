@@ -14,6 +14,12 @@ public static class ErrorCodes
     public const string LeaseExpired = "lease_expired";
     public const string TaskCancelled = "task_cancelled";
     public const string IllegalTransition = "illegal_transition";
+    public const string DependencyNotFound = "dependency_not_found";
+    public const string DependencyCycle = "dependency_cycle";
+    public const string DependencyFailed = "dependency_failed";
+    public const string ReviewRejected = "review_rejected";
+    public const string ReviewClaimed = "review_claimed";
+    public const string Forbidden = "forbidden";
     public const string Unauthorized = "unauthorized";
     public const string Unavailable = "unavailable";
     public const string Internal = "internal_error";

@@ -22,10 +22,21 @@ public sealed record TaskRecord
     public long? LeaseMs { get; init; }
     public DateTimeOffset? RunAt { get; init; }
     public string? ParentId { get; init; }
+
+    /// <summary>Ids of the tasks that must complete before this one may run.</summary>
+    public IReadOnlyList<string> DependsOn { get; init; } = TaskDefaults.NoDependencies;
+
+    public DependencyFailurePolicy OnDependencyFailure { get; init; }
     public string? CorrelationId { get; init; }
     public string? IdempotencyKey { get; init; }
     public ReviewMode Review { get; init; }
     public int RejectionCount { get; init; }
+
+    /// <summary>The rejection that fails the task (marked escalated) instead of queueing it again.</summary>
+    public int MaxRejections { get; init; } = TaskDefaults.MaxRejections;
+
+    /// <summary>A reviewer's claim on a task in review: only its holder may accept or reject (admins may force).</summary>
+    public Lease? ReviewLease { get; init; }
     public string? Feedback { get; init; }
     public TaskProgress? Progress { get; init; }
     public IReadOnlyDictionary<string, string> Labels { get; init; } = TaskDefaults.NoLabels;

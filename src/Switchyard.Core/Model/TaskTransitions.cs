@@ -49,6 +49,7 @@ public static class TaskTransitions
             new(null, TaskTrigger.Submit, TaskState.Queued),
             new(TaskState.Scheduled, TaskTrigger.Promote, TaskState.Queued),
             new(TaskState.Blocked, TaskTrigger.Release, TaskState.Queued),
+            new(TaskState.Blocked, TaskTrigger.Release, TaskState.Scheduled),
             new(TaskState.Blocked, TaskTrigger.DependencyFailed, TaskState.Failed),
             new(TaskState.Blocked, TaskTrigger.DependencyFailed, TaskState.Cancelled),
             new(TaskState.Queued, TaskTrigger.Claim, TaskState.Running),
@@ -65,6 +66,8 @@ public static class TaskTransitions
             new(TaskState.Review, TaskTrigger.Reject, TaskState.Failed),
             new(TaskState.Failed, TaskTrigger.Retry, TaskState.Queued),
             new(TaskState.Cancelled, TaskTrigger.Retry, TaskState.Queued),
+            new(TaskState.Failed, TaskTrigger.Retry, TaskState.Blocked),
+            new(TaskState.Cancelled, TaskTrigger.Retry, TaskState.Blocked),
         };
         foreach (var live in Live)
         {

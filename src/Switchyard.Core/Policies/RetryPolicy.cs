@@ -1,3 +1,5 @@
+using Switchyard.Core.Model;
+
 namespace Switchyard.Core.Policies;
 
 /// <summary>
@@ -14,6 +16,24 @@ public sealed record RetryPolicy(BackoffKind Kind, TimeSpan BaseDelay, TimeSpan 
 
     /// <summary>No delay at all: a failed attempt goes straight back to the queue.</summary>
     public static RetryPolicy Immediate { get; } = new(BackoffKind.Fixed, TimeSpan.Zero, TimeSpan.Zero, 1, 0);
+
+    public const int MaxNonRetryableCodes = 100;
+
+    /// <summary>Error codes that fail the task at once, even when the worker marked the error retryable.</summary>
+    public IReadOnlyList<string> NonRetryableCodes { get; init; } = [];
+
+    public bool IsNonRetryable(string code)
+    {
+        foreach (var nonRetryable in NonRetryableCodes)
+        {
+            if (string.Equals(nonRetryable, code, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Returns a description of what is wrong, or null when the policy is usable.</summary>
     public string? Validate()
@@ -36,6 +56,11 @@ public sealed record RetryPolicy(BackoffKind Kind, TimeSpan BaseDelay, TimeSpan 
         if (Jitter is < 0 or > 1 || double.IsNaN(Jitter))
         {
             return "retry jitter must be between 0 and 1";
+        }
+
+        if (NonRetryableCodes.Count > MaxNonRetryableCodes || NonRetryableCodes.Any(c => string.IsNullOrEmpty(c) || c.Length > TaskDefaults.MaxNameLength))
+        {
+            return $"retry nonRetryableCodes holds at most {MaxNonRetryableCodes} non-empty codes of at most {TaskDefaults.MaxNameLength} characters";
         }
 
         return null;

@@ -11,4 +11,8 @@ namespace Switchyard.Core.Storage;
 public sealed record EnqueueRequest(
     IReadOnlyList<TaskRecord> Tasks,
     IReadOnlyDictionary<string, int> MaxQueueLengths,
-    string? Actor);
+    string? Actor)
+{
+    /// <summary>How long a task that fails at submit (a dependency already failed) keeps its result.</summary>
+    public long ResultTtlMs { get; init; } = Engine.EngineOptions.ResultTtlMsDefault;
+}

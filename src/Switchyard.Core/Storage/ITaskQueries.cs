@@ -20,5 +20,12 @@ public interface ITaskQueries
     /// <summary>The task's history, oldest first; null when the task does not exist or has expired.</summary>
     Task<IReadOnlyList<HistoryEntry>?> ListHistoryAsync(string taskId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The tasks <paramref name="taskId"/> depends on (<see cref="TaskRelation.Dependencies"/>) or that depend on it
+    /// (<see cref="TaskRelation.Dependents"/>), with their results; null when the task does not exist or has expired.
+    /// A dependency whose own result has expired is left out.
+    /// </summary>
+    Task<IReadOnlyList<TaskRecord>?> ListRelatedAsync(string taskId, TaskRelation relation, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<QueueStats>> ListQueueStatsAsync(CancellationToken cancellationToken);
 }

@@ -5,7 +5,9 @@ namespace Switchyard.Core.Storage;
 /// <summary>
 /// The engine path of a store. Every mutating call is durable when it returns, applies each move
 /// only if the task is still in an expected state, writes a history row in the same transaction,
-/// and reports the moves it applied so the engine can publish their events.
+/// and reports the moves it applied so the engine can publish their events. A move that ends a task
+/// (completed, failed, cancelled) resolves the tasks blocked on it in the same transaction
+/// (<see cref="Engine.DependencyResolution"/>) and reports those moves as its consequences.
 /// </summary>
 public interface ITaskStore : IAsyncDisposable
 {
@@ -25,6 +27,15 @@ public interface ITaskStore : IAsyncDisposable
     Task<Outcome<AppliedTransition>> CancelAsync(CancelRequest request, CancellationToken cancellationToken);
 
     Task<Outcome<AppliedTransition>> RetryAsync(RetryRequest request, CancellationToken cancellationToken);
+
+    /// <summary>review → completed; releases the task's dependents in the same transaction.</summary>
+    Task<Outcome<AppliedTransition>> AcceptAsync(ReviewRequest request, CancellationToken cancellationToken);
+
+    /// <summary>review → queued with the feedback and rejection count + 1, or → failed (escalated) at the task's limit.</summary>
+    Task<Outcome<AppliedTransition>> RejectAsync(ReviewRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Leases tasks in review to a reviewer without moving them; returns them as leased.</summary>
+    Task<IReadOnlyList<TaskRecord>> ClaimReviewAsync(ReviewClaimRequest request, CancellationToken cancellationToken);
 
     /// <summary>Running tasks whose lease lapsed go back to the queue (attempt + 1) or fail when attempts are spent.</summary>
     Task<IReadOnlyList<AppliedTransition>> ExpireLeasesAsync(MaintenanceRequest request, CancellationToken cancellationToken);

@@ -14,6 +14,9 @@ public sealed record TaskQuery
     public string? Group { get; init; }
     public string? Scope { get; init; }
     public string? CorrelationId { get; init; }
+
+    /// <summary>Only the children of this task.</summary>
+    public string? ParentId { get; init; }
     public IReadOnlyDictionary<string, string> Labels { get; init; } = TaskDefaults.NoLabels;
     public int Limit { get; init; } = DefaultLimit;
     public long? Cursor { get; init; }

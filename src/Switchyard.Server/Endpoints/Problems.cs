@@ -14,10 +14,12 @@ public static class Problems
     public static int StatusOf(string code) => code switch
     {
         ErrorCodes.ValidationFailed or ErrorCodes.InvalidJson or ErrorCodes.UnknownFilter => StatusCodes.Status400BadRequest,
+        ErrorCodes.DependencyNotFound or ErrorCodes.DependencyCycle => StatusCodes.Status422UnprocessableEntity,
+        ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
         ErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
         ErrorCodes.NotFound => StatusCodes.Status404NotFound,
         ErrorCodes.DuplicateId or ErrorCodes.StaleLease or ErrorCodes.LeaseExpired or ErrorCodes.TaskCancelled
-            or ErrorCodes.IllegalTransition => StatusCodes.Status409Conflict,
+            or ErrorCodes.IllegalTransition or ErrorCodes.ReviewClaimed => StatusCodes.Status409Conflict,
         ErrorCodes.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCodes.QueueFull => StatusCodes.Status429TooManyRequests,
         ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
@@ -58,6 +60,10 @@ public static class Problems
         ErrorCodes.IllegalTransition => "Illegal state transition",
         ErrorCodes.PayloadTooLarge => "Request body too large",
         ErrorCodes.QueueFull => "Queue full",
+        ErrorCodes.DependencyNotFound => "Dependency not found",
+        ErrorCodes.DependencyCycle => "Dependency cycle",
+        ErrorCodes.ReviewClaimed => "Claimed by another reviewer",
+        ErrorCodes.Forbidden => "Not allowed for this key",
         ErrorCodes.Unavailable => "Service unavailable",
         _ => "Internal error",
     };

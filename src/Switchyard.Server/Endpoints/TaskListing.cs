@@ -10,13 +10,13 @@ namespace Switchyard.Server.Endpoints;
 
 /// <summary>
 /// <c>GET /api/v1/tasks</c>: filters <c>state</c> (comma list), <c>queue</c>, <c>type</c>, <c>group</c>, <c>scope</c>,
-/// <c>correlationId</c>, <c>label</c> (repeatable <c>key:value</c>), paging <c>limit</c> and <c>cursor</c>.
+/// <c>correlationId</c>, <c>parentId</c>, <c>label</c> (repeatable <c>key:value</c>), paging <c>limit</c> and <c>cursor</c>.
 /// Any other parameter is refused, so a misspelt filter never silently returns everything.
 /// </summary>
 public static class TaskListing
 {
     private static readonly HashSet<string> Known =
-        new(["state", "queue", "type", "group", "scope", "correlationId", "label", "limit", "cursor"], StringComparer.Ordinal);
+        new(["state", "queue", "type", "group", "scope", "correlationId", "parentId", "label", "limit", "cursor"], StringComparer.Ordinal);
 
     public static async Task<Results<Ok<TaskListResponse>, JsonHttpResult<ProblemDto>>> List(
         HttpRequest request, TaskBroker broker, CancellationToken cancellationToken)
@@ -93,6 +93,7 @@ public static class TaskListing
             Group = Single(q, "group"),
             Scope = Single(q, "scope"),
             CorrelationId = Single(q, "correlationId"),
+            ParentId = Single(q, "parentId"),
             Labels = labels,
             Limit = limit,
             Cursor = cursor,

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Switchyard.Client.Contracts;
 using Switchyard.Core.Engine;
 using Switchyard.Core.Model;
+using Switchyard.Core.Storage;
 
 namespace Switchyard.Server.Endpoints;
 
@@ -24,6 +25,8 @@ public static class TasksApi
         group.MapGet("/{id}/history", History).WithName("GetTaskHistory");
         group.MapPost("/{id}/cancel", Cancel).WithName("CancelTask");
         group.MapPost("/{id}/retry", Retry).WithName("RetryTask");
+        group.MapGet("/{id}/dependencies", Dependencies).WithName("ListTaskDependencies");
+        group.MapGet("/{id}/dependents", Dependents).WithName("ListTaskDependents");
         return group;
     }
 
@@ -129,8 +132,25 @@ public static class TasksApi
         TaskBroker broker, HttpContext http, CancellationToken cancellationToken) =>
         Moved(await broker.RetryAsync(id, body?.Reason, http.Actor(), cancellationToken));
 
+    public static Task<Results<Ok<TaskListResponse>, JsonHttpResult<ProblemDto>>> Dependencies(
+        string id, TaskBroker broker, CancellationToken cancellationToken) =>
+        Related(id, TaskRelation.Dependencies, broker, cancellationToken);
+
+    public static Task<Results<Ok<TaskListResponse>, JsonHttpResult<ProblemDto>>> Dependents(
+        string id, TaskBroker broker, CancellationToken cancellationToken) =>
+        Related(id, TaskRelation.Dependents, broker, cancellationToken);
+
     internal static Results<Ok<TaskDto>, JsonHttpResult<ProblemDto>> Moved(Outcome<Core.Storage.AppliedTransition> outcome) =>
         outcome.IsSuccess ? TypedResults.Ok(outcome.Value.Task.ToDto()) : Problems.Result(outcome.Error);
+
+    private static async Task<Results<Ok<TaskListResponse>, JsonHttpResult<ProblemDto>>> Related(
+        string id, TaskRelation relation, TaskBroker broker, CancellationToken cancellationToken)
+    {
+        var related = await broker.RelatedAsync(id, relation, cancellationToken);
+        return related is null
+            ? Problems.Result(OperationError.NotFound(id))
+            : TypedResults.Ok(new TaskListResponse(related.Select(t => t.ToDto()).ToArray(), null));
+    }
 
     /// <summary>"Until settled" stops at the task's deadline when it has one.</summary>
     private static TimeSpan Bound(TimeSpan wait, TaskRecord task, TimeProvider time)

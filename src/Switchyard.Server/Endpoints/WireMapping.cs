@@ -23,17 +23,23 @@ public static class WireMapping
         Attempt = t.Attempt,
         MaxAttempts = t.MaxAttempts,
         Retry = new RetryDto(t.Retry.Kind == BackoffKind.Fixed ? "fixed" : "exponential", (long)t.Retry.BaseDelay.TotalMilliseconds,
-            (long)t.Retry.MaxDelay.TotalMilliseconds, t.Retry.Multiplier, t.Retry.Jitter),
+            (long)t.Retry.MaxDelay.TotalMilliseconds, t.Retry.Multiplier, t.Retry.Jitter,
+            t.Retry.NonRetryableCodes.Count == 0 ? null : t.Retry.NonRetryableCodes),
         TimeoutMs = t.TimeoutMs,
         DeadlineAt = t.DeadlineAt,
         LeaseMs = t.LeaseMs,
         RunAt = t.RunAt,
         ParentId = t.ParentId,
+        DependsOn = t.DependsOn,
+        OnDependencyFailure = t.OnDependencyFailure.ToName(),
         CorrelationId = t.CorrelationId,
         IdempotencyKey = t.IdempotencyKey,
         Review = t.Review == ReviewMode.Required ? "required" : "none",
         RejectionCount = t.RejectionCount,
         Feedback = t.Feedback,
+        MaxRejections = t.MaxRejections,
+        Escalated = t.State == TaskState.Failed && t.Error?.Code == ErrorCodes.ReviewRejected,
+        ReviewLease = t.ReviewLease?.ToDto(),
         Progress = t.Progress is { } p ? new ProgressDto(p.Percent, p.Message, p.Data) : null,
         Labels = t.Labels,
         Scope = t.Scope,
@@ -70,6 +76,17 @@ public static class WireMapping
             return review.Error;
         }
 
+        DependencyFailurePolicy? onDependencyFailure = null;
+        if (r.OnDependencyFailure is { } policyName)
+        {
+            if (!DependencyFailurePolicies.TryParse(policyName, out var policy))
+            {
+                return OperationError.Validation(prefix + "onDependencyFailure", $"must be 'fail', 'cancel' or 'ignore', not '{policyName}'");
+            }
+
+            onDependencyFailure = policy;
+        }
+
         var retry = ToSpec(r.Retry, prefix);
         if (!retry.IsSuccess)
         {
@@ -94,6 +111,9 @@ public static class WireMapping
             Labels = r.Labels,
             CorrelationId = r.CorrelationId,
             ParentId = r.ParentId,
+            DependsOn = r.DependsOn,
+            OnDependencyFailure = onDependencyFailure,
+            MaxRejections = r.MaxRejections,
             Review = review.Value,
             Scope = r.Scope,
             ResultTtlMs = r.ResultTtlMs,
@@ -147,6 +167,6 @@ public static class WireMapping
             return OperationError.Validation(prefix + "retry.backoff", $"must be 'fixed' or 'exponential', not '{r.Backoff}'");
         }
 
-        return new RetrySpec(backoff, r.BaseDelayMs, r.MaxDelayMs, r.Multiplier, r.Jitter);
+        return new RetrySpec(backoff, r.BaseDelayMs, r.MaxDelayMs, r.Multiplier, r.Jitter) { NonRetryableCodes = r.NonRetryableCodes };
     }
 }

@@ -10,6 +10,7 @@ using Switchyard.Core.Engine;
 using Switchyard.Core.Events;
 using Switchyard.Core.Maintenance;
 using Switchyard.Core.Queues;
+using Switchyard.Core.Scheduling;
 using Switchyard.Core.Storage;
 using Switchyard.Core.Types;
 using Switchyard.Server.Security;
@@ -34,7 +35,10 @@ public static class ServiceRegistration
         services.AddOptions<MaintenanceOptions>().Validate(o => o.Validate().Count == 0, "Maintenance settings are invalid");
 
         services.AddSingleton<ServerState>();
+        services.Configure<EventBusOptions>(configuration.GetSection(EventBusOptions.Section));
         services.AddSingleton<TaskEventHub>();
+        services.AddHostedService<EventBusWatchdog>();
+        services.AddSingleton<PrometheusMetrics>();
         services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value));
         services.AddSingleton<SqliteTaskStore>();
         services.AddSingleton<ITaskStore>(sp => sp.GetRequiredService<SqliteTaskStore>());
@@ -53,6 +57,14 @@ public static class ServiceRegistration
         services.AddHostedService<SchedulePromoter>();
         services.AddHostedService<DeadlineEnforcer>();
         services.AddHostedService<RetentionCleaner>();
+        services.Configure<ScheduleRunnerOptions>(configuration.GetSection(ScheduleRunnerOptions.Section));
+        services.AddOptions<ScheduleRunnerOptions>().Validate(o => o.Validate().Count == 0, "Schedules settings are invalid");
+        services.AddSingleton<IScheduleStore>(sp => sp.GetRequiredService<SqliteTaskStore>());
+        services.AddSingleton<ScheduleBroker>();
+        services.AddHostedService<ScheduleRunner>();
+        services.Configure<SystemTasks.SystemTaskOptions>(configuration.GetSection(SystemTasks.SystemTaskOptions.Section));
+        services.AddSingleton<IStoreMaintenance>(sp => sp.GetRequiredService<SqliteTaskStore>());
+        services.AddHostedService<SystemTasks.SystemTaskRunner>();
         services.Configure<DispatchOptions>(configuration.GetSection(DispatchOptions.Section));
         services.AddSingleton<ProgressFeed>();
         services.AddSingleton<PushDispatcher>();

@@ -230,7 +230,7 @@ internal sealed partial class WorkerConnection(
         }
     }
 
-    /// <summary>Every report reaches in-process readers (streams); the store and subscribers get at most 10 a second per task.</summary>
+    /// <summary>Every report reaches in-process readers (streams) and the event bus (which publishes at most 10 a second per task, the newest winning); the store gets at most 10 a second.</summary>
     private async Task ProgressAsync(ProgressMessage report, CancellationToken cancellationToken)
     {
         if (!_session!.Holds(report.TaskId, report.LeaseToken))
@@ -241,6 +241,7 @@ internal sealed partial class WorkerConnection(
 
         var value = new TaskProgress(report.Percent, report.Message, report.Data);
         progress.Publish(report.TaskId, value);
+        broker.ReportProgress(report.TaskId, report.LeaseToken, value);
         var now = broker.Time.GetUtcNow();
         if (_lastProgress.TryGetValue(report.TaskId, out var last) && now - last < ProgressInterval && report.Percent is not >= 100)
         {

@@ -10,4 +10,8 @@ namespace Switchyard.Worker.Handlers;
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
 [JsonSerializable(typeof(ShellExecPayload))]
 [JsonSerializable(typeof(HttpRequestPayload))]
+[JsonSerializable(typeof(FsScanPayload))]
+[JsonSerializable(typeof(FsReadPayload))]
+[JsonSerializable(typeof(FsWritePayload))]
+[JsonSerializable(typeof(AnalysisScanPayload))]
 internal sealed partial class HandlerJson : JsonSerializerContext;

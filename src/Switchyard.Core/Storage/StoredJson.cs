@@ -3,10 +3,10 @@ using System.Text.Json.Serialization;
 using Switchyard.Core.Model;
 using Switchyard.Core.Policies;
 
-namespace Switchyard.Storage.Sqlite;
+namespace Switchyard.Core.Storage;
 
-/// <summary>How the store writes the small structured columns (error, retry, progress, labels) as JSON.</summary>
-internal static class StoredJson
+/// <summary>How every store writes the small structured columns (error, retry, progress, labels, ids) as JSON text.</summary>
+public static class StoredJson
 {
     public static string Write(TaskError error) =>
         JsonSerializer.Serialize(new StoredError(error.Code, error.Message, error.Kind.ToName(), error.Details), StoredJsonContext.Default.StoredError);
@@ -25,14 +25,18 @@ internal static class StoredJson
 
     private static string Serialize(RetryPolicy retry) => JsonSerializer.Serialize(
         new StoredRetry(retry.Kind == BackoffKind.Fixed ? "fixed" : "exponential", (long)retry.BaseDelay.TotalMilliseconds,
-            (long)retry.MaxDelay.TotalMilliseconds, retry.Multiplier, retry.Jitter),
+            (long)retry.MaxDelay.TotalMilliseconds, retry.Multiplier, retry.Jitter,
+            retry.NonRetryableCodes.Count == 0 ? null : [.. retry.NonRetryableCodes]),
         StoredJsonContext.Default.StoredRetry);
 
     private static RetryPolicy Deserialize(string json)
     {
         var r = JsonSerializer.Deserialize(json, StoredJsonContext.Default.StoredRetry)!;
         return new RetryPolicy(r.Kind == "fixed" ? BackoffKind.Fixed : BackoffKind.Exponential,
-            TimeSpan.FromMilliseconds(r.BaseMs), TimeSpan.FromMilliseconds(r.MaxMs), r.Multiplier, r.Jitter);
+            TimeSpan.FromMilliseconds(r.BaseMs), TimeSpan.FromMilliseconds(r.MaxMs), r.Multiplier, r.Jitter)
+        {
+            NonRetryableCodes = r.NonRetryable ?? [],
+        };
     }
 
     public static string Write(TaskProgress progress) =>
@@ -44,6 +48,12 @@ internal static class StoredJson
         return new TaskProgress(p.Percent, p.Message, p.Data);
     }
 
+    public static string? Write(IReadOnlyList<string> ids) =>
+        ids.Count == 0 ? null : JsonSerializer.Serialize(ids.ToArray(), StoredJsonContext.Default.StringArray);
+
+    public static IReadOnlyList<string> ReadIds(string? json) =>
+        json is null ? TaskDefaults.NoDependencies : JsonSerializer.Deserialize(json, StoredJsonContext.Default.StringArray)!;
+
     public static string? Write(IReadOnlyDictionary<string, string> labels) =>
         labels.Count == 0 ? null : JsonSerializer.Serialize(labels.ToDictionary(), StoredJsonContext.Default.DictionaryStringString);
 
@@ -53,7 +63,7 @@ internal static class StoredJson
 
 internal sealed record StoredError(string Code, string Message, string Kind, JsonText? Details);
 
-internal sealed record StoredRetry(string Kind, long BaseMs, long MaxMs, double Multiplier, double Jitter);
+internal sealed record StoredRetry(string Kind, long BaseMs, long MaxMs, double Multiplier, double Jitter, string[]? NonRetryable = null);
 
 internal sealed record StoredProgress(double? Percent, string? Message, JsonText? Data);
 
@@ -62,4 +72,5 @@ internal sealed record StoredProgress(double? Percent, string? Message, JsonText
 [JsonSerializable(typeof(StoredRetry))]
 [JsonSerializable(typeof(StoredProgress))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(string[]))]
 internal sealed partial class StoredJsonContext : JsonSerializerContext;

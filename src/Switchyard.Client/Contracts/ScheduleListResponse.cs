@@ -1,0 +1,4 @@
+namespace Switchyard.Client.Contracts;
+
+/// <summary>A page of schedules by id; pass <c>nextCursor</c> as <c>cursor</c> for the next page.</summary>
+public sealed record ScheduleListResponse(IReadOnlyList<ScheduleDto> Schedules, string? NextCursor);

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Switchyard.Core.Engine;
+using Switchyard.Core.Scheduling;
+
+namespace Switchyard.Core.Maintenance;
+
+/// <summary>Recurring schedules whose next run has come submit their tasks (see <see cref="ScheduleBroker"/>).</summary>
+public sealed class ScheduleRunner(TaskBroker broker, ScheduleBroker schedules, ILogger<ScheduleRunner> logger)
+    : MaintenanceService(
+        broker,
+        new MaintenanceOptions { BatchSize = schedules.Options.BatchSize },
+        TimeSpan.FromMilliseconds(schedules.Options.SweepMs),
+        logger)
+{
+    public override Task<int> SweepOnceAsync(CancellationToken cancellationToken) =>
+        schedules.FireDueAsync(Options.BatchSize, cancellationToken);
+}

@@ -1,0 +1,3 @@
+namespace Switchyard.Core.Storage;
+
+public sealed record DeleteScheduleRequest(string Id);

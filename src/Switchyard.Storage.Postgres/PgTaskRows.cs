@@ -1,0 +1,105 @@
+using Npgsql;
+using NpgsqlTypes;
+using Switchyard.Core.Model;
+using Switchyard.Core.Storage;
+
+namespace Switchyard.Storage.Postgres;
+
+/// <summary>Maps task rows to <see cref="TaskRecord"/> and back. Times are stored as Unix milliseconds, like the embedded store.</summary>
+internal static class PgTaskRows
+{
+    public const string Columns =
+        "seq, id, type, queue, grp, priority, state, payload, result, error, attempt, max_attempts, retry, timeout_ms, " +
+        "deadline_at, lease_ms, run_at, parent_id, correlation_id, idempotency_key, review, rejection_count, feedback, " +
+        "progress, labels::text, scope, lease_worker, lease_token, lease_expires_at, cancel_requested, created_at, updated_at, " +
+        "started_at, finished_at, result_expires_at, result_ttl_ms, depends_on, on_dependency_failure, max_rejections, " +
+        "review_holder, review_token, review_expires_at";
+
+    public const string Insert =
+        "INSERT INTO tasks (id, type, queue, grp, priority, state, payload, result, error, attempt, max_attempts, retry, " +
+        "timeout_ms, deadline_at, lease_ms, run_at, parent_id, correlation_id, idempotency_key, review, rejection_count, " +
+        "feedback, progress, labels, scope, lease_worker, lease_token, lease_expires_at, cancel_requested, created_at, " +
+        "updated_at, started_at, finished_at, result_expires_at, result_ttl_ms, depends_on, on_dependency_failure, " +
+        "max_rejections, review_holder, review_token, review_expires_at) VALUES (@id, @type, @queue, @grp, @priority, @state, " +
+        "@payload, @result, @error, @attempt, @max_attempts, @retry, @timeout_ms, @deadline_at, @lease_ms, @run_at, @parent_id, " +
+        "@correlation_id, @idempotency_key, @review, @rejection_count, @feedback, @progress, @labels, @scope, @lease_worker, " +
+        "@lease_token, @lease_expires_at, @cancel_requested, @created_at, @updated_at, @started_at, @finished_at, " +
+        "@result_expires_at, @result_ttl_ms, @depends_on, @on_dependency_failure, @max_rejections, @review_holder, " +
+        "@review_token, @review_expires_at) RETURNING seq";
+
+    /// <summary>Writes every column a move may change, only if the task is still in the state that was read.</summary>
+    public const string Update =
+        "UPDATE tasks SET priority = @priority, state = @state, result = @result, error = @error, attempt = @attempt, " +
+        "deadline_at = @deadline_at, run_at = @run_at, rejection_count = @rejection_count, feedback = @feedback, " +
+        "progress = @progress, lease_worker = @lease_worker, lease_token = @lease_token, lease_expires_at = @lease_expires_at, " +
+        "cancel_requested = @cancel_requested, updated_at = @updated_at, started_at = @started_at, finished_at = @finished_at, " +
+        "result_expires_at = @result_expires_at, review_holder = @review_holder, review_token = @review_token, " +
+        "review_expires_at = @review_expires_at WHERE seq = @seq AND state = @expected_state";
+
+    public static void BindInsert(NpgsqlCommand command, TaskRecord t)
+    {
+        Set(command, "id", t.Id);
+        Set(command, "type", t.Type);
+        Set(command, "queue", t.Queue);
+        Set(command, "grp", t.Group);
+        Set(command, "payload", t.Payload.Raw ?? "null");
+        Set(command, "max_attempts", t.MaxAttempts);
+        Set(command, "retry", StoredJson.Write(t.Retry));
+        Set(command, "timeout_ms", t.TimeoutMs);
+        Set(command, "lease_ms", t.LeaseMs);
+        Set(command, "parent_id", t.ParentId);
+        Set(command, "correlation_id", t.CorrelationId);
+        Set(command, "idempotency_key", t.IdempotencyKey);
+        Set(command, "review", t.Review == ReviewMode.Required ? "required" : "none");
+        command.Parameters.Add(new NpgsqlParameter("labels", NpgsqlDbType.Jsonb) { Value = (object?)StoredJson.Write(t.Labels) ?? DBNull.Value });
+        Set(command, "scope", t.Scope);
+        Set(command, "created_at", Ms(t.CreatedAt));
+        Set(command, "result_ttl_ms", t.ResultTtlMs);
+        command.Parameters.Add(new NpgsqlParameter("depends_on", NpgsqlDbType.Array | NpgsqlDbType.Text)
+        {
+            Value = t.DependsOn.Count == 0 ? DBNull.Value : t.DependsOn.ToArray(),
+        });
+        Set(command, "on_dependency_failure", t.OnDependencyFailure.ToName());
+        Set(command, "max_rejections", t.MaxRejections);
+        BindMutable(command, t);
+    }
+
+    public static void BindUpdate(NpgsqlCommand command, long seq, TaskRecord t, TaskState expected)
+    {
+        Set(command, "seq", seq);
+        Set(command, "expected_state", expected.ToName());
+        BindMutable(command, t);
+    }
+
+    public static long? Ms(DateTimeOffset? time) => time?.ToUnixTimeMilliseconds();
+
+    public static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+
+    public static void Set(NpgsqlCommand command, string name, object? value) =>
+        command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+
+    private static void BindMutable(NpgsqlCommand command, TaskRecord t)
+    {
+        Set(command, "priority", t.Priority);
+        Set(command, "state", t.State.ToName());
+        Set(command, "result", t.Result?.Raw);
+        Set(command, "error", t.Error is null ? null : StoredJson.Write(t.Error));
+        Set(command, "attempt", t.Attempt);
+        Set(command, "deadline_at", Ms(t.DeadlineAt));
+        Set(command, "run_at", Ms(t.RunAt));
+        Set(command, "rejection_count", t.RejectionCount);
+        Set(command, "feedback", t.Feedback);
+        Set(command, "progress", t.Progress is null ? null : StoredJson.Write(t.Progress));
+        Set(command, "lease_worker", t.Lease?.WorkerId);
+        Set(command, "lease_token", t.Lease?.Token);
+        Set(command, "lease_expires_at", Ms(t.Lease?.ExpiresAt));
+        Set(command, "cancel_requested", t.CancelRequested);
+        Set(command, "updated_at", Ms(t.UpdatedAt));
+        Set(command, "started_at", Ms(t.StartedAt));
+        Set(command, "finished_at", Ms(t.FinishedAt));
+        Set(command, "result_expires_at", Ms(t.ResultExpiresAt));
+        Set(command, "review_holder", t.ReviewLease?.WorkerId);
+        Set(command, "review_token", t.ReviewLease?.Token);
+        Set(command, "review_expires_at", Ms(t.ReviewLease?.ExpiresAt));
+    }
+}

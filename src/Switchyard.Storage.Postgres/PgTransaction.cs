@@ -1,0 +1,214 @@
+using Npgsql;
+using Switchyard.Core.Engine;
+using Switchyard.Core.Model;
+using Switchyard.Core.Storage;
+
+namespace Switchyard.Storage.Postgres;
+
+/// <summary>
+/// One store call's transaction: loads rows (locking those it will move), applies moves by compare-and-set with their
+/// history rows, and resolves dependents, exactly as the embedded store's writer does.
+/// </summary>
+internal sealed class PgTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now)
+{
+    public DateTimeOffset Now { get; } = now;
+
+    public NpgsqlCommand Command(string sql) => new(sql, connection, transaction);
+
+    public Task<(long Seq, TaskRecord Task)?> LoadByIdAsync(string id, CancellationToken cancellationToken) =>
+        LoadOneAsync($"SELECT {PgTaskRows.Columns} FROM tasks WHERE id = @id FOR UPDATE", "id", id, cancellationToken);
+
+    public Task<(long Seq, TaskRecord Task)?> LoadBySeqAsync(long seq, CancellationToken cancellationToken) =>
+        LoadOneAsync($"SELECT {PgTaskRows.Columns} FROM tasks WHERE seq = @seq FOR UPDATE", "seq", seq, cancellationToken);
+
+    public async Task<(long Seq, TaskRecord Task)?> LoadByIdempotencyKeyAsync(string scope, string key, CancellationToken cancellationToken)
+    {
+        await using var command = Command($"SELECT {PgTaskRows.Columns} FROM tasks WHERE scope = @scope AND idempotency_key = @key FOR UPDATE");
+        command.Parameters.AddWithValue("scope", scope);
+        command.Parameters.AddWithValue("key", key);
+        return await ReadOneAsync(command, cancellationToken);
+    }
+
+    /// <summary>Rows of <paramref name="command"/> (which selects <see cref="PgTaskRows.Columns"/>), in its order.</summary>
+    public static async Task<List<(long Seq, TaskRecord Task)>> LoadManyAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var rows = new List<(long, TaskRecord)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(TaskRowReader.Read(reader));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Inserts a new task with its "submitted" history row; returns its seq.</summary>
+    public async Task<long> InsertAsync(TaskRecord task, string? actor, CancellationToken cancellationToken)
+    {
+        await using var command = Command(PgTaskRows.Insert);
+        PgTaskRows.BindInsert(command, task);
+        var seq = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        await WriteHistoryAsync(seq, task, null, TaskTrigger.Submit.ToEventName(), actor, null, cancellationToken);
+        return seq;
+    }
+
+    /// <summary>Writes <paramref name="move"/> if the row is still in the state it was read in, with its history row.</summary>
+    public async Task<bool> ApplyAsync(long seq, AppliedTransition move, string? actor, string? reason, CancellationToken cancellationToken)
+    {
+        if (!await UpdateAsync(seq, move.Task, move.From!.Value, cancellationToken))
+        {
+            return false;
+        }
+
+        await WriteHistoryAsync(seq, move.Task, move.From, move.Trigger.ToEventName(), actor, reason, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="ApplyAsync"/>, then resolves the tasks blocked on a task the move ended (or, for a retry into
+    /// <c>blocked</c>, the task itself), transitively. Null when the compare-and-set lost.
+    /// </summary>
+    public async Task<AppliedTransition?> ApplyAndResolveAsync(
+        long seq, AppliedTransition move, string? actor, string? reason, long resultTtlMs, CancellationToken cancellationToken)
+    {
+        if (!await ApplyAsync(seq, move, actor, reason, cancellationToken))
+        {
+            return null;
+        }
+
+        if (move.Task.State.IsTerminal())
+        {
+            var moves = new List<AppliedTransition>();
+            foreach (var dependent in await BlockedDependentsAsync(seq, cancellationToken))
+            {
+                if (await ResolveBlockedAsync(dependent, resultTtlMs, cancellationToken) is { } next)
+                {
+                    moves.Add(next);
+                }
+            }
+
+            return move with { Consequences = moves };
+        }
+
+        return move.Task.State == TaskState.Blocked && await ResolveBlockedAsync(seq, resultTtlMs, cancellationToken) is { } self
+            ? move with { Consequences = [self] }
+            : move;
+    }
+
+    /// <summary>Moves a blocked task on if its dependencies allow it; returns the move (with its consequences) or null.</summary>
+    public async Task<AppliedTransition?> ResolveBlockedAsync(long seq, long resultTtlMs, CancellationToken cancellationToken)
+    {
+        if (await LoadBySeqAsync(seq, cancellationToken) is not { Task.State: TaskState.Blocked } row)
+        {
+            return null;
+        }
+
+        await using var command = Command(
+            $"SELECT {PgTaskRows.Columns} FROM tasks WHERE seq IN (SELECT dep_seq FROM task_dependencies WHERE task_seq = @seq)");
+        command.Parameters.AddWithValue("seq", seq);
+        var dependencies = (await LoadManyAsync(command, cancellationToken)).Select(d => d.Task);
+        var verdict = DependencyResolution.Decide(row.Task, dependencies, out var failed);
+        return DependencyResolution.MoveFor(row.Task, verdict, failed, resultTtlMs, Now) is { } move
+            ? await ApplyAndResolveAsync(seq, move, "switchyard", move.Task.Error?.Message, resultTtlMs, cancellationToken)
+            : null;
+    }
+
+    public async Task InsertDependenciesAsync(long seq, IReadOnlyList<long> dependencySeqs, CancellationToken cancellationToken)
+    {
+        await using var command = Command(
+            "INSERT INTO task_dependencies (task_seq, dep_seq) SELECT @seq, unnest(@deps) ON CONFLICT DO NOTHING");
+        command.Parameters.AddWithValue("seq", seq);
+        command.Parameters.AddWithValue("deps", dependencySeqs.ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Rewrites a task's mutable columns (a move, or a heartbeat) if it is still in <paramref name="expected"/>.</summary>
+    public async Task<bool> UpdateAsync(long seq, TaskRecord task, TaskState expected, CancellationToken cancellationToken)
+    {
+        await using var command = Command(PgTaskRows.Update);
+        PgTaskRows.BindUpdate(command, seq, task, expected);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task DeleteAsync(long seq, CancellationToken cancellationToken)
+    {
+        await using var command = Command(
+            "DELETE FROM task_history WHERE task_seq = @seq; DELETE FROM task_dependencies WHERE task_seq = @seq OR dep_seq = @seq; " +
+            "DELETE FROM tasks WHERE seq = @seq");
+        command.Parameters.AddWithValue("seq", seq);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<long> NextFencingTokenAsync(CancellationToken cancellationToken)
+    {
+        await using var command = Command("SELECT nextval('fencing_token')");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>Seqs of the stored rows that <paramref name="sql"/> selects (first column), with its <c>@now</c> and <c>@limit</c>.</summary>
+    public async Task<List<long>> SelectSeqsAsync(string sql, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = Command(sql);
+        command.Parameters.AddWithValue("now", PgTaskRows.Ms(Now));
+        command.Parameters.AddWithValue("limit", limit);
+        var seqs = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            seqs.Add(reader.GetInt64(0));
+        }
+
+        return seqs;
+    }
+
+    private async Task<List<long>> BlockedDependentsAsync(long seq, CancellationToken cancellationToken)
+    {
+        await using var command = Command(
+            "SELECT d.task_seq FROM task_dependencies d JOIN tasks t ON t.seq = d.task_seq " +
+            "WHERE d.dep_seq = @seq AND t.state = 'blocked' ORDER BY d.task_seq");
+        command.Parameters.AddWithValue("seq", seq);
+        var seqs = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            seqs.Add(reader.GetInt64(0));
+        }
+
+        return seqs;
+    }
+
+    private async Task WriteHistoryAsync(
+        long seq, TaskRecord task, TaskState? from, string eventName, string? actor, string? reason, CancellationToken cancellationToken)
+    {
+        await using var command = Command(
+            "INSERT INTO task_history (task_seq, at, event, from_state, to_state, actor, reason, attempt) " +
+            "VALUES (@seq, @at, @event, @from, @to, @actor, @reason, @attempt)");
+        PgTaskRows.Set(command, "seq", seq);
+        PgTaskRows.Set(command, "at", PgTaskRows.Ms(task.UpdatedAt));
+        PgTaskRows.Set(command, "event", eventName);
+        PgTaskRows.Set(command, "from", from?.ToName());
+        PgTaskRows.Set(command, "to", task.State.ToName());
+        PgTaskRows.Set(command, "actor", actor);
+        PgTaskRows.Set(command, "reason", reason);
+        PgTaskRows.Set(command, "attempt", task.Attempt);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<(long Seq, TaskRecord Task)?> LoadOneAsync(string sql, string name, object value, CancellationToken cancellationToken)
+    {
+        await using var command = Command(sql);
+        command.Parameters.AddWithValue(name, value);
+        return await ReadOneAsync(command, cancellationToken);
+    }
+
+    private static async Task<(long Seq, TaskRecord Task)?> ReadOneAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return TaskRowReader.Read(reader);
+    }
+}

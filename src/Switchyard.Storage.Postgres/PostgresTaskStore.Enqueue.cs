@@ -1,0 +1,173 @@
+using Npgsql;
+using Switchyard.Core.Engine;
+using Switchyard.Core.Model;
+using Switchyard.Core.Storage;
+
+namespace Switchyard.Storage.Postgres;
+
+/// <summary>Submission: all tasks of a request or none, with their dependency edges and parent links.</summary>
+public sealed partial class PostgresTaskStore
+{
+    private const string WaitingStates = "('scheduled', 'blocked', 'queued')";
+
+    public Task<Outcome<EnqueueResult>> EnqueueAsync(EnqueueRequest request, CancellationToken cancellationToken) =>
+        RunRefusableAsync<EnqueueResult>((tx, ct) => EnqueueAsync(tx, request, ct), cancellationToken);
+
+    private static async Task<Outcome<EnqueueResult>> EnqueueAsync(PgTransaction tx, EnqueueRequest request, CancellationToken ct)
+    {
+        var results = new EnqueuedTask[request.Tasks.Count];
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var keys = new Dictionary<(string, string), int>();
+        var added = new Dictionary<string, int>(StringComparer.Ordinal);
+        var expired = new List<long>();
+        for (var i = 0; i < request.Tasks.Count; i++)
+        {
+            var task = request.Tasks[i];
+            if (task.IdempotencyKey is { } key)
+            {
+                if (keys.TryGetValue((task.Scope, key), out var first))
+                {
+                    results[i] = new EnqueuedTask(request.Tasks[first], false);
+                    continue;
+                }
+
+                if (await tx.LoadByIdempotencyKeyAsync(task.Scope, key, ct) is { } existing)
+                {
+                    if (existing.Task.ResultExpiresAt is not { } expiresAt || expiresAt > tx.Now)
+                    {
+                        results[i] = new EnqueuedTask(existing.Task, false);
+                        continue;
+                    }
+
+                    expired.Add(existing.Seq); // its result expired: the key is free again
+                }
+
+                keys[(task.Scope, key)] = i;
+            }
+
+            if (!ids.Add(task.Id))
+            {
+                return new OperationError(ErrorCodes.DuplicateId, $"Task id '{task.Id}' appears twice in the batch.");
+            }
+
+            added[task.Queue] = added.GetValueOrDefault(task.Queue) + 1;
+        }
+
+        foreach (var (queue, count) in added.OrderBy(a => a.Key, StringComparer.Ordinal))
+        {
+            if (request.MaxQueueLengths.TryGetValue(queue, out var limit) && await WaitingAsync(tx, queue, ct) is var waiting && waiting + count > limit)
+            {
+                return new OperationError(ErrorCodes.QueueFull,
+                    $"Queue '{queue}' is full: it holds {waiting} waiting tasks of at most {limit}; nothing was stored.");
+            }
+        }
+
+        foreach (var seq in expired)
+        {
+            await tx.DeleteAsync(seq, ct);
+        }
+
+        var inserted = new List<(long Seq, TaskRecord Task, int Index)>();
+        var seqOf = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (var i = 0; i < request.Tasks.Count; i++)
+        {
+            if (results[i] is not null)
+            {
+                continue;
+            }
+
+            var task = await WithParentAsync(tx, request.Tasks, i, ct);
+            var seq = await InsertOrRefuseAsync(tx, task, request.Actor, ct);
+            inserted.Add((seq, task, i));
+            seqOf[task.Id] = seq;
+            results[i] = new EnqueuedTask(task, true);
+        }
+
+        foreach (var (seq, task, _) in inserted.Where(t => t.Task.DependsOn.Count > 0))
+        {
+            var deps = new List<long>(task.DependsOn.Count);
+            foreach (var id in task.DependsOn)
+            {
+                deps.Add(await DependencySeqAsync(tx, seqOf, task, id, ct));
+            }
+
+            await tx.InsertDependenciesAsync(seq, deps, ct);
+        }
+
+        var transitions = inserted.Select(t => new AppliedTransition(t.Task, null, TaskTrigger.Submit)).ToList();
+
+        // Tasks whose dependencies were all done (or one already failed) move on at once, in the same transaction.
+        foreach (var (seq, task, index) in inserted.Where(t => t.Task.State == TaskState.Blocked))
+        {
+            if (await tx.ResolveBlockedAsync(seq, request.ResultTtlMs, ct) is { } move)
+            {
+                transitions.Add(move);
+                results[index] = new EnqueuedTask(move.Task, true);
+            }
+        }
+
+        return new EnqueueResult(results, transitions);
+    }
+
+    /// <summary>Waiting tasks of a queue, counted under a per-queue lock so that two nodes cannot both fill its last place.</summary>
+    private static async Task<long> WaitingAsync(PgTransaction tx, string queue, CancellationToken ct)
+    {
+        await using var command = tx.Command(
+            $"SELECT pg_advisory_xact_lock(hashtextextended('queue:' || @queue, 0)); " +
+            $"SELECT count(*) FROM tasks WHERE queue = @queue AND state IN {WaitingStates}");
+        command.Parameters.AddWithValue("queue", queue);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.NextResultAsync(ct);
+        await reader.ReadAsync(ct);
+        return reader.GetInt64(0);
+    }
+
+    private static async Task<TaskRecord> WithParentAsync(PgTransaction tx, IReadOnlyList<TaskRecord> batch, int index, CancellationToken ct)
+    {
+        var task = batch[index];
+        if (task.ParentId is not { } parentId || batch.Any(t => t.Id == parentId))
+        {
+            return task; // a parent of the same batch was linked by Flows.Link
+        }
+
+        if (await tx.LoadByIdAsync(parentId, ct) is not { } parent || parent.Task.ResultExpiresAt <= tx.Now)
+        {
+            throw new PgRefusedException(new OperationError(ErrorCodes.ValidationFailed,
+                $"Task '{task.Id}' names parent '{parentId}', which does not exist or has expired; nothing was stored.",
+                new Dictionary<string, string[]> { ["parentId"] = [$"'{parentId}' was not found"] }));
+        }
+
+        return Flows.InheritFrom(task, parent.Task);
+    }
+
+    private static async Task<long> DependencySeqAsync(
+        PgTransaction tx, Dictionary<string, long> batch, TaskRecord task, string id, CancellationToken ct)
+    {
+        if (batch.TryGetValue(id, out var seq))
+        {
+            return seq;
+        }
+
+        await using var command = tx.Command("SELECT seq FROM tasks WHERE id = @id AND (result_expires_at IS NULL OR result_expires_at > @now)");
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("now", PgTaskRows.Ms(tx.Now));
+        return await command.ExecuteScalarAsync(ct) is long stored
+            ? stored
+            : throw new PgRefusedException(new OperationError(ErrorCodes.DependencyNotFound,
+                $"Task '{task.Id}' depends on '{id}', which does not exist or has expired; nothing was stored.",
+                new Dictionary<string, string[]> { ["dependsOn"] = [$"'{id}' was not found"] }));
+    }
+
+    private static async Task<long> InsertOrRefuseAsync(PgTransaction tx, TaskRecord task, string? actor, CancellationToken ct)
+    {
+        try
+        {
+            return await tx.InsertAsync(task, actor, ct);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "tasks_id_key")
+        {
+            throw new PgRefusedException(new OperationError(ErrorCodes.DuplicateId,
+                $"A task with id '{task.Id}' already exists; nothing was stored."));
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using System.Data;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Switchyard.Core.Engine;
+using Switchyard.Core.Model;
+using Switchyard.Core.Storage;
+
+namespace Switchyard.Storage.Postgres;
+
+/// <summary>
+/// The scale-out store: every call is one read-committed transaction on the shared database. Rows a call moves are
+/// locked first (<c>FOR UPDATE</c>), claims skip rows other nodes hold (<c>SKIP LOCKED</c>), and every move is a
+/// compare-and-set on the expected state with its history row in the same transaction.
+/// </summary>
+public sealed partial class PostgresTaskStore(PostgresDatabase database, TimeProvider time, ILogger<PostgresTaskStore> logger) : ITaskStore
+{
+    private const int MaxAttempts = 5;
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        var applied = await PgMigrator.ApplyAsync(database, cancellationToken);
+        LogOpened(logger, database.Options.Schema, applied);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    public Task<Outcome<Lease>> HeartbeatAsync(HeartbeatRequest request, CancellationToken cancellationToken) =>
+        RunAsync<Outcome<Lease>>(async (tx, ct) =>
+        {
+            if (await tx.LoadByIdAsync(request.TaskId, ct) is not { } row)
+            {
+                return OperationError.NotFound(request.TaskId);
+            }
+
+            if (TaskMoves.CheckLease(row.Task, request.LeaseToken, tx.Now) is { } refused)
+            {
+                return refused;
+            }
+
+            var lease = row.Task.Lease! with
+            {
+                ExpiresAt = tx.Now.AddMilliseconds(TaskMoves.LeaseLength(row.Task, request.LeaseMs, request.DefaultLeaseMs)),
+            };
+            await tx.UpdateAsync(row.Seq, row.Task with { Lease = lease, Progress = request.Progress ?? row.Task.Progress, UpdatedAt = tx.Now },
+                TaskState.Running, ct);
+            return lease;
+        }, cancellationToken);
+
+    public Task<Outcome<AppliedTransition>> CompleteAsync(CompleteRequest request, CancellationToken cancellationToken) =>
+        LeasedAsync(request.TaskId, request.LeaseToken, request.Actor, null, request.ResultTtlMs,
+            (task, now) => TaskMoves.Complete(task, request.Result, request.ResultTtlMs, now), cancellationToken);
+
+    public Task<Outcome<AppliedTransition>> FailAsync(FailRequest request, CancellationToken cancellationToken) =>
+        LeasedAsync(request.TaskId, request.LeaseToken, request.Actor, request.Error.Message, request.ResultTtlMs,
+            (task, now) => TaskMoves.Fail(task, request.Error, request.RetryAfterMs, request.JitterSample, request.ResultTtlMs, now),
+            cancellationToken);
+
+    public Task<Outcome<AppliedTransition>> CancelAsync(CancelRequest request, CancellationToken cancellationToken) =>
+        MoveAsync(request.TaskId, TaskTrigger.Cancel, request.Actor, request.Reason, request.ResultTtlMs,
+            (task, now) => TaskMoves.Cancel(task, request.ResultTtlMs, now), cancellationToken);
+
+    public Task<Outcome<AppliedTransition>> RetryAsync(RetryRequest request, CancellationToken cancellationToken) =>
+        MoveAsync(request.TaskId, TaskTrigger.Retry, request.Actor, request.Reason, request.ResultTtlMs,
+            (task, now) => TaskMoves.Retry(task, now), cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> in one transaction, again when PostgreSQL reports a serialization failure or deadlock.</summary>
+    internal async Task<T> RunAsync<T>(Func<PgTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+            try
+            {
+                var result = await work(new PgTransaction(connection, transaction, TimeMs.Now(time)), cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return result;
+            }
+            catch (PostgresException ex) when (Transient(ex) && attempt < MaxAttempts)
+            {
+                LogRetried(logger, ex.SqlState, attempt);
+            }
+        }
+    }
+
+    /// <summary>Worth running again: a deadlock, or another node storing the same idempotency key first (the rerun finds its task).</summary>
+    private static bool Transient(PostgresException ex) =>
+        ex.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected
+        || (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "ix_tasks_idempotency");
+
+    private async Task<Outcome<T>> RunRefusableAsync<T>(Func<PgTransaction, CancellationToken, Task<Outcome<T>>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunAsync(work, cancellationToken);
+        }
+        catch (PgRefusedException refused)
+        {
+            return refused.Error;
+        }
+    }
+
+    private Task<Outcome<AppliedTransition>> LeasedAsync(
+        string taskId, long leaseToken, string? actor, string? reason, long resultTtlMs,
+        Func<TaskRecord, DateTimeOffset, AppliedTransition> decide, CancellationToken cancellationToken) =>
+        RunAsync<Outcome<AppliedTransition>>(async (tx, ct) =>
+        {
+            if (await tx.LoadByIdAsync(taskId, ct) is not { } row)
+            {
+                return OperationError.NotFound(taskId);
+            }
+
+            if (TaskMoves.CheckLease(row.Task, leaseToken, tx.Now) is { } refused)
+            {
+                return refused;
+            }
+
+            var move = decide(row.Task, tx.Now);
+            return await tx.ApplyAndResolveAsync(row.Seq, move, actor ?? row.Task.Lease?.WorkerId, reason, resultTtlMs, ct) ?? move;
+        }, cancellationToken);
+
+    private Task<Outcome<AppliedTransition>> MoveAsync(
+        string taskId, TaskTrigger trigger, string? actor, string? reason, long resultTtlMs,
+        Func<TaskRecord, DateTimeOffset, AppliedTransition> decide, CancellationToken cancellationToken) =>
+        RunAsync<Outcome<AppliedTransition>>(async (tx, ct) =>
+        {
+            if (await tx.LoadByIdAsync(taskId, ct) is not { } row || row.Task.ResultExpiresAt <= tx.Now)
+            {
+                return OperationError.NotFound(taskId);
+            }
+
+            if (TaskMoves.CheckSource(row.Task, trigger) is { } illegal)
+            {
+                return illegal;
+            }
+
+            var move = decide(row.Task, tx.Now);
+            return await tx.ApplyAndResolveAsync(row.Seq, move, actor, reason, resultTtlMs, ct) ?? move;
+        }, cancellationToken);
+
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Opened PostgreSQL store in schema {Schema}: {Migrations} migrations applied")]
+    private static partial void LogOpened(ILogger logger, string schema, int migrations);
+
+    [LoggerMessage(EventId = 2202, Level = LogLevel.Debug, Message = "Transaction retried after {SqlState} (attempt {Attempt})")]
+    private static partial void LogRetried(ILogger logger, string sqlState, int attempt);
+}

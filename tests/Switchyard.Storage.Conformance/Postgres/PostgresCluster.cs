@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Switchyard.Storage.Conformance.Postgres;
+
+/// <summary>
+/// A private PostgreSQL cluster for one test run: <c>initdb</c> in a temporary folder, started on a free loopback port,
+/// stopped and deleted at the end. As root it runs as the <c>postgres</c> user (PostgreSQL refuses root). Set
+/// <c>SWITCHYARD_TEST_POSTGRES</c> to a connection string to use an existing server instead, and
+/// <c>SWITCHYARD_PG_BIN</c> to pick the binaries (default: the newest under <c>/usr/lib/postgresql</c>).
+/// Durability settings are relaxed (<c>fsync=off</c>): tests restart processes, not machines.
+/// </summary>
+public sealed class PostgresCluster : IAsyncLifetime
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+    private string? _directory;
+    private string? _bin;
+
+    public string ConnectionString { get; private set; } = string.Empty;
+
+    public async ValueTask InitializeAsync()
+    {
+        if (Environment.GetEnvironmentVariable("SWITCHYARD_TEST_POSTGRES") is { Length: > 0 } given)
+        {
+            ConnectionString = given;
+            return;
+        }
+
+        _bin = FindBinaries();
+        _directory = Directory.CreateTempSubdirectory("switchyard-pg-").FullName;
+        var data = Path.Combine(_directory, "data");
+        var port = FreePort();
+        await RunAsync("chmod", ["755", _directory]);
+        if (IsRoot)
+        {
+            await RunAsync("chown", ["postgres:postgres", _directory]);
+        }
+
+        await RunAsPostgresAsync(Path.Combine(_bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
+        await RunAsPostgresAsync(Path.Combine(_bin, "pg_ctl"),
+        [
+            "-D", data, "-l", Path.Combine(_directory, "postgres.log"), "-w", "-t", "60", "start", "-o",
+            $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={_directory} -c fsync=off " +
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
+        ]);
+        ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50";
+    }
+
+    /// <summary>A new, empty schema name for one store; drop it with <see cref="DropSchemaAsync"/>.</summary>
+    public static string NewSchema() => "t_" + Guid.NewGuid().ToString("N");
+
+    public async Task DropSchemaAsync(string schema)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        if (_directory is null || _bin is null)
+        {
+            return;
+        }
+
+        await RunAsPostgresAsync(Path.Combine(_bin, "pg_ctl"), ["-D", Path.Combine(_directory, "data"), "-m", "immediate", "-w", "stop"]);
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp folder left behind is harmless.
+        }
+    }
+
+    private static bool IsRoot => Environment.UserName == "root";
+
+    private static string FindBinaries()
+    {
+        if (Environment.GetEnvironmentVariable("SWITCHYARD_PG_BIN") is { Length: > 0 } bin)
+        {
+            return bin;
+        }
+
+        var found = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql")
+                .Select(d => Path.Combine(d, "bin"))
+                .Where(d => File.Exists(Path.Combine(d, "initdb")))
+                .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0)
+                .FirstOrDefault()
+            : null;
+        return found ?? throw new InvalidOperationException(
+            "PostgreSQL is not installed: the PostgreSQL tests need initdb and pg_ctl (./test.sh installs the Debian package " +
+            "'postgresql'), or SWITCHYARD_TEST_POSTGRES pointing at a server.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static Task RunAsPostgresAsync(string program, IReadOnlyList<string> arguments) =>
+        IsRoot ? RunAsync("runuser", ["-u", "postgres", "--", program, .. arguments]) : RunAsync(program, arguments);
+
+    private static async Task RunAsync(string program, IReadOnlyList<string> arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(Bound);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited {process.ExitCode}: {await output}{await error}");
+        }
+    }
+}

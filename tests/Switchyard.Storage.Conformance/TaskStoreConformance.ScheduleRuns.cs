@@ -189,7 +189,7 @@ public abstract partial class TaskStoreConformance
 
     protected ScheduleBroker NewScheduleBroker(ScheduleRunnerOptions? options, out TaskBroker tasks, EngineOptions? engine = null)
     {
-        tasks = new TaskBroker(Store, Queries, new TaskEventHub(), Microsoft.Extensions.Options.Options.Create(engine ?? new EngineOptions()),
+        tasks = new TaskBroker(Store, Queries, new TaskEventHub(Microsoft.Extensions.Options.Options.Create(new EventBusOptions()), Time), Microsoft.Extensions.Options.Options.Create(engine ?? new EngineOptions()),
             Time, NullLogger<TaskBroker>.Instance);
         return new ScheduleBroker(Schedules, tasks, Microsoft.Extensions.Options.Options.Create(options ?? new ScheduleRunnerOptions()),
             NullLogger<ScheduleBroker>.Instance);

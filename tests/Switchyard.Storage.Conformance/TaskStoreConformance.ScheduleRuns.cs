@@ -11,6 +11,9 @@ namespace Switchyard.Storage.Conformance;
 /// <summary>Schedules firing through the engine into this store: run keys, catch-up after downtime, time zones.</summary>
 public abstract partial class TaskStoreConformance
 {
+    /// <summary>The event bus of the brokers the schedule tests make; disposed with the test.</summary>
+    private TaskEventHub? _events;
+
     [Fact]
     public async Task FireDue_OnTime_OneTaskWithRunKeyLabelAndActor_NextRunAdvanced()
     {
@@ -189,7 +192,8 @@ public abstract partial class TaskStoreConformance
 
     protected ScheduleBroker NewScheduleBroker(ScheduleRunnerOptions? options, out TaskBroker tasks, EngineOptions? engine = null)
     {
-        tasks = new TaskBroker(Store, Queries, new TaskEventHub(Microsoft.Extensions.Options.Options.Create(new EventBusOptions()), Time), Microsoft.Extensions.Options.Options.Create(engine ?? new EngineOptions()),
+        _events ??= new TaskEventHub(Microsoft.Extensions.Options.Options.Create(new EventBusOptions()), Time);
+        tasks = new TaskBroker(Store, Queries, _events, Microsoft.Extensions.Options.Options.Create(engine ?? new EngineOptions()),
             Time, NullLogger<TaskBroker>.Instance);
         return new ScheduleBroker(Schedules, tasks, Microsoft.Extensions.Options.Options.Create(options ?? new ScheduleRunnerOptions()),
             NullLogger<ScheduleBroker>.Instance);

@@ -56,6 +56,7 @@ public abstract partial class TaskStoreConformance : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        _events?.Dispose();
         if (_sut is not null)
         {
             await _sut.DisposeAsync().AsTask().WaitAsync(Bound, CancellationToken.None);

@@ -8,8 +8,8 @@ namespace Switchyard.Storage.Sqlite;
 /// The queued tasks, in memory, so a claim takes the next task without scanning the table. Owned by the writer thread.
 /// Per queue, tasks are bucketed by scope (tenant), then group, then type. A claim serves the scopes of a queue in
 /// weighted round robin (<see cref="FairShare"/>: one tenant's flood does not starve another); within a scope, the
-/// group whose best task has the highest priority goes first, groups of equal priority taking turns by weight; within
-/// a group, highest priority then oldest across the types the worker takes. Across the queues a worker names, the
+/// highest priority then the oldest task goes first (the queue head), except that in a queue with group weights the
+/// groups of equal priority take turns by weight. Across the queues a worker names, the
 /// higher priority (then the older task) wins. Buckets a limit closes (<see cref="ClaimLimits"/>) are passed over.
 /// Entries may be stale (the task was cancelled meanwhile); the claim's compare-and-set skips them.
 /// </summary>
@@ -80,6 +80,7 @@ internal sealed class ReadyIndex
     private static Pick? PickIn(QueueNode queue, IReadOnlyList<string> groups, IReadOnlyList<string> types, ClaimLimits limits, DateTimeOffset now)
     {
         bool? open = null;
+        var groupTurns = limits.WeighsGroups(queue.Name);
         Pick? best = null;
         foreach (var scope in queue.Scopes.Values)
         {
@@ -122,7 +123,9 @@ internal sealed class ReadyIndex
                 {
                     var pick = new Pick(queue, scope, group, bucket, key.NegPriority, key.Seq);
                     if (inScope is not { } other || pick.NegPriority < other.NegPriority
-                        || (pick.NegPriority == other.NegPriority && scope.Share.Precedes(group.Name, pick.Seq, other.Group.Name, other.Seq)))
+                        || (pick.NegPriority == other.NegPriority && (groupTurns
+                            ? scope.Share.Precedes(group.Name, pick.Seq, other.Group.Name, other.Seq)
+                            : pick.Seq < other.Seq)))
                     {
                         inScope = pick;
                     }
@@ -211,7 +214,7 @@ internal sealed class ReadyIndex
 
         public Dictionary<string, GroupNode> Groups { get; } = new(StringComparer.Ordinal);
 
-        /// <summary>Turns among the scope's groups of equal priority.</summary>
+        /// <summary>Turns among the scope's groups of equal priority (used when the queue sets group weights).</summary>
         public FairShare Share { get; } = new();
     }
 

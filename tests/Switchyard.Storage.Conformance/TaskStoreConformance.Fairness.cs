@@ -92,7 +92,7 @@ public abstract partial class TaskStoreConformance
     }
 
     [Fact]
-    public async Task Claim_GroupsWithinAScope_HigherPriorityFirstThenTurns()
+    public async Task Claim_GroupsWithinAScope_QueueHeadFirstWhateverItsGroup()
     {
         RequireControls();
         await EnqueueAsync(Enumerable.Range(0, 4).Select(i => Spec($"x{i}") with { Group = "x" })
@@ -102,7 +102,25 @@ public abstract partial class TaskStoreConformance
 
         var order = (await ClaimAsync(maxTasks: 10, groups: ["x", "y"])).Select(t => t.Id);
 
-        // urgent was y's turn; then x and y alternate, the older task first when their turns are level.
-        Assert.Equal(["urgent", "x0", "x1", "y0", "x2", "y1", "x3"], order);
+        Assert.Equal(["urgent", "x0", "x1", "x2", "x3", "y0", "y1"], order);
+    }
+
+    [Fact]
+    public async Task Claim_GroupWeightsSet_GroupsOfEqualPriorityTakeTurns()
+    {
+        RequireControls();
+        await EnqueueAsync(Enumerable.Range(0, 6).Select(i => Spec($"x{i}") with { Group = "x" })
+            .Concat(Enumerable.Range(0, 3).Select(i => Spec($"y{i}") with { Group = "y" }))
+            .Append(Spec("urgent") with { Group = "y", Priority = 7 })
+            .ToArray());
+        await UpdateQueueAsync(TaskDefaults.Queue, new QueueSettingsPatch
+        {
+            GroupWeights = Patch<IReadOnlyDictionary<string, int?>?>.Set(new Dictionary<string, int?> { ["x"] = 2 }),
+        });
+
+        var order = (await ClaimAsync(maxTasks: 10, groups: ["x", "y"])).Select(t => t.Id);
+
+        // urgent was y's turn; then x takes two turns for each of y's, the older task first when turns are level.
+        Assert.Equal(["urgent", "x0", "x1", "x2", "y0", "x3", "x4", "y1", "x5", "y2"], order);
     }
 }

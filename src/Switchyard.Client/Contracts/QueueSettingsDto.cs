@@ -2,7 +2,7 @@ namespace Switchyard.Client.Contracts;
 
 /// <summary>
 /// A queue's stored controls. <c>maxLength</c> overrides the configured limit (0 = none); the weights share the queue among
-/// scopes (tenants) and among a scope's groups, 1 for any not listed.
+/// scopes (tenants), and, when set, among a scope's groups of equal priority; 1 for any not listed.
 /// </summary>
 public sealed record QueueSettingsDto
 {

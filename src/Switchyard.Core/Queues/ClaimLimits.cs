@@ -78,6 +78,9 @@ public sealed class ClaimLimits(IRunningCounts running, TimeProvider time)
     public int ScopeWeight(string queue, string scope) =>
         _queues.TryGetValue(queue, out var q) && q.Settings.ScopeWeights.TryGetValue(scope, out var w) ? w : 1;
 
+    /// <summary>Whether the groups of <paramref name="queue"/> take turns (it sets group weights); else its head goes first whatever its group.</summary>
+    public bool WeighsGroups(string queue) => _queues.TryGetValue(queue, out var q) && q.Settings.GroupWeights.Count > 0;
+
     public int GroupWeight(string queue, string group) =>
         _queues.TryGetValue(queue, out var q) && q.Settings.GroupWeights.TryGetValue(group, out var w) ? w : 1;
 

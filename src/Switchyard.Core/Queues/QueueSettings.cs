@@ -29,7 +29,7 @@ public sealed record QueueSettings
     /// <summary>Share of the queue each scope (tenant) gets when several wait; absent scopes weigh 1.</summary>
     public IReadOnlyDictionary<string, int> ScopeWeights { get; init; } = NoWeights;
 
-    /// <summary>Share each group gets among a scope's tasks of equal priority; absent groups weigh 1.</summary>
+    /// <summary>When not empty, groups take turns among a scope's tasks of equal priority by these weights (absent groups weigh 1).</summary>
     public IReadOnlyDictionary<string, int> GroupWeights { get; init; } = NoWeights;
 
     public DateTimeOffset? UpdatedAt { get; init; }

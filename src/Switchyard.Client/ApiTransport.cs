@@ -22,6 +22,11 @@ internal sealed class ApiTransport(HttpClient http, TimeSpan requestTimeout)
         string path, TBody body, JsonTypeInfo<TBody> request, JsonTypeInfo<T> answer, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Put, path, JsonContent.Create(body, request), answer, TimeSpan.Zero, cancellationToken);
 
+    /// <summary>A JSON merge patch (<c>application/merge-patch+json</c>).</summary>
+    public Task<ApiResponse<T>> PatchAsync<T>(string path, string mergePatch, JsonTypeInfo<T> answer, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Patch, path, new StringContent(mergePatch, System.Text.Encoding.UTF8, "application/merge-patch+json"), answer,
+            TimeSpan.Zero, cancellationToken);
+
     /// <summary>Sends a DELETE that answers without a body.</summary>
     public async Task DeleteAsync(string path, CancellationToken cancellationToken)
     {

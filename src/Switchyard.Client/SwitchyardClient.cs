@@ -206,13 +206,40 @@ public sealed class SwitchyardClient : IDisposable
     public async Task<IReadOnlyList<QueueDto>> ListQueuesAsync(CancellationToken cancellationToken = default) =>
         (await _api.GetAsync("api/v1/queues", ClientJson.Context.QueueListResponse, TimeSpan.Zero, cancellationToken)).Value.Queues;
 
-    /// <summary>One queue's counts per state (zeros for a queue that holds nothing).</summary>
-    public async Task<QueueDto> GetQueueAsync(string name, CancellationToken cancellationToken = default)
+    /// <summary>One queue's counts per state (zeros for a queue that holds nothing) and its settings.</summary>
+    public async Task<QueueDto> GetQueueAsync(string name, CancellationToken cancellationToken = default) =>
+        (await _api.GetAsync(QueuePath(name), ClientJson.Context.QueueDto, TimeSpan.Zero, cancellationToken)).Value;
+
+    /// <summary>Applies a JSON merge patch of settings to a queue (<c>{"maxRunning": 4, "rate": null}</c>: left out stays, null clears).</summary>
+    public async Task<QueueDto> UpdateQueueAsync(string name, JsonText mergePatch, CancellationToken cancellationToken = default) =>
+        (await _api.PatchAsync(QueuePath(name), mergePatch.Raw ?? "null", ClientJson.Context.QueueDto, cancellationToken)).Value;
+
+    /// <summary>Pauses a queue: nothing more is claimed or pushed from it; submits are still accepted.</summary>
+    public Task<QueueDto> PauseQueueAsync(string name, CancellationToken cancellationToken = default) =>
+        PostQueueAsync(QueuePath(name) + "/pause", cancellationToken);
+
+    public Task<QueueDto> ResumeQueueAsync(string name, CancellationToken cancellationToken = default) =>
+        PostQueueAsync(QueuePath(name) + "/resume", cancellationToken);
+
+    /// <summary>Every registered task type, by name.</summary>
+    public async Task<IReadOnlyList<TaskTypeDto>> ListTaskTypesAsync(CancellationToken cancellationToken = default) =>
+        (await _api.GetAsync("api/v1/task-types", ClientJson.Context.TaskTypeListResponse, TimeSpan.Zero, cancellationToken)).Value.Types;
+
+    public async Task<TaskTypeDto> GetTaskTypeAsync(string type, CancellationToken cancellationToken = default) =>
+        (await _api.GetAsync(TaskTypePath(type), ClientJson.Context.TaskTypeDto, TimeSpan.Zero, cancellationToken)).Value;
+
+    /// <summary>Creates or replaces the task type <c>definition.Type</c>; answers with it as stored.</summary>
+    public async Task<TaskTypeDto> PutTaskTypeAsync(TaskTypeDto definition, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        var path = "api/v1/queues/" + Uri.EscapeDataString(name);
-        return (await _api.GetAsync(path, ClientJson.Context.QueueDto, TimeSpan.Zero, cancellationToken)).Value;
+        ArgumentNullException.ThrowIfNull(definition);
+        var type = definition.Type ?? throw new ArgumentException("The definition needs a type.", nameof(definition));
+        return (await _api.PutAsync(TaskTypePath(type), definition, ClientJson.Context.TaskTypeDto, ClientJson.Context.TaskTypeDto,
+            cancellationToken)).Value;
     }
+
+    /// <summary>Removes a task type (its tasks are not touched); a type that is not registered throws <c>not_found</c>.</summary>
+    public Task DeleteTaskTypeAsync(string type, CancellationToken cancellationToken = default) =>
+        _api.DeleteAsync(TaskTypePath(type), cancellationToken);
 
     /// <summary>
     /// Streams events as the server publishes them (<c>GET /api/v1/events</c>), from now on or, with
@@ -272,6 +299,22 @@ public sealed class SwitchyardClient : IDisposable
     private async Task<TaskDto> PostTaskAsync<TBody>(
         string path, TBody body, JsonTypeInfo<TBody> request, CancellationToken cancellationToken) =>
         (await _api.PostAsync(path, body, request, ClientJson.Context.TaskDto, TimeSpan.Zero, cancellationToken)).Value;
+
+    private async Task<QueueDto> PostQueueAsync(string path, CancellationToken cancellationToken) =>
+        (await _api.PostAsync(path, new ReasonRequest(null), ClientJson.Context.ReasonRequest, ClientJson.Context.QueueDto, TimeSpan.Zero,
+            cancellationToken)).Value;
+
+    private static string QueuePath(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return "api/v1/queues/" + Uri.EscapeDataString(name);
+    }
+
+    private static string TaskTypePath(string type)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(type);
+        return "api/v1/task-types/" + Uri.EscapeDataString(type);
+    }
 
     private async Task<ScheduleDto> PostScheduleAsync(string path, CancellationToken cancellationToken) =>
         (await _api.PostAsync(path, new ReasonRequest(null), ClientJson.Context.ReasonRequest, ClientJson.Context.ScheduleDto, TimeSpan.Zero,

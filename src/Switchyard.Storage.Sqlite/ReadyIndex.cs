@@ -1,83 +1,183 @@
+using Microsoft.Data.Sqlite;
 using Switchyard.Core.Model;
+using Switchyard.Core.Queues;
 
 namespace Switchyard.Storage.Sqlite;
 
 /// <summary>
-/// The queued tasks, in memory, bucketed by (queue, group, type) and ordered by priority (higher first)
-/// then arrival, so a claim takes the best task without scanning the table. Owned by the writer thread.
+/// The queued tasks, in memory, so a claim takes the next task without scanning the table. Owned by the writer thread.
+/// Per queue, tasks are bucketed by scope (tenant), then group, then type. A claim serves the scopes of a queue in
+/// weighted round robin (<see cref="FairShare"/>: one tenant's flood does not starve another); within a scope, the
+/// highest priority then the oldest task goes first (the queue head), except that in a queue with group weights the
+/// groups of equal priority take turns by weight. Across the queues a worker names, the
+/// higher priority (then the older task) wins. Buckets a limit closes (<see cref="ClaimLimits"/>) are passed over.
 /// Entries may be stale (the task was cancelled meanwhile); the claim's compare-and-set skips them.
 /// </summary>
 internal sealed class ReadyIndex
 {
-    private readonly Dictionary<string, List<Bucket>> _byQueue = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, QueueNode> _queues = new(StringComparer.Ordinal);
 
     public long Count { get; private set; }
 
     public void Clear()
     {
-        _byQueue.Clear();
+        _queues.Clear();
         Count = 0;
     }
 
-    public void Add(long seq, TaskRecord task) => Add(new ReadyEntry(seq, task.Queue, task.Group, task.Type, task.Priority));
+    public void Add(long seq, TaskRecord task) => Add(new ReadyEntry(seq, task.Queue, task.Scope, task.Group, task.Type, task.Priority));
 
     public void Add(ReadyEntry entry)
     {
-        if (!_byQueue.TryGetValue(entry.Queue, out var buckets))
-        {
-            _byQueue[entry.Queue] = buckets = [];
-        }
-
-        var bucket = buckets.Find(b => b.Group == entry.Group && b.Type == entry.Type);
+        var queue = Child(_queues, entry.Queue, name => new QueueNode(name));
+        var scope = Child(queue.Scopes, entry.Scope, name => new ScopeNode(name));
+        var group = Child(scope.Groups, entry.Group, name => new GroupNode(name));
+        var bucket = group.Types.Find(b => b.Type == entry.Type);
         if (bucket is null)
         {
-            bucket = new Bucket(entry.Group, entry.Type);
-            buckets.Add(bucket);
+            bucket = new TypeBucket(entry.Type);
+            group.Types.Add(bucket);
         }
 
         bucket.Entries.Enqueue(entry.Seq, (-(long)entry.Priority, entry.Seq));
+        queue.Count++;
+        scope.Count++;
+        group.Count++;
         Count++;
     }
 
-    /// <summary>Removes and returns the best entry a worker may take, or null when there is none.</summary>
-    public long? TakeBest(IReadOnlyList<string> queues, IReadOnlyList<string> groups, IReadOnlyList<string> types)
+    /// <summary>Rebuilds the index from the queued rows.</summary>
+    public void Load(SqliteConnection connection)
     {
-        Bucket? best = null;
-        (long, long) bestKey = default;
-        foreach (var queue in queues)
+        Clear();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT seq, queue, scope, grp, type, priority FROM tasks WHERE state = 'queued'";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
         {
-            if (!_byQueue.TryGetValue(queue, out var buckets))
-            {
-                continue;
-            }
+            Add(new ReadyEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5)));
+        }
+    }
 
-            foreach (var bucket in buckets)
+    /// <summary>Removes and returns the next entry a worker may take that no limit holds back, or null when there is none.</summary>
+    public long? TakeBest(
+        IReadOnlyList<string> queues, IReadOnlyList<string> groups, IReadOnlyList<string> types, ClaimLimits limits, DateTimeOffset now)
+    {
+        Pick? best = null;
+        foreach (var name in queues)
+        {
+            if (_queues.TryGetValue(name, out var queue) && queue.Count > 0
+                && PickIn(queue, groups, types, limits, now) is { } pick
+                && (best is not { } b || (pick.NegPriority, pick.Seq).CompareTo((b.NegPriority, b.Seq)) < 0))
             {
-                if (bucket.Entries.Count == 0 || !Eligible(bucket, groups, types)
-                    || !bucket.Entries.TryPeek(out _, out var key))
+                best = pick;
+            }
+        }
+
+        return best is { } chosen ? Take(chosen, limits) : null;
+    }
+
+    private static Pick? PickIn(QueueNode queue, IReadOnlyList<string> groups, IReadOnlyList<string> types, ClaimLimits limits, DateTimeOffset now)
+    {
+        bool? open = null;
+        var groupTurns = limits.WeighsGroups(queue.Name);
+        Pick? best = null;
+        foreach (var scope in queue.Scopes.Values)
+        {
+            Pick? inScope = null;
+            foreach (var group in scope.Groups.Values)
+            {
+                if (group.Name != TaskDefaults.Group && !Contains(groups, group.Name))
                 {
                     continue;
                 }
 
-                if (best is null || key.CompareTo(bestKey) < 0)
+                TypeBucket? bucket = null;
+                (long NegPriority, long Seq) key = default;
+                foreach (var candidate in group.Types)
                 {
-                    best = bucket;
-                    bestKey = key;
+                    if (candidate.Entries.Count == 0 || (types.Count > 0 && !Contains(types, candidate.Type)))
+                    {
+                        continue;
+                    }
+
+                    // Only now is there a task this worker could take: ask (once) whether the queue hands anything out.
+                    open ??= limits.QueueOpen(queue.Name, now);
+                    if (!open.Value)
+                    {
+                        return null;
+                    }
+
+                    if (!limits.Allows(queue.Name, group.Name, candidate.Type, now) || !candidate.Entries.TryPeek(out _, out var head))
+                    {
+                        continue;
+                    }
+
+                    if (bucket is null || head.CompareTo(key) < 0)
+                    {
+                        (bucket, key) = (candidate, head);
+                    }
                 }
+
+                if (bucket is not null)
+                {
+                    var pick = new Pick(queue, scope, group, bucket, key.NegPriority, key.Seq);
+                    if (inScope is not { } other || pick.NegPriority < other.NegPriority
+                        || (pick.NegPriority == other.NegPriority && (groupTurns
+                            ? scope.Share.Precedes(group.Name, pick.Seq, other.Group.Name, other.Seq)
+                            : pick.Seq < other.Seq)))
+                    {
+                        inScope = pick;
+                    }
+                }
+            }
+
+            if (inScope is { } found && (best is not { } b || queue.Share.Precedes(scope.Name, found.Seq, b.Scope.Name, b.Seq)))
+            {
+                best = found;
             }
         }
 
-        if (best is null)
-        {
-            return null;
-        }
-
-        Count--;
-        return best.Entries.Dequeue();
+        return best;
     }
 
-    private static bool Eligible(Bucket bucket, IReadOnlyList<string> groups, IReadOnlyList<string> types) =>
-        (bucket.Group == TaskDefaults.Group || Contains(groups, bucket.Group)) && (types.Count == 0 || Contains(types, bucket.Type));
+    private long Take(Pick pick, ClaimLimits limits)
+    {
+        var (queue, scope, group, bucket) = (pick.Queue, pick.Scope, pick.Group, pick.Bucket);
+        var seq = bucket.Entries.Dequeue();
+        queue.Share.Served(scope.Name, limits.ScopeWeight(queue.Name, scope.Name));
+        scope.Share.Served(group.Name, limits.GroupWeight(queue.Name, group.Name));
+        queue.Count--;
+        scope.Count--;
+        group.Count--;
+        Count--;
+        if (bucket.Entries.Count == 0)
+        {
+            group.Types.Remove(bucket);
+        }
+
+        if (group.Count == 0)
+        {
+            scope.Groups.Remove(group.Name);
+        }
+
+        if (scope.Count == 0)
+        {
+            queue.Scopes.Remove(scope.Name); // its pass stays in the queue's share: leaving and coming back earns no turn
+        }
+
+        return seq;
+    }
+
+    private static T Child<T>(Dictionary<string, T> children, string name, Func<string, T> create)
+    {
+        if (!children.TryGetValue(name, out var child))
+        {
+            children[name] = child = create(name);
+        }
+
+        return child;
+    }
 
     private static bool Contains(IReadOnlyList<string> list, string value)
     {
@@ -92,10 +192,43 @@ internal sealed class ReadyIndex
         return false;
     }
 
-    private sealed class Bucket(string group, string type)
-    {
-        public string Group { get; } = group;
+    private readonly record struct Pick(QueueNode Queue, ScopeNode Scope, GroupNode Group, TypeBucket Bucket, long NegPriority, long Seq);
 
+    private sealed class QueueNode(string name)
+    {
+        public string Name { get; } = name;
+
+        public long Count { get; set; }
+
+        public Dictionary<string, ScopeNode> Scopes { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Turns among the queue's scopes.</summary>
+        public FairShare Share { get; } = new();
+    }
+
+    private sealed class ScopeNode(string name)
+    {
+        public string Name { get; } = name;
+
+        public long Count { get; set; }
+
+        public Dictionary<string, GroupNode> Groups { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Turns among the scope's groups of equal priority (used when the queue sets group weights).</summary>
+        public FairShare Share { get; } = new();
+    }
+
+    private sealed class GroupNode(string name)
+    {
+        public string Name { get; } = name;
+
+        public long Count { get; set; }
+
+        public List<TypeBucket> Types { get; } = [];
+    }
+
+    private sealed class TypeBucket(string type)
+    {
         public string Type { get; } = type;
 
         public PriorityQueue<long, (long NegPriority, long Seq)> Entries { get; } = new();
@@ -103,4 +236,4 @@ internal sealed class ReadyIndex
 }
 
 /// <summary>A queued task as the ready index knows it.</summary>
-internal readonly record struct ReadyEntry(long Seq, string Queue, string Group, string Type, int Priority);
+internal readonly record struct ReadyEntry(long Seq, string Queue, string Scope, string Group, string Type, int Priority);

@@ -2,12 +2,15 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Switchyard.Core.Engine;
 using Switchyard.Core.Model;
+using Switchyard.Core.Queues;
 using Switchyard.Core.Storage;
 
 namespace Switchyard.Storage.Sqlite;
 
 /// <summary>The embedded store's engine path: every mutation is a command for the single writer thread.</summary>
-public sealed partial class SqliteTaskStore(SqliteDatabase database, TimeProvider time, ILogger<SqliteTaskStore> logger) : ITaskStore
+/// <param name="holds">Where the claim path reports work its limits held back; null keeps the reports to itself (no waker).</param>
+public sealed partial class SqliteTaskStore(
+    SqliteDatabase database, TimeProvider time, ILogger<SqliteTaskStore> logger, ClaimHolds? holds = null) : ITaskStore, IControlStore
 {
     private SqliteConnection? _connection;
     private WriterContext? _context;
@@ -25,7 +28,7 @@ public sealed partial class SqliteTaskStore(SqliteDatabase database, TimeProvide
 
         _connection = database.OpenWriter();
         var applied = Migrator.Apply(_connection);
-        _context = new WriterContext(_connection, time, database.Counts);
+        _context = new WriterContext(_connection, time, database.Counts, new ClaimControls(database.Counts, time, holds ?? new ClaimHolds()));
         _context.Reload();
         LogOpened(logger, database.Options.DatabasePath, applied, _context.Ready.Count, database.Options.Durability);
         _writer = new SqliteWriter(_connection, _context, database.Options.MaxCommandsPerTransaction, logger);
@@ -85,29 +88,6 @@ public sealed partial class SqliteTaskStore(SqliteDatabase database, TimeProvide
             (task, now) => TaskMoves.Retry(task, now)), cancellationToken);
 
     private SqliteWriter Writer => _writer ?? throw new InvalidOperationException("The store is not initialised: call InitializeAsync first.");
-
-    private static ClaimResult Claim(WriterContext context, ClaimRequest request)
-    {
-        List<AppliedTransition>? claimed = null;
-        var now = context.Now;
-        while ((claimed?.Count ?? 0) < request.MaxTasks
-               && context.Ready.TakeBest(request.Queues, request.Groups, request.Types) is { } seq)
-        {
-            if (context.LoadBySeq(seq) is not { } row || row.Task.State != TaskState.Queued || row.Task.DeadlineAt <= now)
-            {
-                continue; // stale entry, or a task the deadline sweeper is about to fail
-            }
-
-            var leaseMs = TaskMoves.LeaseLength(row.Task, request.LeaseMs, request.DefaultLeaseMs);
-            var move = TaskMoves.Claim(row.Task, request.WorkerId, context.NextFencingToken(), leaseMs, now);
-            if (context.Apply(seq, move, request.WorkerId, null))
-            {
-                (claimed ??= []).Add(move);
-            }
-        }
-
-        return claimed is null ? ClaimResult.Empty : new ClaimResult(claimed);
-    }
 
     private static Outcome<Lease> Heartbeat(WriterContext context, HeartbeatRequest request)
     {

@@ -27,11 +27,12 @@ internal sealed class WriterContext : IDisposable
     private long _fencingToken;
     private long _savedFencingToken;
 
-    public WriterContext(SqliteConnection connection, TimeProvider time, StateCounts counts)
+    public WriterContext(SqliteConnection connection, TimeProvider time, StateCounts counts, ClaimControls controls)
     {
         _connection = connection;
         _time = time;
         Counts = counts;
+        Controls = controls;
         _insert = new PreparedCommand(connection, TaskRows.Insert + " RETURNING seq", TaskRows.ParametersIn(TaskRows.Insert));
         _update = new PreparedCommand(connection, TaskRows.Update, TaskRows.ParametersIn(TaskRows.Update).Append("$expected_state"));
         _history = new PreparedCommand(connection,
@@ -58,6 +59,9 @@ internal sealed class WriterContext : IDisposable
     public ReadyIndex Ready { get; } = new();
 
     public StateCounts Counts { get; }
+
+    /// <summary>The limits the claim path enforces (queue settings, type concurrency), kept in step with the control tables.</summary>
+    public ClaimControls Controls { get; }
 
     public DateTimeOffset Now => TimeMs.Now(_time);
 
@@ -109,7 +113,7 @@ internal sealed class WriterContext : IDisposable
         }
 
         WriteHistory(seq, move.Task, move.From, move.Trigger.ToEventName(), actor, reason);
-        Counts.Move(move.Task.Queue, move.From, move.Task.State);
+        Counts.Move(move.Task, move.From);
         if (move.Task.State == TaskState.Queued)
         {
             Ready.Add(seq, move.Task);
@@ -205,17 +209,9 @@ internal sealed class WriterContext : IDisposable
     /// <summary>Rebuilds every in-memory structure from what the database holds (at start, and after a failed transaction).</summary>
     public void Reload()
     {
-        Ready.Clear();
         Counts.Clear();
-        using (var ready = _connection.CreateCommand())
-        {
-            ready.CommandText = "SELECT seq, queue, grp, type, priority FROM tasks WHERE state = 'queued'";
-            using var reader = ready.ExecuteReader();
-            while (reader.Read())
-            {
-                Ready.Add(new ReadyEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4)));
-            }
-        }
+        Ready.Load(_connection);
+        Controls.Load(_connection);
 
         using (var counts = _connection.CreateCommand())
         {

@@ -1,7 +1,11 @@
 using System.Text.Json;
 using Switchyard.Client.Contracts;
+using Switchyard.Core.Engine;
 using Switchyard.Core.Model;
 using Switchyard.Core.Policies;
+using Switchyard.Core.Queues;
+using Switchyard.Core.Storage;
+using Switchyard.Core.Types;
 using Switchyard.Server.Endpoints;
 
 namespace Switchyard.Server.Tests;
@@ -49,6 +53,52 @@ public sealed class ContractSnapshotTests
     {
         var problem = Problems.ToDto(OperationError.Validation("maxAttempts", "must be between 1 and 1000"));
         Matches("problem.json", JsonSerializer.Serialize(problem, ContractsJsonContext.Default.ProblemDto));
+    }
+
+    [Fact]
+    public void TaskTypeDto_FullDefinition_MatchesSnapshot()
+    {
+        var definition = new TaskTypeDefinition
+        {
+            Type = "llm.chat",
+            Description = "Chat completion",
+            PayloadSchema = new JsonText("""{"type":"object","required":["messages"]}"""),
+            Defaults = new TaskTypeDefaults
+            {
+                Queue = "llm",
+                Group = "gpt-4o",
+                Priority = 5,
+                TimeoutMs = 60_000,
+                LeaseMs = 20_000,
+                MaxAttempts = 4,
+                Retry = new RetrySpec(BackoffKind.Exponential, 1_000, 30_000, 2, 0.2),
+                Review = ReviewMode.Required,
+            },
+            Concurrency = 8,
+            EstimatedDurationMs = 2_500,
+            Source = TaskTypeSource.File,
+            UpdatedAt = At,
+        };
+        Matches("task-type.json", JsonSerializer.Serialize(definition.ToDto(), ContractsJsonContext.Default.TaskTypeDto));
+    }
+
+    [Fact]
+    public void QueueDto_WithSettings_MatchesSnapshot()
+    {
+        var stats = new QueueStats("llm", TaskStates.All.ToDictionary(s => s, s => s == TaskState.Queued ? 3L : 0L));
+        var settings = new QueueSettings
+        {
+            Queue = "llm",
+            Paused = true,
+            MaxLength = 1_000,
+            MaxRunning = 4,
+            Rate = new RateLimit(10, 1_000),
+            GroupRates = new Dictionary<string, RateLimit> { ["gpt-4o"] = new(60, 60_000) },
+            ScopeWeights = new Dictionary<string, int> { ["acme"] = 3 },
+            GroupWeights = new Dictionary<string, int> { ["gpt-4o"] = 2 },
+            UpdatedAt = At,
+        };
+        Matches("queue.json", JsonSerializer.Serialize(stats.ToDto(settings, 1_000), ContractsJsonContext.Default.QueueDto));
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class SqliteConformanceTests : TaskStoreConformance
             async ct =>
             {
                 var database = new SqliteDatabase(new SqliteStoreOptions { DataDirectory = directory });
-                var store = new SqliteTaskStore(database, time, NullLogger<SqliteTaskStore>.Instance);
+                var store = new SqliteTaskStore(database, time, NullLogger<SqliteTaskStore>.Instance, Holds);
                 try
                 {
                     await store.InitializeAsync(ct);

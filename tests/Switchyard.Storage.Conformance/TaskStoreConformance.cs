@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Switchyard.Core.Engine;
 using Switchyard.Core.Model;
+using Switchyard.Core.Queues;
 using Switchyard.Core.Storage;
 
 namespace Switchyard.Storage.Conformance;
@@ -34,6 +35,9 @@ public abstract partial class TaskStoreConformance : IAsyncLifetime
     private StoreUnderTest? _sut;
 
     protected FakeTimeProvider Time { get; } = new(Start);
+
+    /// <summary>Where the store's claim path reports work its limits held back; a fixture hands it to the stores it opens.</summary>
+    protected ClaimHolds Holds { get; } = new();
 
     protected StoreUnderTest Sut => _sut ?? throw new InvalidOperationException("The store is not open yet.");
 

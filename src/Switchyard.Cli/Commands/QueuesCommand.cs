@@ -1,43 +1,97 @@
 using System.CommandLine;
+using System.Globalization;
 using Switchyard.Cli.Output;
 using Switchyard.Client.Contracts;
 using Switchyard.Core.Model;
 
 namespace Switchyard.Cli.Commands;
 
-/// <summary><c>switchyard queues [NAME]</c>: task counts per state of every queue, or of one.</summary>
+/// <summary>
+/// <c>switchyard queues [NAME]</c>: task counts per state and the controls of every queue, or of one;
+/// <c>queues pause|resume NAME</c> and <c>queues set NAME ...</c> change the controls.
+/// </summary>
 internal static class QueuesCommand
 {
     public static Command Build(CommandSetup setup)
     {
         var name = new Argument<string?>("NAME") { Description = "Only this queue", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("queues", "Show queues and their task counts per state.") { name };
+        var command = new Command("queues", "Show queues (task counts per state, limits), or pause, resume and set them.") { name };
         CliAction.Set(command, setup, async (context, cancellationToken) =>
         {
             var queues = context.Get(name) is { } one
                 ? [await context.Client.GetQueueAsync(one, cancellationToken)]
                 : await context.Client.ListQueuesAsync(cancellationToken);
-            if (context.Json)
-            {
-                foreach (var queue in queues)
-                {
-                    await JsonOutput.WriteLineAsync(context.Out, queue, ContractsJsonContext.Default.QueueDto);
-                }
+            await WriteAsync(context, queues);
+            return ExitCodes.Ok;
+        });
+        command.Subcommands.Add(Toggle(setup, "pause", "Stop handing out tasks of a queue (submits are still accepted).",
+            (client, queue, ct) => client.PauseQueueAsync(queue, ct)));
+        command.Subcommands.Add(Toggle(setup, "resume", "Hand out the tasks of a paused queue again.",
+            (client, queue, ct) => client.ResumeQueueAsync(queue, ct)));
+        command.Subcommands.Add(QueueSetCommand.Build(setup));
+        return command;
+    }
 
-                return ExitCodes.Ok;
+    /// <summary>Queues as JSON lines with <c>--json</c>, else a table.</summary>
+    public static async Task WriteAsync(CliContext context, IReadOnlyList<QueueDto> queues)
+    {
+        if (context.Json)
+        {
+            foreach (var queue in queues)
+            {
+                await JsonOutput.WriteLineAsync(context.Out, queue, ContractsJsonContext.Default.QueueDto);
             }
 
-            var states = TaskStates.AllNames.Concat(queues.SelectMany(q => q.Counts.Keys)).Distinct(StringComparer.Ordinal).ToArray();
-            var table = Tables.Create(["QUEUE", .. states.Select(s => s.ToUpperInvariant()), "WAITING", "MAX"]);
-            foreach (var q in queues)
-            {
-                table.AddRow([q.Name, .. states.Select(s => Tables.Number(q.Counts.GetValueOrDefault(s))), Tables.Number(q.Waiting),
-                    q.MaxLength is { } max ? Tables.Number(max) : "-"]);
-            }
+            return;
+        }
 
-            Tables.Write(context.Out, table);
+        var states = TaskStates.AllNames.Concat(queues.SelectMany(q => q.Counts.Keys)).Distinct(StringComparer.Ordinal).ToArray();
+        var table = Tables.Create(["QUEUE", .. states.Select(s => s.ToUpperInvariant()), "WAITING", "MAX", "PAUSED", "LIMITS"]);
+        foreach (var q in queues)
+        {
+            table.AddRow([q.Name, .. states.Select(s => Tables.Number(q.Counts.GetValueOrDefault(s))), Tables.Number(q.Waiting),
+                q.MaxLength is { } max ? Tables.Number(max) : "-", q.Settings?.Paused == true ? "yes" : "no", Limits(q.Settings)]);
+        }
+
+        Tables.Write(context.Out, table);
+    }
+
+    private static Command Toggle(CommandSetup setup, string verb, string description,
+        Func<Client.SwitchyardClient, string, CancellationToken, Task<QueueDto>> change)
+    {
+        var name = new Argument<string>("NAME") { Description = "Queue" };
+        var command = new Command(verb, description) { name };
+        CliAction.Set(command, setup, async (context, cancellationToken) =>
+        {
+            await WriteAsync(context, [await change(context.Client, context.Get(name)!, cancellationToken)]);
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    private static string Limits(QueueSettingsDto? s)
+    {
+        if (s is null)
+        {
+            return string.Empty;
+        }
+
+        var parts = new List<string>();
+        if (s.MaxRunning is { } running)
+        {
+            parts.Add($"running<={running}");
+        }
+
+        if (s.Rate is { } rate)
+        {
+            parts.Add($"rate={Rate(rate)}");
+        }
+
+        parts.AddRange((s.GroupRates ?? new Dictionary<string, RateLimitDto>()).Select(kv => $"rate[{kv.Key}]={Rate(kv.Value)}"));
+        parts.AddRange((s.ScopeWeights ?? new Dictionary<string, int>()).Select(kv => $"weight[{kv.Key}]={kv.Value}"));
+        parts.AddRange((s.GroupWeights ?? new Dictionary<string, int>()).Select(kv => $"groupWeight[{kv.Key}]={kv.Value}"));
+        return string.Join(' ', parts);
+    }
+
+    private static string Rate(RateLimitDto rate) => string.Create(CultureInfo.InvariantCulture, $"{rate.Tasks}/{rate.IntervalMs}ms");
 }

@@ -14,7 +14,8 @@ internal static class ServeCommand
         var data = new Option<string?>("--data", "-d") { Description = $"Data directory (default ./{ServerOptions.DefaultDataDirectory}; env SWITCHYARD_DATA)" };
         var config = new Option<string?>("--config", "-c") { Description = "JSON settings file (env SWITCHYARD_CONFIG)" };
         var durability = new Option<string?>("--durability") { Description = "fsync (default: every acknowledged write is synced) or process" };
-        var command = new Command("serve", "Run the Switchyard server (embedded SQLite store).") { port, host, data, config, durability };
+        var types = new Option<string?>("--types") { Description = "Task types file (YAML or JSON) registered at start (setting TaskTypes:File)", HelpName = "FILE" };
+        var command = new Command("serve", "Run the Switchyard server (embedded SQLite store).") { port, host, data, config, durability, types };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var overrides = new Dictionary<string, string?>
@@ -24,6 +25,7 @@ internal static class ServeCommand
                 ["Server:DataDirectory"] = parse.GetValue(data),
                 ["Sqlite:Durability"] = parse.GetValue(durability),
                 ["Config"] = parse.GetValue(config),
+                ["TaskTypes:File"] = parse.GetValue(types),
             };
             try
             {

@@ -46,6 +46,9 @@ public sealed class EngineOptions
     /// <summary>Requested timeouts above this are lowered to it.</summary>
     public long MaxTimeoutMs { get; set; } = TimeoutPolicy.Native.MaxMs;
 
+    /// <summary>Refuse submits of task types that are not registered (types file or <c>/api/v1/task-types</c>).</summary>
+    public bool RequireRegisteredTypes { get; set; }
+
     public TimeoutPolicy Timeouts => new(DefaultTimeoutMs, MinTimeoutMs, MaxTimeoutMs);
 
     public int? MaxQueueLengthOf(string queue) =>

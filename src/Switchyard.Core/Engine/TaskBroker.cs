@@ -17,6 +17,7 @@ public sealed partial class TaskBroker
     private readonly TaskEventHub _events;
     private readonly TimeProvider _time;
     private readonly ILogger<TaskBroker> _logger;
+    private readonly TaskAdmission _admission;
 
     public const int MaxFeedbackLength = 100_000;
 
@@ -26,8 +27,10 @@ public sealed partial class TaskBroker
         TaskEventHub events,
         IOptions<EngineOptions> options,
         TimeProvider time,
-        ILogger<TaskBroker> logger)
+        ILogger<TaskBroker> logger,
+        TaskAdmission? admission = null)
     {
+        _admission = admission ?? new TaskAdmission();
         _store = store;
         _queries = queries;
         _events = events;
@@ -82,14 +85,21 @@ public sealed partial class TaskBroker
         var limits = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < specs.Count; i++)
         {
-            var built = NewTasks.Build(specs[i], Options, now, singular ? string.Empty : $"tasks[{i}].");
+            var prefix = singular ? string.Empty : $"tasks[{i}].";
+            var admitted = _admission.Prepare(specs[i], Options, prefix);
+            if (!admitted.IsSuccess)
+            {
+                return admitted.Error;
+            }
+
+            var built = NewTasks.Build(admitted.Value, Options, now, prefix);
             if (!built.IsSuccess)
             {
                 return built.Error;
             }
 
             records[i] = built.Value;
-            if (!limits.ContainsKey(built.Value.Queue) && (maxQueueLength ?? Options.MaxQueueLengthOf(built.Value.Queue)) is { } limit)
+            if (!limits.ContainsKey(built.Value.Queue) && (maxQueueLength ?? _admission.MaxQueueLengthOf(built.Value.Queue, Options)) is { } limit)
             {
                 limits[built.Value.Queue] = limit;
             }

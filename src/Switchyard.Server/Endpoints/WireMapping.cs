@@ -58,12 +58,6 @@ public static class WireMapping
     public static HistoryEntryDto ToDto(this HistoryEntry h) =>
         new(h.At, h.Event, h.From?.ToName(), h.To.ToName(), h.Actor, h.Reason, h.Attempt);
 
-    public static QueueDto ToDto(this QueueStats stats, int? maxLength) => new(
-        stats.Queue,
-        stats.Counts.ToDictionary(kv => kv.Key.ToName(), kv => kv.Value, StringComparer.Ordinal),
-        stats.Waiting,
-        maxLength);
-
     public static Outcome<SubmitTask> ToSpec(this SubmitTaskRequest? r, string prefix = "")
     {
         if (r is null)
@@ -76,16 +70,10 @@ public static class WireMapping
             return OperationError.Validation(prefix + "type", "is required");
         }
 
-        ReviewMode? review = r.Review switch
+        var review = ToReview(r.Review, prefix + "review");
+        if (!review.IsSuccess)
         {
-            null => null,
-            "none" => ReviewMode.None,
-            "required" => ReviewMode.Required,
-            _ => (ReviewMode)(-1),
-        };
-        if (review == (ReviewMode)(-1))
-        {
-            return OperationError.Validation(prefix + "review", $"must be 'none' or 'required', not '{r.Review}'");
+            return review.Error;
         }
 
         DependencyFailurePolicy? onDependencyFailure = null;
@@ -126,7 +114,7 @@ public static class WireMapping
             DependsOn = r.DependsOn,
             OnDependencyFailure = onDependencyFailure,
             MaxRejections = r.MaxRejections,
-            Review = review,
+            Review = review.Value,
             Scope = r.Scope,
             ResultTtlMs = r.ResultTtlMs,
         };
@@ -151,7 +139,16 @@ public static class WireMapping
     public static TaskProgress? ToProgress(this ProgressDto? dto) =>
         dto is null ? null : new TaskProgress(dto.Percent, dto.Message, dto.Data);
 
-    private static Outcome<RetrySpec?> ToSpec(RetryDto? r, string prefix)
+    /// <summary>A review mode by its wire name; null stays null (the default applies).</summary>
+    internal static Outcome<ReviewMode?> ToReview(string? name, string field) => name switch
+    {
+        null => Outcome<ReviewMode?>.Success(null),
+        "none" => ReviewMode.None,
+        "required" => ReviewMode.Required,
+        _ => OperationError.Validation(field, $"must be 'none' or 'required', not '{name}'"),
+    };
+
+    internal static Outcome<RetrySpec?> ToSpec(RetryDto? r, string prefix)
     {
         if (r is null)
         {

@@ -75,6 +75,7 @@ public static partial class SwitchyardServer
         app.MapWorkApi();
         app.MapReviewApi();
         app.MapQueuesApi();
+        app.MapTaskTypesApi();
         app.MapWorkersApi();
         app.MapSchedulesApi();
         app.MapWorkerSocket();
@@ -90,6 +91,7 @@ public static partial class SwitchyardServer
     {
         var store = app.Services.GetRequiredService<ITaskStore>();
         await store.InitializeAsync(cancellationToken);
+        await TaskTypes.ControlsStartup.LoadAsync(app.Services, cancellationToken);
         await app.StartAsync(cancellationToken);
         var state = app.Services.GetRequiredService<ServerState>();
         state.MarkReady();

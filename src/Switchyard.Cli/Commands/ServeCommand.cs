@@ -4,7 +4,7 @@ using Switchyard.Server.Hosting;
 
 namespace Switchyard.Cli.Commands;
 
-/// <summary><c>switchyard serve</c>: runs the server with the embedded store until Ctrl+C or SIGTERM.</summary>
+/// <summary><c>switchyard serve</c>: runs the server on the embedded SQLite store or a PostgreSQL database until Ctrl+C or SIGTERM.</summary>
 internal static class ServeCommand
 {
     public static Command Build()
@@ -15,7 +15,19 @@ internal static class ServeCommand
         var config = new Option<string?>("--config", "-c") { Description = "JSON settings file (env SWITCHYARD_CONFIG)" };
         var durability = new Option<string?>("--durability") { Description = "fsync (default: every acknowledged write is synced) or process" };
         var types = new Option<string?>("--types") { Description = "Task types file (YAML or JSON) registered at start (setting TaskTypes:File)", HelpName = "FILE" };
-        var command = new Command("serve", "Run the Switchyard server (embedded SQLite store).") { port, host, data, config, durability, types };
+        var store = new Option<string?>("--store")
+        {
+            Description = $"{ServerOptions.SqliteStore} (default: embedded, in --data) or {ServerOptions.PostgresStore} (needs --postgres; env SWITCHYARD_STORE)",
+        };
+        store.AcceptOnlyFromAmong(ServerOptions.SqliteStore, ServerOptions.PostgresStore);
+        var postgres = new Option<string?>("--postgres")
+        {
+            Description = "PostgreSQL connection string for --store postgres, e.g. 'Host=db;Database=switchyard;Username=switchyard' (env SWITCHYARD_POSTGRES)",
+        };
+        var command = new Command("serve", "Run the Switchyard server (embedded SQLite store, or PostgreSQL with --store postgres).")
+        {
+            port, host, data, config, durability, store, postgres, types,
+        };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var overrides = new Dictionary<string, string?>
@@ -24,6 +36,8 @@ internal static class ServeCommand
                 ["Server:Host"] = parse.GetValue(host),
                 ["Server:DataDirectory"] = parse.GetValue(data),
                 ["Sqlite:Durability"] = parse.GetValue(durability),
+                ["Server:Store"] = parse.GetValue(store),
+                ["Postgres:ConnectionString"] = parse.GetValue(postgres),
                 ["Config"] = parse.GetValue(config),
                 ["TaskTypes:File"] = parse.GetValue(types),
             };

@@ -5,15 +5,24 @@ using Switchyard.Server.Hosting;
 
 namespace Switchyard.Server.Endpoints;
 
-/// <summary><c>/healthz</c>: the process answers. <c>/readyz</c>: the store is open and the server takes work.</summary>
+/// <summary>
+/// <c>/healthz</c>: the process answers. <c>/readyz</c>: the store is open and the server takes work; the
+/// <c>Switchyard-Store</c> header names the store (<c>sqlite</c> or <c>postgres</c>).
+/// </summary>
 public static class HealthApi
 {
+    public const string StoreHeader = "Switchyard-Store";
+
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => TypedResults.Text("ok")).WithTags("Health").ExcludeFromDescription();
-        app.MapGet("/readyz", (ServerState state) => state.Ready
-            ? Results.Text("ready")
-            : Results.Text("starting", statusCode: StatusCodes.Status503ServiceUnavailable)).WithTags("Health").ExcludeFromDescription();
+        app.MapGet("/readyz", (ServerState state, StoreInfo store, HttpResponse response) =>
+        {
+            response.Headers[StoreHeader] = store.Kind;
+            return state.Ready
+                ? Results.Text("ready")
+                : Results.Text("starting", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }).WithTags("Health").ExcludeFromDescription();
         return app;
     }
 }

@@ -15,6 +15,8 @@ public static class ConfigurationSources
         ["SWITCHYARD_PORT"] = "Server:Port",
         ["SWITCHYARD_DATA"] = "Server:DataDirectory",
         ["SWITCHYARD_DURABILITY"] = "Sqlite:Durability",
+        ["SWITCHYARD_STORE"] = "Server:Store",
+        ["SWITCHYARD_POSTGRES"] = "Postgres:ConnectionString",
     };
 
     public static void Add(IConfigurationBuilder configuration, IReadOnlyDictionary<string, string?>? overrides)

@@ -8,6 +8,8 @@ public sealed class ServerOptions
     public const int DefaultPort = 7400;
     public const string DefaultDataDirectory = "data";
     public const long DefaultMaxRequestBytes = 1024 * 1024;
+    public const string SqliteStore = "sqlite";
+    public const string PostgresStore = "postgres";
 
     /// <summary>Address to bind; anything but loopback requires API keys.</summary>
     public string Host { get; set; } = DefaultHost;
@@ -18,6 +20,21 @@ public sealed class ServerOptions
     /// <summary>Folder of the embedded store.</summary>
     public string DataDirectory { get; set; } = DefaultDataDirectory;
 
+    /// <summary>Which store holds the tasks: <c>sqlite</c> (embedded, in <see cref="DataDirectory"/>) or <c>postgres</c> (the <c>Postgres</c> section).</summary>
+    public string Store { get; set; } = SqliteStore;
+
     /// <summary>Largest request body accepted; larger ones get 413 payload_too_large.</summary>
     public long MaxRequestBytes { get; set; } = DefaultMaxRequestBytes;
+
+    /// <summary>The store named by <see cref="Store"/>, trimmed and lower-cased; <c>null</c> when it names none.</summary>
+    public string? StoreKind => Store?.Trim().ToLowerInvariant() switch
+    {
+        SqliteStore => SqliteStore,
+        PostgresStore => PostgresStore,
+        _ => null,
+    };
+
+    public IReadOnlyList<string> Validate() => StoreKind is null
+        ? [$"Server:Store must be '{SqliteStore}' or '{PostgresStore}', not '{Store}' (--store, SWITCHYARD_STORE)"]
+        : [];
 }

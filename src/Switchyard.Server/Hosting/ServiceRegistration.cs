@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Switchyard.Client.Contracts;
 using Switchyard.Core.Dispatch;
 using Switchyard.Core.Engine;
@@ -15,6 +16,7 @@ using Switchyard.Core.Storage;
 using Switchyard.Core.Types;
 using Switchyard.Server.Security;
 using Switchyard.Server.TaskTypes;
+using Switchyard.Storage.Postgres;
 using Switchyard.Storage.Sqlite;
 
 namespace Switchyard.Server.Hosting;
@@ -29,9 +31,6 @@ public static class ServiceRegistration
         services.Configure<EngineOptions>(configuration.GetSection(EngineOptions.Section));
         services.Configure<MaintenanceOptions>(configuration.GetSection(MaintenanceOptions.Section));
         services.Configure<SecurityOptions>(configuration.GetSection(SecurityOptions.Section));
-        services.Configure<SqliteStoreOptions>(configuration.GetSection(SqliteStoreOptions.Section));
-        services.PostConfigure<SqliteStoreOptions>(o =>
-            o.DataDirectory = configuration[$"{ServerOptions.Section}:{nameof(ServerOptions.DataDirectory)}"] ?? o.DataDirectory);
         services.AddOptions<MaintenanceOptions>().Validate(o => o.Validate().Count == 0, "Maintenance settings are invalid");
 
         services.AddSingleton<ServerState>();
@@ -39,11 +38,16 @@ public static class ServiceRegistration
         services.AddSingleton<TaskEventHub>();
         services.AddHostedService<EventBusWatchdog>();
         services.AddSingleton<PrometheusMetrics>();
-        services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value));
-        services.AddSingleton<SqliteTaskStore>();
-        services.AddSingleton<ITaskStore>(sp => sp.GetRequiredService<SqliteTaskStore>());
-        services.AddSingleton<ITaskQueries, SqliteTaskQueries>();
-        services.AddSingleton<IControlStore>(sp => sp.GetRequiredService<SqliteTaskStore>());
+        var server = configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+        ThrowIfInvalid(server.Validate());
+        if (server.StoreKind == ServerOptions.PostgresStore)
+        {
+            AddPostgresStore(services, configuration);
+        }
+        else
+        {
+            AddSqliteStore(services, configuration);
+        }
         services.AddSingleton<ClaimHolds>();
         services.AddSingleton<TaskTypeRegistry>();
         services.AddSingleton<QueueSettingsView>();
@@ -59,11 +63,9 @@ public static class ServiceRegistration
         services.AddHostedService<RetentionCleaner>();
         services.Configure<ScheduleRunnerOptions>(configuration.GetSection(ScheduleRunnerOptions.Section));
         services.AddOptions<ScheduleRunnerOptions>().Validate(o => o.Validate().Count == 0, "Schedules settings are invalid");
-        services.AddSingleton<IScheduleStore>(sp => sp.GetRequiredService<SqliteTaskStore>());
         services.AddSingleton<ScheduleBroker>();
         services.AddHostedService<ScheduleRunner>();
         services.Configure<SystemTasks.SystemTaskOptions>(configuration.GetSection(SystemTasks.SystemTaskOptions.Section));
-        services.AddSingleton<IStoreMaintenance>(sp => sp.GetRequiredService<SqliteTaskStore>());
         services.AddHostedService<SystemTasks.SystemTaskRunner>();
         services.Configure<DispatchOptions>(configuration.GetSection(DispatchOptions.Section));
         services.AddSingleton<ProgressFeed>();
@@ -76,6 +78,69 @@ public static class ServiceRegistration
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi();
         return services;
+    }
+
+    /// <summary>The embedded store: one SQLite file in <c>Server:DataDirectory</c>, settings from <c>Sqlite</c>.</summary>
+    private static void AddSqliteStore(IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<SqliteStoreOptions>(configuration.GetSection(SqliteStoreOptions.Section));
+        services.PostConfigure<SqliteStoreOptions>(o =>
+            o.DataDirectory = configuration[$"{ServerOptions.Section}:{nameof(ServerOptions.DataDirectory)}"] ?? o.DataDirectory);
+        services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value));
+        AddStore<SqliteTaskStore, SqliteTaskQueries>(services);
+        services.AddSingleton<IControlStore>(sp => sp.GetRequiredService<SqliteTaskStore>());
+        services.AddSingleton(sp => new StoreInfo(ServerOptions.SqliteStore, sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value.DatabasePath));
+    }
+
+    /// <summary>The shared store: a schema in a PostgreSQL database that several nodes may use at once, settings from <c>Postgres</c>.</summary>
+    private static void AddPostgresStore(IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(PostgresStoreOptions.Section).Get<PostgresStoreOptions>() ?? new PostgresStoreOptions();
+        ThrowIfInvalid(options.Validate());
+        if (!typeof(IControlStore).IsAssignableFrom(typeof(PostgresTaskStore)))
+        {
+            throw new InvalidOperationException(
+                "The PostgreSQL store does not keep task types and queue settings yet; run with --store sqlite until it does.");
+        }
+
+        services.AddSingleton(options);
+        services.AddSingleton(sp => new PostgresDatabase(sp.GetRequiredService<PostgresStoreOptions>()));
+        AddStore<PostgresTaskStore, PostgresTaskQueries>(services);
+        services.AddSingleton(new StoreInfo(ServerOptions.PostgresStore, DescribePostgres(options)));
+    }
+
+    /// <summary>One store object behind every store contract the server resolves, and its queries.</summary>
+    private static void AddStore<TStore, TQueries>(IServiceCollection services)
+        where TStore : class, ITaskStore, IScheduleStore, IStoreMaintenance
+        where TQueries : class, ITaskQueries
+    {
+        services.AddSingleton<TStore>();
+        services.AddSingleton<ITaskStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IScheduleStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IStoreMaintenance>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<ITaskQueries, TQueries>();
+    }
+
+    private static string DescribePostgres(PostgresStoreOptions options)
+    {
+        try
+        {
+            var where = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+            var database = string.IsNullOrEmpty(where.Database) ? "the user's database" : $"database {where.Database}";
+            return $"schema {options.Schema} of {database} on {where.Host}:{where.Port}";
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidOperationException($"Postgres:ConnectionString is not a valid connection string: {ex.Message}", ex);
+        }
+    }
+
+    private static void ThrowIfInvalid(IReadOnlyList<string> problems)
+    {
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join("; ", problems));
+        }
     }
 
     private static JsonOptions Configure(JsonOptions options)

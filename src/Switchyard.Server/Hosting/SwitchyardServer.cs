@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -7,7 +8,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Prometheus;
 using Switchyard.Core.Storage;
 using Switchyard.Server.Endpoints;
@@ -22,7 +22,7 @@ public static partial class SwitchyardServer
     /// <summary>
     /// Builds the application. Configuration, later sources winning: built-in defaults, the JSON file named
     /// by <c>SWITCHYARD_CONFIG</c>, environment variables <c>SWITCHYARD_*</c> (<c>SWITCHYARD_Engine__ResultTtlMs</c>;
-    /// shorthands <c>SWITCHYARD_HOST</c>, <c>SWITCHYARD_PORT</c>, <c>SWITCHYARD_DATA</c>), then <paramref name="overrides"/>
+    /// shorthands <c>SWITCHYARD_HOST</c>, <c>SWITCHYARD_PORT</c>, <c>SWITCHYARD_DATA</c>, <c>SWITCHYARD_STORE</c>, <c>SWITCHYARD_POSTGRES</c>), then <paramref name="overrides"/>
     /// (command-line options, tests).
     /// </summary>
     public static WebApplication Build(IReadOnlyDictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null)
@@ -89,8 +89,15 @@ public static partial class SwitchyardServer
     /// <summary>Opens the store (recovering what it holds) and starts listening; returns once the server takes requests.</summary>
     public static async Task<RunningServer> StartAsync(WebApplication app, CancellationToken cancellationToken)
     {
-        var store = app.Services.GetRequiredService<ITaskStore>();
-        await store.InitializeAsync(cancellationToken);
+        var store = app.Services.GetRequiredService<StoreInfo>();
+        try
+        {
+            await app.Services.GetRequiredService<ITaskStore>().InitializeAsync(cancellationToken);
+        }
+        catch (DbException ex)
+        {
+            throw new InvalidOperationException($"Could not open the {store.Kind} store ({store.Location}): {ex.Message}", ex);
+        }
         await TaskTypes.ControlsStartup.LoadAsync(app.Services, cancellationToken);
         await app.StartAsync(cancellationToken);
         var state = app.Services.GetRequiredService<ServerState>();
@@ -101,7 +108,7 @@ public static partial class SwitchyardServer
             app.Services.GetRequiredService<Core.Dispatch.PushDispatcher>().QuietAll();
         });
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        LogListening(app.Logger, address, app.Services.GetRequiredService<IOptions<Storage.Sqlite.SqliteStoreOptions>>().Value.DatabasePath);
+        LogListening(app.Logger, address, store.Kind, store.Location);
         return new RunningServer(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
     }
 
@@ -116,6 +123,6 @@ public static partial class SwitchyardServer
     public static bool IsLoopback(string host) =>
         host == "localhost" || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Switchyard listening on {Address}, data in {Database}")]
-    private static partial void LogListening(ILogger logger, string address, string database);
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Switchyard listening on {Address}, store {Store}: {StoreLocation}")]
+    private static partial void LogListening(ILogger logger, string address, string store, string storeLocation);
 }

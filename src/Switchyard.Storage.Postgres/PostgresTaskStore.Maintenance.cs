@@ -30,16 +30,23 @@ public sealed partial class PostgresTaskStore
     public Task<IReadOnlyList<AppliedTransition>> FailOverdueAsync(MaintenanceRequest request, CancellationToken cancellationToken) =>
         SweepAsync(Overdue, request, TaskTrigger.Deadline, (task, now) => TaskMoves.Timeout(task, request.ResultTtlMs, now), cancellationToken);
 
-    public Task<int> PurgeExpiredAsync(MaintenanceRequest request, CancellationToken cancellationToken) =>
-        RunAsync(async (tx, ct) =>
+    public Task<IReadOnlyList<TaskRecord>> PurgeExpiredAsync(MaintenanceRequest request, CancellationToken cancellationToken) =>
+        RunAsync<IReadOnlyList<TaskRecord>>(async (tx, ct) =>
         {
             var doomed = await tx.SelectSeqsAsync(Expired, request.MaxTasks, ct);
+            var removed = new List<TaskRecord>(doomed.Count);
             foreach (var seq in doomed)
             {
+                if (await tx.LoadBySeqAsync(seq, ct) is not { } row)
+                {
+                    continue;
+                }
+
                 await tx.DeleteAsync(seq, ct);
+                removed.Add(row.Task);
             }
 
-            return doomed.Count;
+            return removed;
         }, cancellationToken);
 
     private Task<IReadOnlyList<AppliedTransition>> SweepAsync(

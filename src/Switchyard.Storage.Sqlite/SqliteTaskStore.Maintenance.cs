@@ -27,33 +27,36 @@ public sealed partial class SqliteTaskStore
     public Task<IReadOnlyList<AppliedTransition>> FailOverdueAsync(MaintenanceRequest request, CancellationToken cancellationToken) =>
         Sweep(Overdue, request, TaskTrigger.Deadline, (task, now) => TaskMoves.Timeout(task, request.ResultTtlMs, now), cancellationToken);
 
-    public Task<int> PurgeExpiredAsync(MaintenanceRequest request, CancellationToken cancellationToken) =>
-        Writer.Run(context =>
+    public Task<IReadOnlyList<TaskRecord>> PurgeExpiredAsync(MaintenanceRequest request, CancellationToken cancellationToken) =>
+        Writer.Run<IReadOnlyList<TaskRecord>>(context =>
         {
-            var doomed = new List<(long Seq, string Queue, TaskState State)>();
+            var seqs = new List<long>();
             using (var select = context.Connection.CreateCommand())
             {
-                select.CommandText = "SELECT seq, queue, state FROM tasks WHERE result_expires_at <= $now ORDER BY result_expires_at LIMIT $limit";
+                select.CommandText = "SELECT seq FROM tasks WHERE result_expires_at <= $now ORDER BY result_expires_at LIMIT $limit";
                 select.Parameters.AddWithValue("$now", TaskRows.Ms(context.Now));
                 select.Parameters.AddWithValue("$limit", request.MaxTasks);
                 using var reader = select.ExecuteReader();
                 while (reader.Read())
                 {
-                    doomed.Add((reader.GetInt64(0), reader.GetString(1), TaskStates.Parse(reader.GetString(2))));
+                    seqs.Add(reader.GetInt64(0));
                 }
             }
 
-            foreach (var (seq, _, _) in doomed)
+            var removed = new List<TaskRecord>(seqs.Count);
+            foreach (var seq in seqs)
             {
+                if (context.LoadBySeq(seq) is not { } row)
+                {
+                    continue;
+                }
+
                 context.Delete(seq);
+                context.Counts.Add(row.Task.Queue, row.Task.State, -1);
+                removed.Add(row.Task);
             }
 
-            foreach (var (_, queue, state) in doomed)
-            {
-                context.Counts.Add(queue, state, -1);
-            }
-
-            return doomed.Count;
+            return removed;
         }, cancellationToken);
 
     private Task<IReadOnlyList<AppliedTransition>> Sweep(

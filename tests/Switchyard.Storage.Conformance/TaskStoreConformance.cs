@@ -169,7 +169,9 @@ public abstract partial class TaskStoreConformance : IAsyncLifetime
     protected Task<IReadOnlyList<AppliedTransition>> FailOverdueAsync(int maxTasks = 1_000) =>
         Bounded(Store.FailOverdueAsync(new MaintenanceRequest(maxTasks, ResultTtlMs), Ct));
 
-    protected Task<int> PurgeExpiredAsync(int maxTasks = 1_000) =>
+    protected async Task<int> PurgeExpiredAsync(int maxTasks = 1_000) => (await PurgeExpiredTasksAsync(maxTasks)).Count;
+
+    protected Task<IReadOnlyList<TaskRecord>> PurgeExpiredTasksAsync(int maxTasks = 1_000) =>
         Bounded(Store.PurgeExpiredAsync(new MaintenanceRequest(maxTasks, ResultTtlMs), Ct));
 
     protected Task<TaskRecord?> GetAsync(string taskId) => Bounded(Queries.GetTaskAsync(taskId, Ct));

@@ -281,8 +281,17 @@ public sealed partial class TaskBroker
         return moved.Count;
     }
 
-    public Task<int> PurgeExpiredAsync(int maxTasks, CancellationToken cancellationToken) =>
-        _store.PurgeExpiredAsync(new MaintenanceRequest(maxTasks, Options.ResultTtlMs), cancellationToken);
+    /// <summary>Deletes up to <paramref name="maxTasks"/> finished tasks whose result expired and publishes <c>task.expired</c> for each.</summary>
+    public async Task<int> PurgeExpiredAsync(int maxTasks, CancellationToken cancellationToken)
+    {
+        var removed = await _store.PurgeExpiredAsync(new MaintenanceRequest(maxTasks, Options.ResultTtlMs), cancellationToken);
+        foreach (var task in removed)
+        {
+            _events.Publish(TaskEventTypes.Expired, task);
+        }
+
+        return removed.Count;
+    }
 
     private long? ClampLease(long? leaseMs) =>
         leaseMs is { } ms ? Math.Clamp(ms, Options.MinLeaseMs, Options.MaxLeaseMs) : null;

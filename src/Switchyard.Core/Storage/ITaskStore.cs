@@ -46,6 +46,6 @@ public interface ITaskStore : IAsyncDisposable
     /// <summary>Live tasks past their deadline fail with "Task timeout".</summary>
     Task<IReadOnlyList<AppliedTransition>> FailOverdueAsync(MaintenanceRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Deletes terminal tasks whose result has expired, with their history; returns how many.</summary>
-    Task<int> PurgeExpiredAsync(MaintenanceRequest request, CancellationToken cancellationToken);
+    /// <summary>Deletes terminal tasks whose result has expired, with their history; returns the deleted tasks as they were.</summary>
+    Task<IReadOnlyList<TaskRecord>> PurgeExpiredAsync(MaintenanceRequest request, CancellationToken cancellationToken);
 }

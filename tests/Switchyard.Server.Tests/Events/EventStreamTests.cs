@@ -42,6 +42,26 @@ public sealed class EventStreamTests
     }
 
     [Fact]
+    public async Task Sse_ResultExpires_TaskExpiredAfterTheTaskIsGone()
+    {
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Engine:ResultTtlMs"] = "0",
+            ["Maintenance:RetentionSweepMs"] = "50",
+        });
+        await using var sse = await SseClient.OpenAsync(server, "?type=task.cancelled,task.expired");
+        var task = await server.SubmitAsync(new { type = "echo", payload = 1, correlationId = "conv-x" });
+        (await server.Http.PostAsync($"/api/v1/tasks/{task.Id}/cancel", null, Ct)).Dispose();
+
+        var frames = await sse.ReadUntilAsync(f => f.Event == "task.expired");
+
+        Assert.Equal(["task.cancelled", "task.expired"], frames.Select(f => f.Event));
+        Assert.Equal((task.Id, "conv-x", "cancelled"), (frames[1].Dto.TaskId, frames[1].Dto.CorrelationId, frames[1].Dto.Data!.State));
+        using var gone = await server.Http.GetAsync($"/api/v1/tasks/{task.Id}", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
     public async Task Sse_LastEventIdHeader_ResumesAfterThatEvent()
     {
         await using var server = await TestServer.StartAsync();

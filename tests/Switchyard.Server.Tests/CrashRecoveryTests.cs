@@ -190,7 +190,7 @@ public sealed class CrashRecoveryTests : IAsyncDisposable
         public Generation(ServerProcess server)
         {
             Server = server;
-            Http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
+            Http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(90) }; // above the 60 s result waits
         }
 
         public ServerProcess Server { get; }

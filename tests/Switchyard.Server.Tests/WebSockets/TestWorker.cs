@@ -29,7 +29,7 @@ public sealed class TestWorker : IAsyncDisposable
     public async Task<WorkerMessage> ReceiveAsync(TimeSpan? timeout = null)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        cts.CancelAfter(timeout ?? TimeSpan.FromSeconds(10));
+        cts.CancelAfter(timeout ?? TimeSpan.FromSeconds(30)); // a hang bound, generous for a loaded machine
         var length = 0;
         while (true)
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Threading.Channels;
 
 namespace Switchyard.Bench.Workloads;
@@ -10,6 +11,7 @@ namespace Switchyard.Bench.Workloads;
 internal sealed class ChildProcess : IDisposable
 {
     private const int TailLines = 40;
+    private const int GracefulStopMs = 5_000;
     private readonly Process _process;
     private readonly string _name;
     private readonly Channel<string> _lines = Channel.CreateBounded<string>(new BoundedChannelOptions(1_000) { FullMode = BoundedChannelFullMode.DropOldest });
@@ -114,6 +116,14 @@ internal sealed class ChildProcess : IDisposable
     {
         try
         {
+            if (!_process.HasExited && !OperatingSystem.IsWindows())
+            {
+                // SIGTERM first: the process shuts down as a user's would (and a runtime trace it writes is complete).
+                using var term = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
+                term.WaitForExit();
+                _process.WaitForExit(GracefulStopMs);
+            }
+
             if (!_process.HasExited)
             {
                 _process.Kill(entireProcessTree: true);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using Switchyard.Client.Contracts;
+using Switchyard.Storage.Sqlite;
 
 namespace Switchyard.Bench;
 
@@ -22,9 +23,16 @@ internal static class PushBench
         worker.StartEchoing();
         await RunCallersAsync(server, 2_000, new double[2_000]);
         var latencies = new double[RoundTrips];
+        var store = (SqliteTaskStore)server.Services.GetService(typeof(SqliteTaskStore))!;
+        var before = store.WriterStats;
+        var g0 = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes());
         var clock = Stopwatch.StartNew();
         await RunCallersAsync(server, RoundTrips, latencies);
         var rate = RoundTrips / clock.Elapsed.TotalSeconds;
+        var after = store.WriterStats;
+        Console.Error.WriteLine($"writer: {after.Transactions - before.Transactions} transactions, {after.Commands - before.Commands} commands; "
+            + $"GCs gen0/1/2 {GC.CollectionCount(0) - g0.Item1}/{GC.CollectionCount(1) - g0.Item2}/{GC.CollectionCount(2) - g0.Item3}, "
+            + $"{(GC.GetTotalAllocatedBytes() - g0.Item4) / RoundTrips:N0} bytes allocated per round trip (server, worker and callers in one process)");
         Array.Sort(latencies);
         return (rate, Percentile(latencies, 0.50), Percentile(latencies, 0.99));
     }

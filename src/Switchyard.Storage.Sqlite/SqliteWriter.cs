@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -7,12 +7,15 @@ namespace Switchyard.Storage.Sqlite;
 /// <summary>
 /// The one writer of the database. A dedicated thread takes every queued command, runs them in one
 /// transaction (each inside a savepoint, so one failing command undoes only itself), commits — and with
-/// <c>synchronous=FULL</c> syncs — once, and only then answers the callers: group commit.
+/// <c>synchronous=FULL</c> syncs — once, and only then answers the callers: group commit. When the queue is empty the
+/// thread blocks without spinning first: on a small machine a spinning writer takes the core the callers need.
 /// </summary>
 internal sealed partial class SqliteWriter : IAsyncDisposable
 {
-    private readonly Channel<WriteCommand> _commands = Channel.CreateUnbounded<WriteCommand>(
-        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+    private readonly ConcurrentQueue<WriteCommand> _commands = new();
+    private readonly ManualResetEventSlim _arrived = new(false, spinCount: 0);
+    private readonly Lock _gate = new();
+    private bool _closed;
 
     private readonly SqliteConnection _connection;
     private readonly WriterContext _context;
@@ -43,11 +46,7 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         var command = new WriteCommand<T>(work);
-        if (!_commands.Writer.TryWrite(command))
-        {
-            throw new ObjectDisposedException(nameof(SqliteWriter), "The store is shut down.");
-        }
-
+        Enqueue(command);
         return command.Completion;
     }
 
@@ -56,20 +55,61 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         var command = new SoloCommand<T>(work);
-        if (!_commands.Writer.TryWrite(command))
-        {
-            throw new ObjectDisposedException(nameof(SqliteWriter), "The store is shut down.");
-        }
-
+        Enqueue(command);
         return command.Completion;
     }
 
     public async ValueTask DisposeAsync()
     {
-        _commands.Writer.TryComplete();
+        bool first;
+        lock (_gate)
+        {
+            first = !_closed;
+            _closed = true;
+            if (first)
+            {
+                _arrived.Set();
+            }
+        }
+
         if (_thread.IsAlive)
         {
             await _stopped.Task;
+        }
+
+        if (first)
+        {
+            _arrived.Dispose(); // nothing sets it any more: Enqueue checks _closed under the same lock
+        }
+    }
+
+    private void Enqueue(WriteCommand command)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_closed, this);
+            _commands.Enqueue(command);
+            _arrived.Set();
+        }
+    }
+
+    /// <summary>Blocks until a command is queued; false once the writer is closed and everything queued has run.</summary>
+    private bool WaitForWork()
+    {
+        while (true)
+        {
+            _arrived.Reset();
+            if (!_commands.IsEmpty)
+            {
+                return true;
+            }
+
+            if (Volatile.Read(ref _closed))
+            {
+                return false;
+            }
+
+            _arrived.Wait();
         }
     }
 
@@ -78,16 +118,16 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         var batch = new List<WriteCommand>(_maxPerTransaction);
         try
         {
-            while (_commands.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            while (WaitForWork())
             {
-                while (batch.Count < _maxPerTransaction && _commands.Reader.TryPeek(out var next))
+                while (batch.Count < _maxPerTransaction && _commands.TryPeek(out var next))
                 {
                     if (next.OutsideTransaction && batch.Count > 0)
                     {
                         break; // commit what came before it first
                     }
 
-                    _commands.Reader.TryRead(out var command);
+                    _commands.TryDequeue(out var command);
                     if (command!.OutsideTransaction)
                     {
                         RunAlone(command);

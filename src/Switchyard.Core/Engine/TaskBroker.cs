@@ -133,9 +133,21 @@ public sealed partial class TaskBroker
     {
         using var registration = Waiters.Register(taskId);
         var task = await _queries.GetTaskAsync(taskId, cancellationToken);
-        if (task is null || TaskWaiters.IsSettled(task.State) || (timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan))
+        return task is null ? null : await WaitAsync(registration, task, timeout, cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits on a registration made <em>before</em> <paramref name="known"/> was read or written (a submit that
+    /// registered its new task's id first): no store read is needed, since any later settle notifies the registration.
+    /// Returns the task once settled, or as the store has it when <paramref name="timeout"/> passes first.
+    /// </summary>
+    public async Task<TaskRecord> WaitAsync(TaskWaiters.Registration registration, TaskRecord known, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        ArgumentNullException.ThrowIfNull(known);
+        if (TaskWaiters.IsSettled(known.State) || (timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan))
         {
-            return task;
+            return known;
         }
 
         try
@@ -144,9 +156,12 @@ public sealed partial class TaskBroker
         }
         catch (TimeoutException)
         {
-            return await _queries.GetTaskAsync(taskId, cancellationToken);
+            return await _queries.GetTaskAsync(known.Id, cancellationToken) ?? known;
         }
     }
+
+    /// <summary>A new task id (time-ordered), for callers that register a waiter before they submit.</summary>
+    public string NewTaskId() => Guid.CreateVersion7(_time.GetUtcNow()).ToString();
 
     /// <summary>1-based place of a waiting task in its queue, in claim order; null when it is not waiting.</summary>
     public Task<long?> QueuePositionAsync(string taskId, CancellationToken cancellationToken) =>

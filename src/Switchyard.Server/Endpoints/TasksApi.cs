@@ -45,7 +45,10 @@ public static class TasksApi
             return Problems.Result(spec.Error);
         }
 
-        var submitted = await broker.SubmitAsync(spec.Value, http.Actor(), cancellationToken);
+        // A caller who waits registers for the task's id before the submit, so the wait needs no read of the store.
+        var id = waitFor.Value is null ? spec.Value.Id : spec.Value.Id ?? broker.NewTaskId();
+        using var waiting = waitFor.Value is null ? null : broker.Waiters.Register(id!);
+        var submitted = await broker.SubmitAsync(spec.Value with { Id = id }, http.Actor(), cancellationToken);
         if (!submitted.IsSuccess)
         {
             return Problems.Result(submitted.Error);
@@ -59,7 +62,9 @@ public static class TasksApi
         var task = submitted.Value.Task;
         if (waitFor.Value is { } timeout)
         {
-            task = await broker.WaitAsync(task.Id, Bound(timeout, task, broker.Time), cancellationToken) ?? task;
+            task = task.Id == id
+                ? await broker.WaitAsync(waiting!, task, Bound(timeout, task, broker.Time), cancellationToken)
+                : await broker.WaitAsync(task.Id, Bound(timeout, task, broker.Time), cancellationToken) ?? task; // a replay
         }
 
         return TaskWaiters.IsSettled(task.State) && waitFor.Value is not null

@@ -36,10 +36,12 @@ internal static class SubmitApi
         }
 
         var settings = options.Value;
+        var id = Guid.NewGuid().ToString();
+        using var waiting = request.Value.Async ? null : broker.Waiters.Register(id); // before the task exists: no result missed
         var submitted = await broker.SubmitAsync(
             new SubmitTask
             {
-                Id = Guid.NewGuid().ToString(),
+                Id = id,
                 Type = DispatcherDialect.TaskType,
                 Queue = TaskDefaults.Queue,
                 Group = request.Value.Group,
@@ -68,7 +70,7 @@ internal static class SubmitApi
             return DispatcherDialect.Json(StatusCodes.Status200OK, DispatcherJson.Submitted(task.Id, status));
         }
 
-        var settled = await broker.WaitAsync(task.Id, WaitBound(task, broker.Time), cancellationToken);
+        var settled = await broker.WaitAsync(waiting!, task, WaitBound(task, broker.Time), cancellationToken);
         var (code, body) = Answer(task.Id, settled);
         return DispatcherDialect.Json(code, body);
     }

@@ -75,6 +75,7 @@ internal sealed partial class ChatRun(HttpContext http, TaskBroker broker, Progr
         var request = _request ?? throw new InvalidOperationException("PrepareAsync first.");
         var id = Guid.CreateVersion7(broker.Time.GetUtcNow()).ToString();
         using var progress = request.Stream ? feed.Subscribe(id) : null;
+        using var waiting = broker.Waiters.Register(id); // before the task exists: no result missed, no store read
         var submitted = await broker.SubmitAsync(new SubmitTask
         {
             Id = id,
@@ -95,7 +96,7 @@ internal sealed partial class ChatRun(HttpContext http, TaskBroker broker, Progr
         var who = ChatIdentity.Of(task, request.Model);
         try
         {
-            var settling = broker.WaitAsync(id, WaitBound(task), cancellationToken);
+            Task<TaskRecord?> settling = broker.WaitAsync(waiting, task, WaitBound(task), cancellationToken)!;
             if (progress is null)
             {
                 return await AnswerAsync(await settling, who);

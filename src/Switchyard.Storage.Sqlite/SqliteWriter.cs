@@ -23,7 +23,7 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Thread _thread;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Dictionary<string, SqliteCommand> _control = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RawCommand> _control = new(StringComparer.Ordinal);
     private long _transactions;
     private long _commandsRun;
 
@@ -236,8 +236,7 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
     {
         if (!_control.TryGetValue(sql, out var command))
         {
-            command = _connection.CreateCommand();
-            command.CommandText = sql;
+            command = new RawCommand(_connection, sql);
             _control[sql] = command;
         }
 

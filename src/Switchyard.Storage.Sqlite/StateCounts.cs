@@ -13,6 +13,10 @@ internal sealed class StateCounts : IRunningCounts
     private readonly Lock _gate = new();
     private readonly Dictionary<string, long[]> _byQueue = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _runningByType = new(StringComparer.Ordinal);
+    private long _blocked;
+
+    /// <summary>Blocked tasks in all queues: when none, a finished task has no dependents to resolve.</summary>
+    public long Blocked => Volatile.Read(ref _blocked);
 
     public void Clear()
     {
@@ -20,6 +24,7 @@ internal sealed class StateCounts : IRunningCounts
         {
             _byQueue.Clear();
             _runningByType.Clear();
+            _blocked = 0;
         }
     }
 
@@ -75,6 +80,10 @@ internal sealed class StateCounts : IRunningCounts
             }
 
             counts[(int)state] += delta;
+            if (state == TaskState.Blocked)
+            {
+                _blocked += delta;
+            }
         }
     }
 
@@ -90,9 +99,11 @@ internal sealed class StateCounts : IRunningCounts
             if (from is { } f)
             {
                 counts[(int)f]--;
+                _blocked -= f == TaskState.Blocked ? 1 : 0;
             }
 
             counts[(int)to]++;
+            _blocked += to == TaskState.Blocked ? 1 : 0;
         }
     }
 

@@ -30,22 +30,8 @@ internal static class TaskRows
         "result_expires_at = $result_expires_at, review_holder = $review_holder, review_token = $review_token, " +
         "review_expires_at = $review_expires_at WHERE seq = $seq AND state = $expected_state";
 
-    private static readonly string[] Parameters =
-    [
-        "$seq", "$id", "$type", "$queue", "$grp", "$priority", "$state", "$payload", "$result", "$error", "$attempt",
-        "$max_attempts", "$retry", "$timeout_ms", "$deadline_at", "$lease_ms", "$run_at", "$parent_id", "$correlation_id",
-        "$idempotency_key", "$review", "$rejection_count", "$feedback", "$progress", "$labels", "$scope", "$lease_worker",
-        "$lease_token", "$lease_expires_at", "$cancel_requested", "$created_at", "$updated_at", "$started_at", "$finished_at",
-        "$result_expires_at", "$result_ttl_ms", "$depends_on", "$on_dependency_failure", "$max_rejections", "$review_holder",
-        "$review_token", "$review_expires_at",
-    ];
-
-    /// <summary>The task-column parameters that appear in <paramref name="sql"/>.</summary>
-    public static IEnumerable<string> ParametersIn(string sql) =>
-        Parameters.Where(name => System.Text.RegularExpressions.Regex.IsMatch(sql, System.Text.RegularExpressions.Regex.Escape(name) + @"\b"));
-
     /// <summary>Binds every column, for an insert.</summary>
-    public static void BindInsert(PreparedCommand command, TaskRecord t)
+    public static void BindInsert(RawCommand command, TaskRecord t)
     {
         Set(command, "$seq", null);
         Set(command, "$id", t.Id);
@@ -72,14 +58,14 @@ internal static class TaskRows
     }
 
     /// <summary>Binds the columns a move may change, for <see cref="Update"/>.</summary>
-    public static void BindUpdate(PreparedCommand command, long seq, TaskRecord t, TaskState expected)
+    public static void BindUpdate(RawCommand command, long seq, TaskRecord t, TaskState expected)
     {
         Set(command, "$seq", seq);
         Set(command, "$expected_state", expected.ToName());
         BindMutable(command, t);
     }
 
-    private static void BindMutable(PreparedCommand command, TaskRecord t)
+    private static void BindMutable(RawCommand command, TaskRecord t)
     {
         Set(command, "$priority", t.Priority);
         Set(command, "$state", t.State.ToName());
@@ -110,5 +96,5 @@ internal static class TaskRows
 
     public static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 
-    private static void Set(PreparedCommand command, string name, object? value) => command.TrySet(name, value);
+    private static void Set(RawCommand command, string name, object? value) => command.TrySet(name, value);
 }

@@ -13,15 +13,15 @@ internal sealed class WriterContext : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly TimeProvider _time;
-    private readonly PreparedCommand _insert;
-    private readonly PreparedCommand _update;
-    private readonly PreparedCommand _history;
+    private readonly RawCommand _insert;
+    private readonly RawCommand _update;
+    private readonly RawCommand _history;
     private readonly PreparedCommand _byId;
     private readonly PreparedCommand _bySeq;
     private readonly PreparedCommand _byIdempotencyKey;
-    private readonly PreparedCommand _saveFencing;
+    private readonly RawCommand _saveFencing;
     private readonly PreparedCommand _delete;
-    private readonly PreparedCommand _insertEdge;
+    private readonly RawCommand _insertEdge;
     private readonly PreparedCommand _blockedDependents;
     private readonly PreparedCommand _dependencies;
     private long _fencingToken;
@@ -33,12 +33,11 @@ internal sealed class WriterContext : IDisposable
         _time = time;
         Counts = counts;
         Controls = controls;
-        _insert = new PreparedCommand(connection, TaskRows.Insert + " RETURNING seq", TaskRows.ParametersIn(TaskRows.Insert));
-        _update = new PreparedCommand(connection, TaskRows.Update, TaskRows.ParametersIn(TaskRows.Update).Append("$expected_state"));
-        _history = new PreparedCommand(connection,
+        _insert = new RawCommand(connection, TaskRows.Insert + " RETURNING seq");
+        _update = new RawCommand(connection, TaskRows.Update);
+        _history = new RawCommand(connection,
             "INSERT INTO task_history (task_seq, at, event, from_state, to_state, actor, reason, attempt) " +
-            "VALUES ($seq, $at, $event, $from, $to, $actor, $reason, $attempt)",
-            ["$seq", "$at", "$event", "$from", "$to", "$actor", "$reason", "$attempt"]);
+            "VALUES ($seq, $at, $event, $from, $to, $actor, $reason, $attempt)");
         _byId = new PreparedCommand(connection, $"SELECT {TaskRows.Columns} FROM tasks WHERE id = $id", ["$id"]);
         _bySeq = new PreparedCommand(connection, $"SELECT {TaskRows.Columns} FROM tasks WHERE seq = $seq", ["$seq"]);
         _byIdempotencyKey = new PreparedCommand(connection,
@@ -46,14 +45,13 @@ internal sealed class WriterContext : IDisposable
         _delete = new PreparedCommand(connection,
             "DELETE FROM task_history WHERE task_seq = $seq; DELETE FROM task_dependencies WHERE task_seq = $seq; " +
             "DELETE FROM task_dependencies WHERE dep_seq = $seq; DELETE FROM tasks WHERE seq = $seq", ["$seq"]);
-        _insertEdge = new PreparedCommand(connection,
-            "INSERT OR IGNORE INTO task_dependencies (task_seq, dep_seq) VALUES ($task, $dep)", ["$task", "$dep"]);
+        _insertEdge = new RawCommand(connection, "INSERT OR IGNORE INTO task_dependencies (task_seq, dep_seq) VALUES ($task, $dep)");
         _blockedDependents = new PreparedCommand(connection,
             "SELECT d.task_seq FROM task_dependencies d JOIN tasks t ON t.seq = d.task_seq " +
             "WHERE d.dep_seq = $seq AND t.state = 'blocked' ORDER BY d.task_seq", ["$seq"]);
         _dependencies = new PreparedCommand(connection,
             $"SELECT {TaskRows.Columns} FROM tasks WHERE seq IN (SELECT dep_seq FROM task_dependencies WHERE task_seq = $seq)", ["$seq"]);
-        _saveFencing = new PreparedCommand(connection, "UPDATE counters SET value = $value WHERE name = 'fencing_token'", ["$value"]);
+        _saveFencing = new RawCommand(connection, "UPDATE counters SET value = $value WHERE name = 'fencing_token'");
     }
 
     public ReadyIndex Ready { get; } = new();
@@ -86,7 +84,7 @@ internal sealed class WriterContext : IDisposable
         }
 
         TaskRows.BindInsert(_insert, task);
-        var seq = (long)_insert.ExecuteScalar()!;
+        var seq = _insert.ExecuteScalarInt64();
         WriteHistory(seq, task, null, TaskTrigger.Submit.ToEventName(), actor, null);
         return seq;
     }
@@ -169,6 +167,11 @@ internal sealed class WriterContext : IDisposable
     private List<AppliedTransition> ResolveDependents(long seq, long resultTtlMs)
     {
         var moves = new List<AppliedTransition>();
+        if (Counts.Blocked == 0)
+        {
+            return moves; // nothing waits on anything: skip the query (the common case)
+        }
+
         foreach (var dependent in ReadSeqs(_blockedDependents.Set("$seq", seq)))
         {
             if (ResolveBlocked(dependent, resultTtlMs) is { } move)
@@ -234,11 +237,12 @@ internal sealed class WriterContext : IDisposable
 
     public void Dispose()
     {
-        foreach (var command in new[]
-                 {
-                     _insert, _update, _history, _byId, _bySeq, _byIdempotencyKey, _saveFencing, _delete, _insertEdge, _blockedDependents,
-                     _dependencies,
-                 })
+        foreach (var command in new[] { _byId, _bySeq, _byIdempotencyKey, _delete, _blockedDependents, _dependencies })
+        {
+            command.Dispose();
+        }
+
+        foreach (var command in new[] { _insert, _update, _history, _saveFencing, _insertEdge })
         {
             command.Dispose();
         }

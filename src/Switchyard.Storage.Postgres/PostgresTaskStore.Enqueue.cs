@@ -53,9 +53,11 @@ public sealed partial class PostgresTaskStore
             added[task.Queue] = added.GetValueOrDefault(task.Queue) + 1;
         }
 
+        Dictionary<string, int> stored = request.StoredLengthsApply ? await StoredLengthsAsync(tx, added.Keys, ct) : [];
         foreach (var (queue, count) in added.OrderBy(a => a.Key, StringComparer.Ordinal))
         {
-            if (request.MaxQueueLengths.TryGetValue(queue, out var limit) && await WaitingAsync(tx, queue, ct) is var waiting && waiting + count > limit)
+            if (request.MaxLengthOf(queue, stored.TryGetValue(queue, out var own) ? own : null) is { } limit
+                && await WaitingAsync(tx, queue, ct) is var waiting && waiting + count > limit)
             {
                 return new OperationError(ErrorCodes.QueueFull,
                     $"Queue '{queue}' is full: it holds {waiting} waiting tasks of at most {limit}; nothing was stored.");
@@ -106,6 +108,21 @@ public sealed partial class PostgresTaskStore
         }
 
         return new EnqueueResult(results, transitions);
+    }
+
+    /// <summary>The length limits stored for <paramref name="queues"/> (those that have one), read in the submit's transaction.</summary>
+    private static async Task<Dictionary<string, int>> StoredLengthsAsync(PgTransaction tx, IEnumerable<string> queues, CancellationToken ct)
+    {
+        await using var command = tx.Command("SELECT queue, max_length FROM queue_settings WHERE queue = ANY(@queues) AND max_length IS NOT NULL");
+        command.Parameters.AddWithValue("queues", queues.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var lengths = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct))
+        {
+            lengths[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        return lengths;
     }
 
     /// <summary>Waiting tasks of a queue, counted under a per-queue lock so that two nodes cannot both fill its last place.</summary>

@@ -50,8 +50,7 @@ public static class ServiceRegistration
         }
         services.AddSingleton<ClaimHolds>();
         services.AddSingleton<TaskTypeRegistry>();
-        services.AddSingleton<QueueSettingsView>();
-        services.AddSingleton(sp => new TaskAdmission(sp.GetRequiredService<TaskTypeRegistry>(), sp.GetRequiredService<QueueSettingsView>()));
+        services.AddSingleton(sp => new TaskAdmission(sp.GetRequiredService<TaskTypeRegistry>()));
         services.AddSingleton<TaskTypeCatalog>();
         services.AddSingleton<QueueControls>();
         services.Configure<TaskTypesOptions>(configuration.GetSection(TaskTypesOptions.Section));

@@ -93,6 +93,19 @@ public sealed class PostgresNodesTests(PostgresCluster cluster) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Enqueue_MaxLengthStoredThroughAnotherNode_AppliesAtOnce()
+    {
+        await EnqueueAsync("limited", 2);
+        await _nodes[^1].Store.UpdateQueueSettingsAsync(
+            new UpdateQueueSettingsRequest("limited", new QueueSettingsPatch { MaxLength = Patch<int?>.Set(2) }, null), Ct).WaitAsync(Bound, Ct);
+
+        var task = NewTasks.Build(new SubmitTask { Id = "one-more", Type = "test.echo", Queue = "limited" }, new EngineOptions(), _time.GetUtcNow()).Value!;
+        var refused = await First.EnqueueAsync(new EnqueueRequest([task], new Dictionary<string, int>(), null), Ct).WaitAsync(Bound, Ct);
+
+        Assert.Equal(ErrorCodes.QueueFull, refused.Error?.Code);
+    }
+
+    [Fact]
     public async Task UpdateQueueSettings_EveryNodePatchesTheSameQueueAtOnce_NoUpdateLost()
     {
         var patches = Enumerable.Range(0, 30).Select(i => _nodes[i % Nodes].Store.UpdateQueueSettingsAsync(

@@ -6,7 +6,8 @@ namespace Switchyard.Server.TaskTypes;
 
 /// <summary>
 /// At start, once the store is open: registers the types file's task types and loads the stored types (queue settings
-/// are read by the store where it enforces them).
+/// are read by the store where it enforces them). Later changes made through other nodes come in by
+/// <see cref="Core.Engine.ControlsReload"/>.
 /// </summary>
 public static class ControlsStartup
 {

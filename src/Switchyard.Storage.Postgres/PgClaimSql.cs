@@ -12,8 +12,9 @@ namespace Switchyard.Storage.Postgres;
 internal static class PgClaimSql
 {
     /// <summary>
-    /// Locks <c>@queues</c> (in ordinal order) and returns (queue, locked exclusively); then their settings; then up to
-    /// <c>@limit</c> heads of every bucket of the unpaused ones a worker of <c>@groups</c> and <c>@types</c> may take.
+    /// Locks <c>@queues</c> (in ordinal order) and returns (queue, locked exclusively); then their settings; then the
+    /// heads of every bucket of the unpaused ones a worker of <c>@groups</c> and <c>@types</c> may take: up to
+    /// <c>@limit</c> each, <c>@budget</c> in all (but at least one each).
     /// </summary>
     public static readonly string Open =
         $"SELECT q, {Lock("EXISTS (SELECT 1 FROM queue_settings s WHERE s.queue = q AND " + SerialQueue + ")", PgLocks.QueueClaims, "q")} " +
@@ -28,14 +29,23 @@ internal static class PgClaimSql
             SELECT n.* FROM buckets b CROSS JOIN LATERAL (
                 SELECT queue, scope, grp, type FROM tasks t WHERE t.state = 'queued' AND t.queue = b.queue
                 AND (t.scope, t.grp, t.type) > (b.scope, b.grp, b.type) ORDER BY scope, grp, type LIMIT 1) n
+        ), eligible AS (
+            SELECT * FROM buckets b WHERE (b.grp = 'default' OR b.grp = ANY(@groups)) AND (cardinality(@types) = 0 OR b.type = ANY(@types))
         )
-        SELECT c.seq, c.queue, c.scope, c.grp, c.type, c.priority FROM buckets b CROSS JOIN LATERAL (
+        SELECT c.seq, c.queue, c.scope, c.grp, c.type, c.priority FROM eligible b CROSS JOIN LATERAL (
             SELECT seq, queue, scope, grp, type, priority FROM tasks t
             WHERE t.state = 'queued' AND t.queue = b.queue AND t.scope = b.scope AND t.grp = b.grp AND t.type = b.type
             AND (t.deadline_at IS NULL OR t.deadline_at > @now)
-            ORDER BY t.priority DESC, t.seq LIMIT @limit FOR UPDATE SKIP LOCKED) c
-        WHERE (b.grp = 'default' OR b.grp = ANY(@groups)) AND (cardinality(@types) = 0 OR b.type = ANY(@types))
+            ORDER BY t.priority DESC, t.seq
+            LIMIT least(@limit, greatest(1, ceil(@budget::numeric / (SELECT count(*) FROM eligible)))::int) FOR UPDATE SKIP LOCKED) c
         """;
+
+    /// <summary>
+    /// Heads a claim reads per task it may hand out, shared out among the buckets: every bucket shows at least its
+    /// head, and none more than the claim's size, so a claim over many scopes reads (and locks) a few times its size,
+    /// not its size per scope. A claim may then come back short when its pick drains one bucket's heads; the next goes on.
+    /// </summary>
+    public const int HeadsPerTask = 4;
 
     /// <summary>
     /// Locks <c>@types</c> (in ordinal order) and returns (type, locked exclusively); then the concurrency limit and running

@@ -44,6 +44,7 @@ public sealed partial class PostgresTaskStore
             open.Parameters.AddWithValue("types", request.Types.ToArray());
             open.Parameters.AddWithValue("now", PgTaskRows.Ms(tx.Now));
             open.Parameters.AddWithValue("limit", request.MaxTasks);
+            open.Parameters.AddWithValue("budget", request.MaxTasks * PgClaimSql.HeadsPerTask);
             await using var reader = await open.ExecuteReaderAsync(ct);
             await ReadLocksAsync(reader, exclusive, ct);
             await reader.NextResultAsync(ct);

@@ -74,6 +74,19 @@ public abstract partial class TaskStoreConformance
     }
 
     [Fact]
+    public async Task Claim_ManyScopes_EachScopesHeadInTurnUpToTheClaimsSize()
+    {
+        await EnqueueAsync(Enumerable.Range(0, 3).SelectMany(round => Enumerable.Range(0, 50)
+            .Select(s => Spec($"s{s:00}-{round}") with { Scope = $"s{s:00}" })).ToArray());
+
+        var first = await ClaimAsync(maxTasks: 60);
+
+        Assert.Equal(60, first.Count);
+        Assert.Equal(50, first.Take(50).Select(t => t.Scope).Distinct().Count());
+        Assert.All(first.Take(50), t => Assert.EndsWith("-0", t.Id, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Claim_TwoScopes_RoundRobinWhilePriorityOrdersWithinEach()
     {
         await EnqueueAsync(

@@ -27,6 +27,11 @@ internal static class PgTaskRows
         "@result_expires_at, @result_ttl_ms, @depends_on, @on_dependency_failure, @max_rejections, @review_holder, " +
         "@review_token, @review_expires_at) RETURNING seq";
 
+    /// <summary>Inserts a task (the parameters of <see cref="BindInsert"/>) and its "submitted" history row (<c>@event</c>, <c>@actor</c>); returns its seq.</summary>
+    public const string InsertWithHistory =
+        $"WITH t AS ({Insert}) INSERT INTO task_history (task_seq, at, event, from_state, to_state, actor, reason, attempt) " +
+        "SELECT seq, @updated_at, @event, NULL, @state, @actor, NULL, @attempt FROM t RETURNING task_seq";
+
     /// <summary>Writes every column a move may change, only if the task is still in the state that was read.</summary>
     public const string Update =
         "UPDATE tasks SET priority = @priority, state = @state, result = @result, error = @error, attempt = @attempt, " +
@@ -36,7 +41,7 @@ internal static class PgTaskRows
         "result_expires_at = @result_expires_at, review_holder = @review_holder, review_token = @review_token, " +
         "review_expires_at = @review_expires_at WHERE seq = @seq AND state = @expected_state";
 
-    public static void BindInsert(NpgsqlCommand command, TaskRecord t)
+    public static void BindInsert(NpgsqlParameterCollection command, TaskRecord t)
     {
         Set(command, "id", t.Id);
         Set(command, "type", t.Type);
@@ -51,11 +56,11 @@ internal static class PgTaskRows
         Set(command, "correlation_id", t.CorrelationId);
         Set(command, "idempotency_key", t.IdempotencyKey);
         Set(command, "review", t.Review == ReviewMode.Required ? "required" : "none");
-        command.Parameters.Add(new NpgsqlParameter("labels", NpgsqlDbType.Jsonb) { Value = (object?)StoredJson.Write(t.Labels) ?? DBNull.Value });
+        command.Add(new NpgsqlParameter("labels", NpgsqlDbType.Jsonb) { Value = (object?)StoredJson.Write(t.Labels) ?? DBNull.Value });
         Set(command, "scope", t.Scope);
         Set(command, "created_at", Ms(t.CreatedAt));
         Set(command, "result_ttl_ms", t.ResultTtlMs);
-        command.Parameters.Add(new NpgsqlParameter("depends_on", NpgsqlDbType.Array | NpgsqlDbType.Text)
+        command.Add(new NpgsqlParameter("depends_on", NpgsqlDbType.Array | NpgsqlDbType.Text)
         {
             Value = t.DependsOn.Count == 0 ? DBNull.Value : t.DependsOn.ToArray(),
         });
@@ -68,17 +73,19 @@ internal static class PgTaskRows
     {
         Set(command, "seq", seq);
         Set(command, "expected_state", expected.ToName());
-        BindMutable(command, t);
+        BindMutable(command.Parameters, t);
     }
 
     public static long? Ms(DateTimeOffset? time) => time?.ToUnixTimeMilliseconds();
 
     public static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 
-    public static void Set(NpgsqlCommand command, string name, object? value) =>
-        command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+    public static void Set(NpgsqlCommand command, string name, object? value) => Set(command.Parameters, name, value);
 
-    private static void BindMutable(NpgsqlCommand command, TaskRecord t)
+    public static void Set(NpgsqlParameterCollection parameters, string name, object? value) =>
+        parameters.AddWithValue(name, value ?? DBNull.Value);
+
+    private static void BindMutable(NpgsqlParameterCollection command, TaskRecord t)
     {
         Set(command, "priority", t.Priority);
         Set(command, "state", t.State.ToName());

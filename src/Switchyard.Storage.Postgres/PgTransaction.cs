@@ -11,6 +11,8 @@ namespace Switchyard.Storage.Postgres;
 /// </summary>
 internal sealed class PgTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now)
 {
+    private const int InsertsPerRoundTrip = 500;
+
     public DateTimeOffset Now { get; } = now;
 
     public NpgsqlCommand Command(string sql) => new(sql, connection, transaction);
@@ -42,14 +44,38 @@ internal sealed class PgTransaction(NpgsqlConnection connection, NpgsqlTransacti
         return rows;
     }
 
-    /// <summary>Inserts a new task with its "submitted" history row; returns its seq.</summary>
-    public async Task<long> InsertAsync(TaskRecord task, string? actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inserts new tasks, each with its "submitted" history row, many statements per round trip; returns their seqs in
+    /// order. A statement that fails throws its <see cref="PostgresException"/>, whose <c>BatchCommand</c> names the task.
+    /// </summary>
+    public async Task<long[]> InsertManyAsync(IReadOnlyList<TaskRecord> tasks, string? actor, CancellationToken cancellationToken)
     {
-        await using var command = Command(PgTaskRows.Insert);
-        PgTaskRows.BindInsert(command, task);
-        var seq = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-        await WriteHistoryAsync(seq, task, null, TaskTrigger.Submit.ToEventName(), actor, null, cancellationToken);
-        return seq;
+        var seqs = new long[tasks.Count];
+        for (var start = 0; start < tasks.Count; start += InsertsPerRoundTrip)
+        {
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            for (var i = start; i < Math.Min(tasks.Count, start + InsertsPerRoundTrip); i++)
+            {
+                var insert = new NpgsqlBatchCommand(PgTaskRows.InsertWithHistory);
+                PgTaskRows.BindInsert(insert.Parameters, tasks[i]);
+                PgTaskRows.Set(insert.Parameters, "event", TaskTrigger.Submit.ToEventName());
+                PgTaskRows.Set(insert.Parameters, "actor", actor);
+                batch.BatchCommands.Add(insert);
+            }
+
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            var next = start;
+            do
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    seqs[next++] = reader.GetInt64(0);
+                }
+            }
+            while (await reader.NextResultAsync(cancellationToken));
+        }
+
+        return seqs;
     }
 
     /// <summary>Writes <paramref name="move"/> if the row is still in the state it was read in, with its history row.</summary>

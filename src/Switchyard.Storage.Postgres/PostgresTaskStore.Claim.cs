@@ -1,43 +1,210 @@
+using Npgsql;
 using Switchyard.Core.Engine;
-using Switchyard.Core.Model;
+using Switchyard.Core.Queues;
 using Switchyard.Core.Storage;
 
 namespace Switchyard.Storage.Postgres;
 
-/// <summary>Claims: the best queued tasks a worker may take, skipping rows another node is claiming at the same moment.</summary>
+/// <summary>
+/// Claims, with the limits and fairness of the embedded store across every node of the schema. The limits come from the
+/// database in the claim's transaction (<see cref="PgClaimSql"/>: settings, running counts, token buckets), never from a
+/// node's memory; claims of a queue wait for each other only where the queue counts running tasks or spends tokens, and
+/// claims of a type only where the type has a concurrency limit. The pick itself is the embedded store's
+/// (<see cref="ReadyIndex"/> over the heads read, with this node's <see cref="FairTurns"/>); what a limit held back is
+/// reported to <see cref="ClaimHolds"/>.
+/// </summary>
 public sealed partial class PostgresTaskStore
 {
-    private const string ClaimSelect =
-        $"SELECT {PgTaskRows.Columns} FROM tasks WHERE state = 'queued' AND queue = ANY(@queues) " +
-        "AND (grp = 'default' OR grp = ANY(@groups)) AND (cardinality(@types) = 0 OR type = ANY(@types)) " +
-        "AND (deadline_at IS NULL OR deadline_at > @now) ORDER BY priority DESC, seq LIMIT @limit FOR UPDATE SKIP LOCKED";
+    private readonly FairTurns _turns = new();
+    private readonly Lock _turning = new();
 
-    public Task<ClaimResult> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken) =>
-        RunAsync(async (tx, ct) =>
+    public async Task<ClaimResult> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            await using var select = tx.Command(ClaimSelect);
-            select.Parameters.AddWithValue("queues", request.Queues.ToArray());
-            select.Parameters.AddWithValue("groups", request.Groups.ToArray());
-            select.Parameters.AddWithValue("types", request.Types.ToArray());
-            select.Parameters.AddWithValue("now", PgTaskRows.Ms(tx.Now));
-            select.Parameters.AddWithValue("limit", request.MaxTasks);
-            var rows = await PgTransaction.LoadManyAsync(select, ct);
-            if (rows.Count == 0)
+            // Null when a limit appeared on a queue or type this claim locked as unlimited: it starts over with the right lock.
+            if (await RunAsync((tx, ct) => ClaimOnceAsync(tx, request, ct), cancellationToken) is { } result)
             {
-                return ClaimResult.Empty;
+                return result;
+            }
+        }
+
+        return ClaimResult.Empty;
+    }
+
+    private async Task<ClaimResult?> ClaimOnceAsync(PgTransaction tx, ClaimRequest request, CancellationToken ct)
+    {
+        var exclusive = new HashSet<string>(StringComparer.Ordinal);
+        var settings = new List<QueueSettings>();
+        var heads = new List<ReadyEntry>();
+        await using (var open = tx.Command(PgClaimSql.Open))
+        {
+            open.Parameters.AddWithValue("queues", request.Queues.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray());
+            open.Parameters.AddWithValue("groups", request.Groups.ToArray());
+            open.Parameters.AddWithValue("types", request.Types.ToArray());
+            open.Parameters.AddWithValue("now", PgTaskRows.Ms(tx.Now));
+            open.Parameters.AddWithValue("limit", request.MaxTasks);
+            open.Parameters.AddWithValue("budget", request.MaxTasks * PgClaimSql.HeadsPerTask);
+            await using var reader = await open.ExecuteReaderAsync(ct);
+            await ReadLocksAsync(reader, exclusive, ct);
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                settings.Add(ControlColumns.ReadQueue(reader));
             }
 
-            var claimed = new List<AppliedTransition>(rows.Count);
-            foreach (var (seq, task) in rows)
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct))
             {
-                var leaseMs = TaskMoves.LeaseLength(task, request.LeaseMs, request.DefaultLeaseMs);
-                var move = TaskMoves.Claim(task, request.WorkerId, await tx.NextFencingTokenAsync(ct), leaseMs, tx.Now);
-                if (await tx.ApplyAsync(seq, move, request.WorkerId, null, ct))
-                {
-                    claimed.Add(move);
-                }
+                heads.Add(new ReadyEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                    reader.GetInt32(5)));
+            }
+        }
+
+        if (settings.Any(s => PgClaimSql.IsSerial(s) && !exclusive.Contains(s.Queue)))
+        {
+            return null;
+        }
+
+        if (heads.Count == 0)
+        {
+            return ClaimResult.Empty;
+        }
+
+        var counts = new PgRunningCounts();
+        var limits = new ClaimLimits(counts, time);
+        limits.Replace(settings);
+        if (!await ReadLimitsAsync(tx, heads, settings, limits, counts, ct))
+        {
+            return null;
+        }
+
+        var picked = Pick(request, heads, limits, counts, tx.Now);
+        limits.ReportTo(_holds);
+        if (picked.Count == 0)
+        {
+            return ClaimResult.Empty;
+        }
+
+        var claimed = await ApplyClaimsAsync(tx, request, picked, ct);
+        await SaveBucketsAsync(tx, limits, picked.Select(p => p.Queue).Distinct(StringComparer.Ordinal), ct);
+        return new ClaimResult(claimed);
+    }
+
+    /// <summary>Locks the heads' types and reads the limits' state into <paramref name="limits"/>; false when a type's lock was too weak.</summary>
+    private static async Task<bool> ReadLimitsAsync(
+        PgTransaction tx, List<ReadyEntry> heads, List<QueueSettings> settings, ClaimLimits limits, PgRunningCounts counts, CancellationToken ct)
+    {
+        var exclusive = new HashSet<string>(StringComparer.Ordinal);
+        await using var command = tx.Command(PgClaimSql.Limits);
+        command.Parameters.AddWithValue("types", heads.Select(h => h.Type).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray());
+        command.Parameters.AddWithValue("counted", settings.Where(s => PgClaimSql.IsSerial(s) && s.MaxRunning is not null).Select(s => s.Queue).ToArray());
+        command.Parameters.AddWithValue("rated", settings.Where(PgClaimSql.IsSerial).Select(s => s.Queue).ToArray());
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await ReadLocksAsync(reader, exclusive, ct);
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var type = reader.GetString(0);
+            if (!exclusive.Contains(type))
+            {
+                return false;
             }
 
-            return new ClaimResult(claimed);
-        }, cancellationToken);
+            limits.SetConcurrency(type, reader.GetInt32(1));
+            counts.Types[type] = reader.GetInt64(2);
+        }
+
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            counts.Queues[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var group = reader.GetString(1);
+            limits.Restore(reader.GetString(0), group == PgClaimSql.QueueBucket ? null : group,
+                new TokenBucket(new RateLimit(reader.GetInt32(2), reader.GetInt64(3)), reader.GetInt64(4), reader.GetInt64(5)));
+        }
+
+        return true;
+    }
+
+    /// <summary>The heads to claim, in the embedded store's order; spends the limits and this node's turns as it goes.</summary>
+    private List<ReadyEntry> Pick(ClaimRequest request, List<ReadyEntry> heads, ClaimLimits limits, PgRunningCounts counts, DateTimeOffset now)
+    {
+        var bySeq = heads.ToDictionary(h => h.Seq);
+        var picked = new List<ReadyEntry>();
+        lock (_turning)
+        {
+            var index = new ReadyIndex(_turns);
+            foreach (var head in heads)
+            {
+                index.Add(head);
+            }
+
+            while (picked.Count < request.MaxTasks && index.TakeBest(request.Queues, request.Groups, request.Types, limits, now) is { } seq)
+            {
+                var head = bySeq[seq];
+                limits.Started(head.Queue, head.Group, now);
+                counts.Started(head.Queue, head.Type);
+                picked.Add(head);
+            }
+        }
+
+        return picked;
+    }
+
+    private static async Task<List<AppliedTransition>> ApplyClaimsAsync(PgTransaction tx, ClaimRequest request, List<ReadyEntry> picked, CancellationToken ct)
+    {
+        await using var select = tx.Command($"SELECT {PgTaskRows.Columns} FROM tasks WHERE seq = ANY(@seqs)");
+        select.Parameters.AddWithValue("seqs", picked.Select(p => p.Seq).ToArray());
+        var rows = (await PgTransaction.LoadManyAsync(select, ct)).ToDictionary(r => r.Seq, r => r.Task);
+        var claimed = new List<AppliedTransition>(picked.Count);
+        foreach (var seq in picked.Select(p => p.Seq))
+        {
+            var task = rows[seq];
+            var leaseMs = TaskMoves.LeaseLength(task, request.LeaseMs, request.DefaultLeaseMs);
+            var move = TaskMoves.Claim(task, request.WorkerId, await tx.NextFencingTokenAsync(ct), leaseMs, tx.Now);
+            if (await tx.ApplyAsync(seq, move, request.WorkerId, null, ct))
+            {
+                claimed.Add(move);
+            }
+        }
+
+        return claimed;
+    }
+
+    /// <summary>Stores the token buckets of the queues a claim started tasks in, so the next claim on any node goes on from them.</summary>
+    private static async Task SaveBucketsAsync(PgTransaction tx, ClaimLimits limits, IEnumerable<string> queues, CancellationToken ct)
+    {
+        var buckets = queues.SelectMany(q => limits.BucketsOf(q).Select(b => (Queue: q, Group: b.Group ?? PgClaimSql.QueueBucket, b.Bucket))).ToArray();
+        if (buckets.Length == 0)
+        {
+            return;
+        }
+
+        await using var save = tx.Command(PgClaimSql.SaveBuckets);
+        save.Parameters.AddWithValue("queue", buckets.Select(b => b.Queue).ToArray());
+        save.Parameters.AddWithValue("grp", buckets.Select(b => b.Group).ToArray());
+        save.Parameters.AddWithValue("tasks", buckets.Select(b => b.Bucket.Rate.Tasks).ToArray());
+        save.Parameters.AddWithValue("interval", buckets.Select(b => b.Bucket.Rate.IntervalMs).ToArray());
+        save.Parameters.AddWithValue("level", buckets.Select(b => b.Bucket.Level).ToArray());
+        save.Parameters.AddWithValue("at", buckets.Select(b => b.Bucket.RefilledAtMs).ToArray());
+        await save.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Reads the (name, locked exclusively) rows of a lock statement into <paramref name="exclusive"/>.</summary>
+    private static async Task ReadLocksAsync(NpgsqlDataReader reader, HashSet<string> exclusive, CancellationToken ct)
+    {
+        while (await reader.ReadAsync(ct))
+        {
+            if (reader.GetBoolean(1))
+            {
+                exclusive.Add(reader.GetString(0));
+            }
+        }
+    }
 }

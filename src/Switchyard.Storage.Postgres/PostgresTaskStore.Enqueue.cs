@@ -53,9 +53,11 @@ public sealed partial class PostgresTaskStore
             added[task.Queue] = added.GetValueOrDefault(task.Queue) + 1;
         }
 
+        Dictionary<string, int> stored = request.StoredLengthsApply ? await StoredLengthsAsync(tx, added.Keys, ct) : [];
         foreach (var (queue, count) in added.OrderBy(a => a.Key, StringComparer.Ordinal))
         {
-            if (request.MaxQueueLengths.TryGetValue(queue, out var limit) && await WaitingAsync(tx, queue, ct) is var waiting && waiting + count > limit)
+            if (request.MaxLengthOf(queue, stored.TryGetValue(queue, out var own) ? own : null) is { } limit
+                && await WaitingAsync(tx, queue, ct) is var waiting && waiting + count > limit)
             {
                 return new OperationError(ErrorCodes.QueueFull,
                     $"Queue '{queue}' is full: it holds {waiting} waiting tasks of at most {limit}; nothing was stored.");
@@ -67,21 +69,20 @@ public sealed partial class PostgresTaskStore
             await tx.DeleteAsync(seq, ct);
         }
 
-        var inserted = new List<(long Seq, TaskRecord Task, int Index)>();
-        var seqOf = new Dictionary<string, long>(StringComparer.Ordinal);
+        var fresh = new List<(TaskRecord Task, int Index)>();
         for (var i = 0; i < request.Tasks.Count; i++)
         {
-            if (results[i] is not null)
+            if (results[i] is null)
             {
-                continue;
+                var task = await WithParentAsync(tx, request.Tasks, i, ct);
+                fresh.Add((task, i));
+                results[i] = new EnqueuedTask(task, true);
             }
-
-            var task = await WithParentAsync(tx, request.Tasks, i, ct);
-            var seq = await InsertOrRefuseAsync(tx, task, request.Actor, ct);
-            inserted.Add((seq, task, i));
-            seqOf[task.Id] = seq;
-            results[i] = new EnqueuedTask(task, true);
         }
+
+        var seqs = await InsertOrRefuseAsync(tx, fresh.Select(f => f.Task).ToArray(), request.Actor, ct);
+        var inserted = fresh.Select((f, n) => (Seq: seqs[n], f.Task, f.Index)).ToList();
+        var seqOf = inserted.ToDictionary(t => t.Task.Id, t => t.Seq, StringComparer.Ordinal);
 
         foreach (var (seq, task, _) in inserted.Where(t => t.Task.DependsOn.Count > 0))
         {
@@ -109,11 +110,26 @@ public sealed partial class PostgresTaskStore
         return new EnqueueResult(results, transitions);
     }
 
+    /// <summary>The length limits stored for <paramref name="queues"/> (those that have one), read in the submit's transaction.</summary>
+    private static async Task<Dictionary<string, int>> StoredLengthsAsync(PgTransaction tx, IEnumerable<string> queues, CancellationToken ct)
+    {
+        await using var command = tx.Command("SELECT queue, max_length FROM queue_settings WHERE queue = ANY(@queues) AND max_length IS NOT NULL");
+        command.Parameters.AddWithValue("queues", queues.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var lengths = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct))
+        {
+            lengths[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        return lengths;
+    }
+
     /// <summary>Waiting tasks of a queue, counted under a per-queue lock so that two nodes cannot both fill its last place.</summary>
     private static async Task<long> WaitingAsync(PgTransaction tx, string queue, CancellationToken ct)
     {
         await using var command = tx.Command(
-            $"SELECT pg_advisory_xact_lock(hashtextextended('queue:' || @queue, 0)); " +
+            $"SELECT pg_advisory_xact_lock({PgLocks.Key(PgLocks.QueueLength, "@queue")}); " +
             $"SELECT count(*) FROM tasks WHERE queue = @queue AND state IN {WaitingStates}");
         command.Parameters.AddWithValue("queue", queue);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -158,16 +174,16 @@ public sealed partial class PostgresTaskStore
                 new Dictionary<string, string[]> { ["dependsOn"] = [$"'{id}' was not found"] }));
     }
 
-    private static async Task<long> InsertOrRefuseAsync(PgTransaction tx, TaskRecord task, string? actor, CancellationToken ct)
+    private static async Task<long[]> InsertOrRefuseAsync(PgTransaction tx, IReadOnlyList<TaskRecord> tasks, string? actor, CancellationToken ct)
     {
         try
         {
-            return await tx.InsertAsync(task, actor, ct);
+            return await tx.InsertManyAsync(tasks, actor, ct);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "tasks_id_key")
         {
             throw new PgRefusedException(new OperationError(ErrorCodes.DuplicateId,
-                $"A task with id '{task.Id}' already exists; nothing was stored."));
+                $"A task with id '{ex.BatchCommand?.Parameters["id"].Value}' already exists; nothing was stored."));
         }
     }
 }

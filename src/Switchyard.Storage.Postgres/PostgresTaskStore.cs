@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using Switchyard.Core.Engine;
 using Switchyard.Core.Model;
+using Switchyard.Core.Queues;
 using Switchyard.Core.Storage;
 
 namespace Switchyard.Storage.Postgres;
@@ -12,9 +13,12 @@ namespace Switchyard.Storage.Postgres;
 /// locked first (<c>FOR UPDATE</c>), claims skip rows other nodes hold (<c>SKIP LOCKED</c>), and every move is a
 /// compare-and-set on the expected state with its history row in the same transaction.
 /// </summary>
-public sealed partial class PostgresTaskStore(PostgresDatabase database, TimeProvider time, ILogger<PostgresTaskStore> logger) : ITaskStore
+/// <param name="holds">Where the claim path reports work its limits held back; null keeps the reports to itself (no waker).</param>
+public sealed partial class PostgresTaskStore(
+    PostgresDatabase database, TimeProvider time, ILogger<PostgresTaskStore> logger, ClaimHolds? holds = null) : ITaskStore
 {
     private const int MaxAttempts = 5;
+    private readonly ClaimHolds _holds = holds ?? new ClaimHolds();
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {

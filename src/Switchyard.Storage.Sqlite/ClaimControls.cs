@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Switchyard.Core.Queues;
+using Switchyard.Core.Storage;
 
 namespace Switchyard.Storage.Sqlite;
 
@@ -18,7 +19,7 @@ internal sealed class ClaimControls(StateCounts counts, TimeProvider time, Claim
             var all = new List<QueueSettings>();
             while (reader.Read())
             {
-                all.Add(ControlRows.ReadQueue(reader));
+                all.Add(ControlColumns.ReadQueue(reader));
             }
 
             Limits.Replace(all);

@@ -11,7 +11,7 @@ namespace Switchyard.Storage.Sqlite;
 public sealed partial class SqliteTaskStore
 {
     public Task<IReadOnlyList<TaskTypeDefinition>> ListTaskTypesAsync(CancellationToken cancellationToken) =>
-        ControlRows.ReadAllAsync(database, ControlRows.SelectTypes, ControlRows.ReadType, cancellationToken);
+        ControlRows.ReadAllAsync(database, ControlRows.SelectTypes, ControlColumns.ReadType, cancellationToken);
 
     public Task<TaskTypeDefinition> PutTaskTypeAsync(PutTaskTypeRequest request, CancellationToken cancellationToken) =>
         Writer.Run(context =>
@@ -48,7 +48,7 @@ public sealed partial class SqliteTaskStore
         }, cancellationToken);
 
     public Task<IReadOnlyList<QueueSettings>> ListQueueSettingsAsync(CancellationToken cancellationToken) =>
-        ControlRows.ReadAllAsync(database, ControlRows.SelectQueues, ControlRows.ReadQueue, cancellationToken);
+        ControlRows.ReadAllAsync(database, ControlRows.SelectQueues, ControlColumns.ReadQueue, cancellationToken);
 
     public Task<QueueSettings> UpdateQueueSettingsAsync(UpdateQueueSettingsRequest request, CancellationToken cancellationToken) =>
         Writer.Run(context =>

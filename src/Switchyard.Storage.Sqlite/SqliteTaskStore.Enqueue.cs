@@ -51,7 +51,7 @@ public sealed partial class SqliteTaskStore
 
         foreach (var (queue, count) in added)
         {
-            if (request.MaxQueueLengths.TryGetValue(queue, out var limit) && context.Counts.Waiting(queue) + count > limit)
+            if (request.MaxLengthOf(queue, context.Controls.Limits.SettingsOf(queue).MaxLength) is { } limit && context.Counts.Waiting(queue) + count > limit)
             {
                 return new OperationError(ErrorCodes.QueueFull,
                     $"Queue '{queue}' is full: it holds {context.Counts.Waiting(queue)} waiting tasks of at most {limit}; nothing was stored.");

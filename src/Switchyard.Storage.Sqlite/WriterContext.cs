@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Switchyard.Core.Engine;
 using Switchyard.Core.Model;
+using Switchyard.Core.Queues;
 using Switchyard.Core.Storage;
 
 namespace Switchyard.Storage.Sqlite;
@@ -213,7 +214,7 @@ internal sealed class WriterContext : IDisposable
     public void Reload()
     {
         Counts.Clear();
-        Ready.Load(_connection);
+        LoadReady();
         Controls.Load(_connection);
 
         using (var counts = _connection.CreateCommand())
@@ -245,6 +246,19 @@ internal sealed class WriterContext : IDisposable
         foreach (var command in new[] { _insert, _update, _history, _saveFencing, _insertEdge })
         {
             command.Dispose();
+        }
+    }
+
+    /// <summary>Rebuilds the ready index from the queued rows.</summary>
+    private void LoadReady()
+    {
+        Ready.Clear();
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT seq, queue, scope, grp, type, priority FROM tasks WHERE state = 'queued'";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            Ready.Add(new ReadyEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5)));
         }
     }
 

@@ -112,6 +112,39 @@ public sealed class ClaimLimitsTests
     }
 
     [Fact]
+    public void Restore_BucketOfTheSameRate_UsedAndListed()
+    {
+        var rate = new RateLimit(1, 60_000);
+        _limits.Set(new QueueSettings
+        {
+            Queue = "q",
+            Rate = rate,
+            GroupRates = new Dictionary<string, RateLimit> { ["gpt-4o"] = rate },
+        });
+        var empty = new TokenBucket(rate, 0, Now.ToUnixTimeMilliseconds());
+
+        _limits.Restore("q", null, empty);
+        _limits.Restore("q", "gpt-4o", empty);
+        _limits.Restore("q", "claude", empty);
+        _limits.Restore("other", null, empty);
+
+        Assert.False(_limits.QueueOpen("q", Now));
+        Assert.Equal([(null, empty), ("gpt-4o", empty)], _limits.BucketsOf("q"));
+        Assert.Empty(_limits.BucketsOf("other"));
+    }
+
+    [Fact]
+    public void Restore_BucketOfAnotherRate_SettingsBucketStays()
+    {
+        _limits.Set(new QueueSettings { Queue = "q", Rate = new RateLimit(2, 60_000) });
+
+        _limits.Restore("q", null, new TokenBucket(new RateLimit(1, 60_000), 0, Now.ToUnixTimeMilliseconds()));
+
+        Assert.True(_limits.QueueOpen("q", Now));
+        Assert.Equal(2, Assert.Single(_limits.BucketsOf("q")).Bucket.Available(Now));
+    }
+
+    [Fact]
     public void Replace_QueueNoLongerListed_BackToDefaults()
     {
         _limits.Set(new QueueSettings { Queue = "q", Paused = true, ScopeWeights = new Dictionary<string, int> { ["acme"] = 5 } });

@@ -72,6 +72,23 @@ public sealed class TokenBucketTests
     }
 
     [Fact]
+    public void Constructor_StoredState_ContinuesWhereTheStoredBucketLeftOff()
+    {
+        var rate = new RateLimit(4, 1_000);
+        var bucket = new TokenBucket(rate, _time.GetUtcNow());
+        bucket.TryTake(_time.GetUtcNow());
+        bucket.TryTake(_time.GetUtcNow());
+        bucket.TryTake(_time.GetUtcNow());
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+
+        var again = new TokenBucket(rate, bucket.Level, bucket.RefilledAtMs);
+
+        Assert.Equal(bucket.NextTokenAt(_time.GetUtcNow()), again.NextTokenAt(_time.GetUtcNow()));
+        Assert.Equal([true, false], Enumerable.Range(0, 2).Select(_ => again.TryTake(_time.GetUtcNow())));
+        Assert.Equal(_time.GetUtcNow().AddMilliseconds(150), again.NextTokenAt(_time.GetUtcNow()));
+    }
+
+    [Fact]
     public void Constructor_InvalidRate_Refused() =>
         Assert.Throws<ArgumentException>(() => new TokenBucket(new RateLimit(0, 1_000), _time.GetUtcNow()));
 }

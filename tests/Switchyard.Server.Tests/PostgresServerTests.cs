@@ -1,6 +1,10 @@
+using System.Net;
 using System.Net.Http.Json;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Switchyard.Client.Contracts;
+using Switchyard.Core.Engine;
 using Switchyard.Server.Endpoints;
 using Switchyard.Server.Hosting;
 using Switchyard.Storage.Conformance.Postgres;
@@ -14,6 +18,7 @@ namespace Switchyard.Server.Tests;
 /// </summary>
 public sealed class PostgresServerTests(PostgresCluster cluster) : IClassFixture<PostgresCluster>, IAsyncLifetime
 {
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
     private readonly string _schema = PostgresCluster.NewSchema();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -22,7 +27,7 @@ public sealed class PostgresServerTests(PostgresCluster cluster) : IClassFixture
 
     public async ValueTask DisposeAsync() => await cluster.DropSchemaAsync(_schema);
 
-    [Fact(Skip = "The PostgreSQL store does not keep task types and queue settings yet (branch pg-controls)")]
+    [Fact]
     public async Task SubmitClaimComplete_PostgresStore_CompletedInTheSchema()
     {
         await using var server = await StartAsync();
@@ -46,7 +51,7 @@ public sealed class PostgresServerTests(PostgresCluster cluster) : IClassFixture
         Assert.False(File.Exists(Path.Combine(server.DataDirectory, "switchyard.db")), "a postgres node must not open the SQLite file");
     }
 
-    [Fact(Skip = "The PostgreSQL store does not keep task types and queue settings yet (branch pg-controls)")]
+    [Fact]
     public async Task TwoServers_SameSchema_ShareTasks()
     {
         await using var a = await StartAsync();
@@ -62,6 +67,52 @@ public sealed class PostgresServerTests(PostgresCluster cluster) : IClassFixture
         var done = await a.GetAsync(submitted.Id);
         Assert.Equal("completed", done.State);
         Assert.Equal("8", done.Result?.Raw);
+    }
+
+    [Fact]
+    public async Task PauseThroughPatch_PostgresStore_ClaimsHeldUntilResumeReleasesThem()
+    {
+        await using var server = await StartAsync();
+        Assert.True((await PatchAsync(server, """{"paused": true}""")).Settings!.Paused);
+        var task = await server.SubmitAsync(new { type = "echo" });
+
+        Assert.Empty((await server.ClaimAsync(new ClaimTasksRequest { WorkerId = "w1" })).Tasks);
+        var waiting = server.ClaimAsync(new ClaimTasksRequest { WorkerId = "w1", WaitMs = 30_000 });
+        Assert.False((await PatchAsync(server, """{"paused": false}""")).Settings!.Paused);
+
+        Assert.Equal(task.Id, Assert.Single((await waiting.WaitAsync(Bound, Ct)).Tasks).Id);
+    }
+
+    [Fact]
+    public async Task TwoServers_PausedThroughOne_TheOtherHoldsClaimsWithoutBeingTold()
+    {
+        await using var a = await StartAsync();
+        await using var b = await StartAsync();
+        var task = await b.SubmitAsync(new { type = "echo" });
+
+        await PatchAsync(a, """{"paused": true}""");
+        Assert.Empty((await b.ClaimAsync(new ClaimTasksRequest { WorkerId = "w-b" })).Tasks);
+        await PatchAsync(a, """{"paused": false}""");
+
+        Assert.Equal(task.Id, (await b.ClaimOneAsync("w-b")).Id);
+    }
+
+    [Fact]
+    public async Task TwoServers_TypeDefinedThroughOne_TheOtherAppliesItAfterControlsReload()
+    {
+        await using var a = await StartAsync();
+        await using var b = await StartAsync();
+        using (var put = new StringContent("""{"defaults": {"queue": "llm", "priority": 4}}""", Encoding.UTF8, "application/json"))
+        using (var response = await a.Http.PutAsync("/api/v1/task-types/llm.chat", put, Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal("default", (await b.SubmitAsync(new { type = "llm.chat" })).Queue);
+        await b.Services.GetRequiredService<ControlsReload>().ReloadAsync(Ct).WaitAsync(Bound, Ct);
+
+        var submitted = await b.SubmitAsync(new { type = "llm.chat" });
+        Assert.Equal(("llm", 4), (submitted.Queue, submitted.Priority));
     }
 
     [Fact]
@@ -91,6 +142,17 @@ public sealed class PostgresServerTests(PostgresCluster cluster) : IClassFixture
         ["Postgres:ConnectionString"] = cluster.ConnectionString,
         ["Postgres:Schema"] = _schema,
     });
+
+    private static async Task<QueueDto> PatchAsync(TestServer server, string json)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Patch, "/api/v1/queues/default")
+        {
+            Content = new StringContent(json, Encoding.UTF8, "application/merge-patch+json"),
+        };
+        using var response = await server.Http.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync(ContractsJsonContext.Default.QueueDto, Ct))!;
+    }
 
     private static async Task CompleteAsync(TestServer server, TaskDto claimed, object result)
     {

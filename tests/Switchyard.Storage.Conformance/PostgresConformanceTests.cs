@@ -28,7 +28,7 @@ public sealed class PostgresConformanceTests(PostgresCluster cluster) : TaskStor
                 }
 
                 database = new PostgresDatabase(new PostgresStoreOptions { ConnectionString = cluster.ConnectionString, Schema = schema });
-                var store = new PostgresTaskStore(database, time, NullLogger<PostgresTaskStore>.Instance);
+                var store = new PostgresTaskStore(database, time, NullLogger<PostgresTaskStore>.Instance, Holds);
                 await store.InitializeAsync(ct);
                 return ((ITaskStore)store, (ITaskQueries)new PostgresTaskQueries(database, time));
             },

@@ -13,13 +13,6 @@ public abstract partial class TaskStoreConformance
     protected IControlStore Controls =>
         Store as IControlStore ?? throw new InvalidOperationException($"{Store.GetType().Name} does not implement {nameof(IControlStore)}.");
 
-    /// <summary>
-    /// Skips the calling test for a store without a control side yet (task types, queue settings, limits and fair claims):
-    /// the PostgreSQL store gets them with the policy classes of Switchyard.Core.Queues in a later change.
-    /// </summary>
-    protected void RequireControls() =>
-        Assert.SkipUnless(Store is IControlStore, $"{Store.GetType().Name} has no control side (IControlStore) yet");
-
     protected static TaskTypeDefinition TypeDefinition(string type, int? concurrency = null) => new() { Type = type, Concurrency = concurrency };
 
     protected Task<TaskTypeDefinition> PutTypeAsync(TaskTypeDefinition definition) =>
@@ -33,7 +26,6 @@ public abstract partial class TaskStoreConformance
     [Fact]
     public async Task TaskTypes_Put_ReadBackWholeAfterRestart()
     {
-        RequireControls();
         var definition = new TaskTypeDefinition
         {
             Type = "llm.chat",
@@ -66,7 +58,6 @@ public abstract partial class TaskStoreConformance
     [Fact]
     public async Task TaskTypes_PutAgainThenDelete_ReplacedThenGone()
     {
-        RequireControls();
         await PutTypeAsync(TypeDefinition("b", 1));
         await PutTypeAsync(TypeDefinition("a"));
         await PutTypeAsync(TypeDefinition("b", 2) with { Description = "second" });
@@ -80,7 +71,6 @@ public abstract partial class TaskStoreConformance
     [Fact]
     public async Task TaskTypes_Sync_FileTypesReplacedApiTypesKept()
     {
-        RequireControls();
         await PutTypeAsync(TypeDefinition("api.only"));
         await PutTypeAsync(TypeDefinition("both", 1));
         await Bounded(Controls.SyncTaskTypesAsync(new SyncTaskTypesRequest([TypeDefinition("old.file")]), Ct));
@@ -95,14 +85,12 @@ public abstract partial class TaskStoreConformance
     [Fact]
     public async Task QueueSettings_NoneStored_ListEmpty()
     {
-        RequireControls();
         Assert.Empty(await Bounded(Controls.ListQueueSettingsAsync(Ct)));
     }
 
     [Fact]
     public async Task QueueSettings_Updates_MergeAndSurviveRestart()
     {
-        RequireControls();
         await UpdateQueueAsync("llm", new QueueSettingsPatch
         {
             MaxRunning = Patch<int?>.Set(4),

@@ -1,6 +1,7 @@
 using Switchyard.Core.Engine;
 using Switchyard.Core.Model;
 using Switchyard.Core.Policies;
+using Switchyard.Core.Queues;
 using Switchyard.Core.Storage;
 
 namespace Switchyard.Storage.Conformance;
@@ -184,6 +185,23 @@ public abstract partial class TaskStoreConformance
 
         Assert.True(outcome.IsSuccess, outcome.Error?.Message);
         AssertRefused(await TryEnqueueAsync([Spec("l4")], limits), ErrorCodes.QueueFull);
+    }
+
+    [Fact]
+    public async Task Enqueue_StoredMaxLength_ReplacesTheConfiguredLimitUnlessTheCallersIsFinal()
+    {
+        var configured = new Dictionary<string, int> { ["q"] = 1 };
+        await UpdateQueueAsync("q", new QueueSettingsPatch { MaxLength = Patch<int?>.Set(2) });
+        Assert.True((await TryEnqueueAsync([Spec("a") with { Queue = "q" }, Spec("b") with { Queue = "q" }], configured)).IsSuccess);
+        AssertRefused(await TryEnqueueAsync([Spec("c") with { Queue = "q" }], configured), ErrorCodes.QueueFull);
+
+        await UpdateQueueAsync("q", new QueueSettingsPatch { MaxLength = Patch<int?>.Set(0) }); // stored 0: no limit at all
+        Assert.True((await TryEnqueueAsync([Spec("c") with { Queue = "q" }], configured)).IsSuccess);
+        AssertRefused(await TryEnqueueAsync([Spec("d") with { Queue = "q" }], configured, final: true), ErrorCodes.QueueFull);
+
+        await UpdateQueueAsync("q", new QueueSettingsPatch { MaxLength = Patch<int?>.Set(null) }); // none stored: the configured one
+        AssertRefused(await TryEnqueueAsync([Spec("d") with { Queue = "q" }], configured), ErrorCodes.QueueFull);
+        Assert.True((await TryEnqueueAsync([Spec("d") with { Queue = "q" }])).IsSuccess);
     }
 
     [Fact]

@@ -11,7 +11,6 @@ public abstract partial class TaskStoreConformance
     [Fact]
     public async Task Claim_FloodThenSmallScope_SmallScopeFinishesLongBeforeTheFlood()
     {
-        RequireControls();
         const int flood = 10_000;
         const int small = 100;
         await EnqueueAsync(Enumerable.Range(0, flood).Select(i => Spec($"flood-{i:00000}") with { Scope = "big" }).ToArray());
@@ -59,7 +58,6 @@ public abstract partial class TaskStoreConformance
     [Fact]
     public async Task Claim_ScopeWeights_ServedInProportion()
     {
-        RequireControls();
         await EnqueueAsync(Enumerable.Range(0, 100).SelectMany(i => new[]
         {
             Spec($"gold-{i:000}") with { Scope = "gold" },
@@ -76,9 +74,21 @@ public abstract partial class TaskStoreConformance
     }
 
     [Fact]
+    public async Task Claim_ManyScopes_EachScopesHeadInTurnUpToTheClaimsSize()
+    {
+        await EnqueueAsync(Enumerable.Range(0, 3).SelectMany(round => Enumerable.Range(0, 50)
+            .Select(s => Spec($"s{s:00}-{round}") with { Scope = $"s{s:00}" })).ToArray());
+
+        var first = await ClaimAsync(maxTasks: 60);
+
+        Assert.Equal(60, first.Count);
+        Assert.Equal(50, first.Take(50).Select(t => t.Scope).Distinct().Count());
+        Assert.All(first.Take(50), t => Assert.EndsWith("-0", t.Id, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Claim_TwoScopes_RoundRobinWhilePriorityOrdersWithinEach()
     {
-        RequireControls();
         await EnqueueAsync(
             Spec("a-low") with { Scope = "a", Priority = 1 },
             Spec("a-high") with { Scope = "a", Priority = 9 },
@@ -94,7 +104,6 @@ public abstract partial class TaskStoreConformance
     [Fact]
     public async Task Claim_GroupsWithinAScope_QueueHeadFirstWhateverItsGroup()
     {
-        RequireControls();
         await EnqueueAsync(Enumerable.Range(0, 4).Select(i => Spec($"x{i}") with { Group = "x" })
             .Concat(Enumerable.Range(0, 2).Select(i => Spec($"y{i}") with { Group = "y" }))
             .Append(Spec("urgent") with { Group = "y", Priority = 7 })
@@ -108,7 +117,6 @@ public abstract partial class TaskStoreConformance
     [Fact]
     public async Task Claim_GroupWeightsSet_GroupsOfEqualPriorityTakeTurns()
     {
-        RequireControls();
         await EnqueueAsync(Enumerable.Range(0, 6).Select(i => Spec($"x{i}") with { Group = "x" })
             .Concat(Enumerable.Range(0, 3).Select(i => Spec($"y{i}") with { Group = "y" }))
             .Append(Spec("urgent") with { Group = "y", Priority = 7 })

@@ -18,7 +18,6 @@ public abstract partial class TaskStoreConformance
     [Fact]
     public async Task Claim_AnyClaimCompleteClockSequence_LimitsNeverExceededAndNothingStuck()
     {
-        RequireControls();
         var cancellationToken = Ct;
 
         var sample = Gen.Select(LimitSettingsGen, LimitRuns).SampleAsync(

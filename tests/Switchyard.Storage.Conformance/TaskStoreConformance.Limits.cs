@@ -17,7 +17,6 @@ public abstract partial class TaskStoreConformance
     [Fact]
     public async Task Claim_PausedQueue_NothingHandedOutUntilResumed()
     {
-        RequireControls();
         await EnqueueInAsync("a", 2, "a");
         await EnqueueInAsync("b", 1, "b");
         await UpdateQueueAsync("a", QueueSettingsPatch.Pause);
@@ -33,7 +32,6 @@ public abstract partial class TaskStoreConformance
     [Fact]
     public async Task Claim_QueueMaxRunning_NoMoreRunningUntilOneFinishes()
     {
-        RequireControls();
         await EnqueueInAsync(TaskDefaults.Queue, 5, "t");
         await UpdateQueueAsync(TaskDefaults.Queue, MaxRunning(2));
 
@@ -52,7 +50,6 @@ public abstract partial class TaskStoreConformance
     [Fact]
     public async Task Claim_TypeConcurrency_CountsAcrossQueuesAndFreesOnLeaseExpiry()
     {
-        RequireControls();
         await PutTypeAsync(TypeDefinition("llm.chat", concurrency: 2));
         await EnqueueInAsync("a", 2, "a", "llm.chat");
         await EnqueueInAsync("b", 2, "b", "llm.chat");
@@ -72,7 +69,6 @@ public abstract partial class TaskStoreConformance
     [Fact]
     public async Task Claim_TypeConcurrencyRaised_TakesEffectOnTheNextClaim()
     {
-        RequireControls();
         await PutTypeAsync(TypeDefinition("llm.chat", concurrency: 1));
         await EnqueueInAsync(TaskDefaults.Queue, 3, "t", "llm.chat");
         Assert.Single(await ClaimAsync(maxTasks: 10));
@@ -87,7 +83,6 @@ public abstract partial class TaskStoreConformance
     [Fact]
     public async Task Claim_QueueRate_BurstThenOnePerRefillWithTheNextTokenReported()
     {
-        RequireControls();
         await EnqueueInAsync(TaskDefaults.Queue, 6, "t");
         await UpdateQueueAsync(TaskDefaults.Queue, Rate(2, 1_000));
 
@@ -106,7 +101,6 @@ public abstract partial class TaskStoreConformance
     [Fact]
     public async Task Claim_GroupRate_OnlyThatGroupWaits()
     {
-        RequireControls();
         await EnqueueInAsync(TaskDefaults.Queue, 3, "gpt", group: "gpt-4o");
         await EnqueueInAsync(TaskDefaults.Queue, 3, "plain");
         await UpdateQueueAsync(TaskDefaults.Queue, new QueueSettingsPatch
@@ -125,7 +119,6 @@ public abstract partial class TaskStoreConformance
     [Fact]
     public async Task Claim_LimitsAfterRestart_SettingsAndRunningCountsRecovered()
     {
-        RequireControls();
         await PutTypeAsync(TypeDefinition("llm.chat", concurrency: 1));
         await EnqueueInAsync("a", 3, "a", "llm.chat");
         await EnqueueInAsync("b", 3, "b");

@@ -79,14 +79,22 @@ public abstract partial class TaskStoreConformance : IAsyncLifetime
         return built.Value;
     }
 
-    /// <summary>Stores the tasks as the broker does: built, linked into flows (parents wait for their children), all or none.</summary>
+    /// <summary>
+    /// Stores the tasks as the broker does: built, linked into flows (parents wait for their children), all or none;
+    /// <paramref name="maxQueueLengths"/> are the configured limits, final (over stored ones) when <paramref name="final"/>.
+    /// </summary>
     protected Task<Outcome<EnqueueResult>> TryEnqueueAsync(
-        IReadOnlyList<SubmitTask> specs, IReadOnlyDictionary<string, int>? maxQueueLengths = null)
+        IReadOnlyList<SubmitTask> specs, IReadOnlyDictionary<string, int>? maxQueueLengths = null, bool final = false)
     {
         var linked = Flows.Link(specs.Select(Build).ToArray(), string.Empty);
         Assert.True(linked.IsSuccess, linked.Error?.Message);
         return Bounded(Store.EnqueueAsync(
-            new EnqueueRequest(linked.Value, maxQueueLengths ?? new Dictionary<string, int>(), Submitter) { ResultTtlMs = ResultTtlMs }, Ct));
+            new EnqueueRequest(linked.Value, maxQueueLengths ?? new Dictionary<string, int>(), Submitter)
+            {
+                ResultTtlMs = ResultTtlMs,
+                StoredLengthsApply = !final,
+            },
+            Ct));
     }
 
     protected async Task<EnqueueResult> EnqueueAsync(params SubmitTask[] specs)

@@ -60,7 +60,7 @@ public sealed partial class TaskBroker
     public Task<Outcome<EnqueuedTask>> SubmitAsync(SubmitTask spec, string? actor, CancellationToken cancellationToken) =>
         SubmitAsync(spec, actor, null, cancellationToken);
 
-    /// <summary>Submits one task; <paramref name="maxQueueLength"/>, when given, replaces the configured limit of its queue for this call.</summary>
+    /// <summary>Submits one task; <paramref name="maxQueueLength"/>, when given, is its queue's limit for this call (over stored and configured ones).</summary>
     public async Task<Outcome<EnqueuedTask>> SubmitAsync(SubmitTask spec, string? actor, int? maxQueueLength, CancellationToken cancellationToken)
     {
         var outcome = await SubmitBatchAsync([spec], actor, cancellationToken, singular: true, maxQueueLength);
@@ -99,7 +99,7 @@ public sealed partial class TaskBroker
             }
 
             records[i] = built.Value;
-            if (!limits.ContainsKey(built.Value.Queue) && (maxQueueLength ?? _admission.MaxQueueLengthOf(built.Value.Queue, Options)) is { } limit)
+            if (!limits.ContainsKey(built.Value.Queue) && (maxQueueLength ?? Options.MaxQueueLengthOf(built.Value.Queue)) is { } limit)
             {
                 limits[built.Value.Queue] = limit;
             }
@@ -111,8 +111,8 @@ public sealed partial class TaskBroker
             return linked.Error;
         }
 
-        var stored = await _store.EnqueueAsync(
-            new EnqueueRequest(linked.Value, limits, actor) { ResultTtlMs = Options.ResultTtlMs }, cancellationToken);
+        var request = new EnqueueRequest(linked.Value, limits, actor) { ResultTtlMs = Options.ResultTtlMs, StoredLengthsApply = maxQueueLength is null };
+        var stored = await _store.EnqueueAsync(request, cancellationToken);
         if (!stored.IsSuccess)
         {
             return stored.Error;

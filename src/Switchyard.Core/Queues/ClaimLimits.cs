@@ -61,6 +61,49 @@ public sealed class ClaimLimits(IRunningCounts running, TimeProvider time)
         _queues[settings.Queue] = new QueueLimit(settings, bucket, buckets);
     }
 
+    /// <summary>
+    /// Puts a bucket a store kept in place of the one for <paramref name="queue"/>'s rate (<paramref name="group"/> null)
+    /// or its group's rate, when it was made for the rate the settings name now; otherwise the settings' full bucket stays.
+    /// </summary>
+    public void Restore(string queue, string? group, TokenBucket bucket)
+    {
+        if (!_queues.TryGetValue(queue, out var q))
+        {
+            return;
+        }
+
+        if (group is null)
+        {
+            if (q.Settings.Rate == bucket.Rate)
+            {
+                _queues[queue] = q with { Bucket = bucket };
+            }
+        }
+        else if (q.Settings.GroupRates.TryGetValue(group, out var rate) && rate == bucket.Rate)
+        {
+            q.GroupBuckets[group] = bucket;
+        }
+    }
+
+    /// <summary>The token buckets of <paramref name="queue"/>: its own (group null) and its groups'.</summary>
+    public IEnumerable<(string? Group, TokenBucket Bucket)> BucketsOf(string queue)
+    {
+        if (!_queues.TryGetValue(queue, out var q))
+        {
+            yield break;
+        }
+
+        if (q.Bucket is { } own)
+        {
+            yield return (null, own);
+        }
+
+        foreach (var (group, bucket) in q.GroupBuckets)
+        {
+            yield return (group, bucket);
+        }
+    }
+
     public void SetType(TaskTypeDefinition definition) => SetConcurrency(definition.Type, definition.Concurrency);
 
     public void SetConcurrency(string type, int? limit)

@@ -18,6 +18,9 @@ public sealed class FairShare
     /// <summary>Where <paramref name="key"/> stands: lower is served first.</summary>
     public double PassOf(string key) => _pass.TryGetValue(key, out var pass) && pass > _clock ? pass : _clock;
 
+    /// <summary>Whether <paramref name="key"/> was served ahead of the clock (it owes the others turns).</summary>
+    public bool IsAhead(string key) => _pass.TryGetValue(key, out var pass) && pass > _clock;
+
     /// <summary>Records that <paramref name="key"/> was served once.</summary>
     public void Served(string key, int weight)
     {

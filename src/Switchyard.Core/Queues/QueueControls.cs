@@ -5,21 +5,19 @@ using Switchyard.Core.Storage;
 namespace Switchyard.Core.Queues;
 
 /// <summary>
-/// Reads and changes queue settings (pause, resume, limits, weights) through the store, keeps this node's
-/// <see cref="QueueSettingsView"/> in step, and wakes the claimers after a change (resumed work goes out at once).
+/// Reads and changes queue settings (pause, resume, limits, weights) through the store, and wakes the claimers after a
+/// change (resumed work goes out at once). Nothing is cached: the store reads the settings where it enforces them (in
+/// the claim and submit transactions), so a change through any node applies to the next claim and submit of every node.
 /// </summary>
-public sealed class QueueControls(IControlStore store, QueueSettingsView view, TaskBroker broker)
+public sealed class QueueControls(IControlStore store, TaskBroker broker)
 {
-    public async Task LoadAsync(CancellationToken cancellationToken) =>
-        view.Replace(await store.ListQueueSettingsAsync(cancellationToken));
-
     public async Task<QueueSettings> GetAsync(string queue, CancellationToken cancellationToken) =>
         (await store.ListQueueSettingsAsync(cancellationToken)).FirstOrDefault(s => s.Queue == queue) ?? QueueSettings.Default(queue);
 
     public Task<IReadOnlyList<QueueSettings>> ListAsync(CancellationToken cancellationToken) => store.ListQueueSettingsAsync(cancellationToken);
 
     /// <summary>The queue's effective length limit: its stored one (0 = none), else the configured one.</summary>
-    public int? MaxLengthOf(QueueSettings settings) => TaskAdmission.MaxQueueLengthOf(settings, settings.Queue, broker.Options);
+    public int? MaxLengthOf(QueueSettings settings) => QueueSettings.LengthLimit(settings.MaxLength, broker.Options.MaxQueueLengthOf(settings.Queue));
 
     public async Task<Outcome<QueueSettings>> UpdateAsync(string queue, QueueSettingsPatch patch, string? actor, CancellationToken cancellationToken)
     {
@@ -34,7 +32,6 @@ public sealed class QueueControls(IControlStore store, QueueSettingsView view, T
         }
 
         var updated = await store.UpdateQueueSettingsAsync(new UpdateQueueSettingsRequest(queue, patch, actor), cancellationToken);
-        view.Set(updated);
         broker.WorkArrived.Pulse();
         return updated;
     }

@@ -38,4 +38,7 @@ public sealed record QueueSettings
     public bool IsOpen => !Paused && MaxRunning is null && Rate is null && GroupRates.Count == 0;
 
     public static QueueSettings Default(string queue) => new() { Queue = queue };
+
+    /// <summary>The waiting tasks a queue may hold: its stored <paramref name="maxLength"/> (0 = none) when it has one, else <paramref name="configured"/>; null = no limit.</summary>
+    public static int? LengthLimit(int? maxLength, int? configured) => maxLength is { } stored ? (stored > 0 ? stored : null) : configured;
 }

@@ -29,7 +29,20 @@ public sealed class TokenBucket
         _lastMs = now.ToUnixTimeMilliseconds();
     }
 
+    /// <summary>A bucket as a store kept it: <paramref name="level"/> (see <see cref="Level"/>) as of <paramref name="refilledAtMs"/>.</summary>
+    public TokenBucket(RateLimit rate, long level, long refilledAtMs)
+        : this(rate, DateTimeOffset.FromUnixTimeMilliseconds(refilledAtMs))
+    {
+        _level = Math.Clamp(level, 0, _capacity);
+    }
+
     public RateLimit Rate { get; }
+
+    /// <summary>What is left, in units of 1/IntervalMs token, as of <see cref="RefilledAtMs"/>: with it, the state a store keeps.</summary>
+    public long Level => _level;
+
+    /// <summary>When the level was last brought up to date (Unix milliseconds).</summary>
+    public long RefilledAtMs => _lastMs;
 
     /// <summary>Whole tokens available at <paramref name="now"/>.</summary>
     public long Available(DateTimeOffset now)

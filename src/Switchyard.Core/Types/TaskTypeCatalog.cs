@@ -44,6 +44,12 @@ public sealed partial class TaskTypeCatalog(
 
     public Task<IReadOnlyList<TaskTypeDefinition>> ListAsync(CancellationToken cancellationToken) => store.ListTaskTypesAsync(cancellationToken);
 
+    /// <summary>
+    /// Re-reads every stored type into the registry (changes made through another node) and wakes the claimers;
+    /// idempotent. Callers outside this class go through <see cref="Engine.ControlsReload"/>.
+    /// </summary>
+    public Task ReloadAsync(CancellationToken cancellationToken) => ChangeAsync(store.ListTaskTypesAsync, cancellationToken);
+
     public async Task<TaskTypeDefinition?> GetAsync(string type, CancellationToken cancellationToken) =>
         (await store.ListTaskTypesAsync(cancellationToken)).FirstOrDefault(d => d.Type == type);
 

@@ -50,10 +50,10 @@ public static class ServiceRegistration
         }
         services.AddSingleton<ClaimHolds>();
         services.AddSingleton<TaskTypeRegistry>();
-        services.AddSingleton<QueueSettingsView>();
-        services.AddSingleton(sp => new TaskAdmission(sp.GetRequiredService<TaskTypeRegistry>(), sp.GetRequiredService<QueueSettingsView>()));
+        services.AddSingleton(sp => new TaskAdmission(sp.GetRequiredService<TaskTypeRegistry>()));
         services.AddSingleton<TaskTypeCatalog>();
         services.AddSingleton<QueueControls>();
+        services.AddSingleton<ControlsReload>();
         services.Configure<TaskTypesOptions>(configuration.GetSection(TaskTypesOptions.Section));
         services.AddSingleton<TaskBroker>();
         services.AddHostedService<HeldWorkWaker>();
@@ -88,7 +88,6 @@ public static class ServiceRegistration
             o.DataDirectory = configuration[$"{ServerOptions.Section}:{nameof(ServerOptions.DataDirectory)}"] ?? o.DataDirectory);
         services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value));
         AddStore<SqliteTaskStore, SqliteTaskQueries>(services);
-        services.AddSingleton<IControlStore>(sp => sp.GetRequiredService<SqliteTaskStore>());
         services.AddSingleton(sp => new StoreInfo(ServerOptions.SqliteStore, sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value.DatabasePath));
     }
 
@@ -97,12 +96,6 @@ public static class ServiceRegistration
     {
         var options = configuration.GetSection(PostgresStoreOptions.Section).Get<PostgresStoreOptions>() ?? new PostgresStoreOptions();
         ThrowIfInvalid(options.Validate());
-        if (!typeof(IControlStore).IsAssignableFrom(typeof(PostgresTaskStore)))
-        {
-            throw new InvalidOperationException(
-                "The PostgreSQL store does not keep task types and queue settings yet; run with --store sqlite until it does.");
-        }
-
         services.AddSingleton(options);
         services.AddSingleton(sp => new PostgresDatabase(sp.GetRequiredService<PostgresStoreOptions>()));
         AddStore<PostgresTaskStore, PostgresTaskQueries>(services);
@@ -111,13 +104,14 @@ public static class ServiceRegistration
 
     /// <summary>One store object behind every store contract the server resolves, and its queries.</summary>
     private static void AddStore<TStore, TQueries>(IServiceCollection services)
-        where TStore : class, ITaskStore, IScheduleStore, IStoreMaintenance
+        where TStore : class, ITaskStore, IScheduleStore, IStoreMaintenance, IControlStore
         where TQueries : class, ITaskQueries
     {
         services.AddSingleton<TStore>();
         services.AddSingleton<ITaskStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IScheduleStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IStoreMaintenance>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IControlStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<ITaskQueries, TQueries>();
     }
 

@@ -1,11 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Switchyard.Core.Queues;
 using Switchyard.Core.Types;
 
 namespace Switchyard.Server.TaskTypes;
 
-/// <summary>At start, once the store is open: registers the types file's task types and loads the stored types and queue settings.</summary>
+/// <summary>
+/// At start, once the store is open: registers the types file's task types and loads the stored types (queue settings
+/// are read by the store where it enforces them). Later changes made through other nodes come in by
+/// <see cref="Core.Engine.ControlsReload"/>.
+/// </summary>
 public static class ControlsStartup
 {
     /// <exception cref="InvalidOperationException">The types file is unreadable or defines something invalid; the message names the field.</exception>
@@ -26,7 +29,5 @@ public static class ControlsStartup
         {
             throw new InvalidOperationException($"task types file '{file}': {problem.Message}");
         }
-
-        await services.GetRequiredService<QueueControls>().LoadAsync(cancellationToken);
     }
 }

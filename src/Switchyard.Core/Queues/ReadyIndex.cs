@@ -1,21 +1,26 @@
-using Microsoft.Data.Sqlite;
 using Switchyard.Core.Model;
-using Switchyard.Core.Queues;
 
-namespace Switchyard.Storage.Sqlite;
+namespace Switchyard.Core.Queues;
 
 /// <summary>
-/// The queued tasks, in memory, so a claim takes the next task without scanning the table. Owned by the writer thread.
-/// Per queue, tasks are bucketed by scope (tenant), then group, then type. A claim serves the scopes of a queue in
-/// weighted round robin (<see cref="FairShare"/>: one tenant's flood does not starve another); within a scope, the
-/// highest priority then the oldest task goes first (the queue head), except that in a queue with group weights the
-/// groups of equal priority take turns by weight. Across the queues a worker names, the
-/// higher priority (then the older task) wins. Buckets a limit closes (<see cref="ClaimLimits"/>) are passed over.
-/// Entries may be stale (the task was cancelled meanwhile); the claim's compare-and-set skips them.
+/// Queued tasks in memory, so a claim takes the next task without scanning a table. Per queue, tasks are bucketed by
+/// scope (tenant), then group, then type. A claim serves the scopes of a queue in weighted round robin
+/// (<see cref="FairShare"/>: one tenant's flood does not starve another); within a scope, the highest priority then the
+/// oldest task goes first (the queue head), except that in a queue with group weights the groups of equal priority take
+/// turns by weight. Across the queues a worker names, the higher priority (then the older task) wins. Buckets a limit
+/// closes (<see cref="ClaimLimits"/>) are passed over. The SQLite store keeps every queued task here; the PostgreSQL
+/// store fills one per claim with the heads of the buckets it read. Whose turn it is lives in <see cref="FairTurns"/>,
+/// which outlives the index. Entries may be stale (the task was cancelled meanwhile); the claim's compare-and-set skips
+/// them. Not thread-safe.
 /// </summary>
-internal sealed class ReadyIndex
+public sealed class ReadyIndex(FairTurns turns)
 {
     private readonly Dictionary<string, QueueNode> _queues = new(StringComparer.Ordinal);
+
+    public ReadyIndex()
+        : this(new FairTurns())
+    {
+    }
 
     public long Count { get; private set; }
 
@@ -46,19 +51,6 @@ internal sealed class ReadyIndex
         Count++;
     }
 
-    /// <summary>Rebuilds the index from the queued rows.</summary>
-    public void Load(SqliteConnection connection)
-    {
-        Clear();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT seq, queue, scope, grp, type, priority FROM tasks WHERE state = 'queued'";
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            Add(new ReadyEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5)));
-        }
-    }
-
     /// <summary>Removes and returns the next entry a worker may take that no limit holds back, or null when there is none.</summary>
     public long? TakeBest(
         IReadOnlyList<string> queues, IReadOnlyList<string> groups, IReadOnlyList<string> types, ClaimLimits limits, DateTimeOffset now)
@@ -77,10 +69,11 @@ internal sealed class ReadyIndex
         return best is { } chosen ? Take(chosen, limits) : null;
     }
 
-    private static Pick? PickIn(QueueNode queue, IReadOnlyList<string> groups, IReadOnlyList<string> types, ClaimLimits limits, DateTimeOffset now)
+    private Pick? PickIn(QueueNode queue, IReadOnlyList<string> groups, IReadOnlyList<string> types, ClaimLimits limits, DateTimeOffset now)
     {
         bool? open = null;
         var groupTurns = limits.WeighsGroups(queue.Name);
+        var scopeTurns = turns.Scopes(queue.Name);
         Pick? best = null;
         foreach (var scope in queue.Scopes.Values)
         {
@@ -124,7 +117,7 @@ internal sealed class ReadyIndex
                     var pick = new Pick(queue, scope, group, bucket, key.NegPriority, key.Seq);
                     if (inScope is not { } other || pick.NegPriority < other.NegPriority
                         || (pick.NegPriority == other.NegPriority && (groupTurns
-                            ? scope.Share.Precedes(group.Name, pick.Seq, other.Group.Name, other.Seq)
+                            ? turns.Groups(queue.Name, scope.Name).Precedes(group.Name, pick.Seq, other.Group.Name, other.Seq)
                             : pick.Seq < other.Seq)))
                     {
                         inScope = pick;
@@ -132,7 +125,7 @@ internal sealed class ReadyIndex
                 }
             }
 
-            if (inScope is { } found && (best is not { } b || queue.Share.Precedes(scope.Name, found.Seq, b.Scope.Name, b.Seq)))
+            if (inScope is { } found && (best is not { } b || scopeTurns.Precedes(scope.Name, found.Seq, b.Scope.Name, b.Seq)))
             {
                 best = found;
             }
@@ -145,8 +138,12 @@ internal sealed class ReadyIndex
     {
         var (queue, scope, group, bucket) = (pick.Queue, pick.Scope, pick.Group, pick.Bucket);
         var seq = bucket.Entries.Dequeue();
-        queue.Share.Served(scope.Name, limits.ScopeWeight(queue.Name, scope.Name));
-        scope.Share.Served(group.Name, limits.GroupWeight(queue.Name, group.Name));
+        turns.Scopes(queue.Name).Served(scope.Name, limits.ScopeWeight(queue.Name, scope.Name));
+        if (limits.WeighsGroups(queue.Name))
+        {
+            turns.Groups(queue.Name, scope.Name).Served(group.Name, limits.GroupWeight(queue.Name, group.Name));
+        }
+
         queue.Count--;
         scope.Count--;
         group.Count--;
@@ -163,7 +160,7 @@ internal sealed class ReadyIndex
 
         if (scope.Count == 0)
         {
-            queue.Scopes.Remove(scope.Name); // its pass stays in the queue's share: leaving and coming back earns no turn
+            queue.Scopes.Remove(scope.Name); // its pass stays in the turns: leaving and coming back earns no turn
         }
 
         return seq;
@@ -201,9 +198,6 @@ internal sealed class ReadyIndex
         public long Count { get; set; }
 
         public Dictionary<string, ScopeNode> Scopes { get; } = new(StringComparer.Ordinal);
-
-        /// <summary>Turns among the queue's scopes.</summary>
-        public FairShare Share { get; } = new();
     }
 
     private sealed class ScopeNode(string name)
@@ -213,9 +207,6 @@ internal sealed class ReadyIndex
         public long Count { get; set; }
 
         public Dictionary<string, GroupNode> Groups { get; } = new(StringComparer.Ordinal);
-
-        /// <summary>Turns among the scope's groups of equal priority (used when the queue sets group weights).</summary>
-        public FairShare Share { get; } = new();
     }
 
     private sealed class GroupNode(string name)
@@ -234,6 +225,3 @@ internal sealed class ReadyIndex
         public PriorityQueue<long, (long NegPriority, long Seq)> Entries { get; } = new();
     }
 }
-
-/// <summary>A queued task as the ready index knows it.</summary>
-internal readonly record struct ReadyEntry(long Seq, string Queue, string Scope, string Group, string Type, int Priority);

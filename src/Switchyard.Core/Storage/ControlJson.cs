@@ -6,10 +6,10 @@ using Switchyard.Core.Policies;
 using Switchyard.Core.Queues;
 using Switchyard.Core.Types;
 
-namespace Switchyard.Storage.Sqlite;
+namespace Switchyard.Core.Storage;
 
-/// <summary>How the store writes the structured columns of task types and queue settings as JSON.</summary>
-internal static class ControlJson
+/// <summary>How every store writes the structured columns of task types and queue settings (defaults, rates, weights) as JSON text.</summary>
+public static class ControlJson
 {
     public static string? Write(TaskTypeDefaults defaults) => defaults == TaskTypeDefaults.None ? null : JsonSerializer.Serialize(
         new StoredTypeDefaults(defaults.Queue, defaults.Group, defaults.Priority, defaults.TimeoutMs, defaults.LeaseMs, defaults.MaxAttempts,

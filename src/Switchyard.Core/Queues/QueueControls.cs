@@ -1,3 +1,4 @@
+using Switchyard.Core.Cluster;
 using Switchyard.Core.Engine;
 using Switchyard.Core.Model;
 using Switchyard.Core.Storage;
@@ -6,12 +7,15 @@ namespace Switchyard.Core.Queues;
 
 /// <summary>
 /// Reads and changes queue settings (pause, resume, limits, weights) through the store, keeps this node's
-/// <see cref="QueueSettingsView"/> in step, and wakes the claimers after a change (resumed work goes out at once).
+/// <see cref="QueueSettingsView"/> in step, and wakes the claimers after a change (resumed work goes out at once). In a
+/// cluster a change is announced, and the other nodes read the settings again.
 /// </summary>
-public sealed class QueueControls(IControlStore store, QueueSettingsView view, TaskBroker broker)
+public sealed class QueueControls(IControlStore store, QueueSettingsView view, TaskBroker broker) : IClusterCache
 {
     public async Task LoadAsync(CancellationToken cancellationToken) =>
         view.Replace(await store.ListQueueSettingsAsync(cancellationToken));
+
+    public Task ReloadAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
     public async Task<QueueSettings> GetAsync(string queue, CancellationToken cancellationToken) =>
         (await store.ListQueueSettingsAsync(cancellationToken)).FirstOrDefault(s => s.Queue == queue) ?? QueueSettings.Default(queue);
@@ -35,6 +39,7 @@ public sealed class QueueControls(IControlStore store, QueueSettingsView view, T
 
         var updated = await store.UpdateQueueSettingsAsync(new UpdateQueueSettingsRequest(queue, patch, actor), cancellationToken);
         view.Set(updated);
+        broker.Cluster.SendControlsChanged();
         broker.WorkArrived.Pulse();
         return updated;
     }

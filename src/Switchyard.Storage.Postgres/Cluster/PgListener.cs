@@ -25,6 +25,7 @@ public sealed partial class PgListener : BackgroundService
 
     private readonly Channel<Item> _items = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
     private readonly HistoryGaps _gaps = new();
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly PostgresDatabase _database;
     private readonly PgClusterBus _bus;
     private readonly ClusterInbox _inbox;
@@ -57,6 +58,9 @@ public sealed partial class PgListener : BackgroundService
                 "Recovered moves skipped because a later move of their task was delivered first");
         }
     }
+
+    /// <summary>Completes once the node first listens: every move committed from then on reaches it.</summary>
+    public Task Started => _started.Task;
 
     /// <summary>True while the listening connection is up.</summary>
     public bool Listening => _connected;
@@ -176,6 +180,7 @@ public sealed partial class PgListener : BackgroundService
                 break;
             case ItemKind.Started:
                 _gaps.Observe(item.Max, Now);
+                _started.TrySetResult();
                 break;
             case ItemKind.Reconnected:
                 _gaps.Reconnected(item.Max, Now);

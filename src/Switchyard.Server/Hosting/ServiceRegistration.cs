@@ -145,7 +145,7 @@ public static class ServiceRegistration
         services.AddSingleton<ITaskQueries, TQueries>();
     }
 
-    private static string DescribePostgres(PostgresStoreOptions options)
+    internal static string DescribePostgres(PostgresStoreOptions options)
     {
         try
         {

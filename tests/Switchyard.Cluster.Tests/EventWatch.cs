@@ -13,7 +13,7 @@ internal sealed class EventWatch : IAsyncDisposable
     private readonly ConcurrentDictionary<string, List<string>> _byTask = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string _until;
     private int _expected = int.MaxValue;
     private int _reached;
@@ -25,7 +25,7 @@ internal sealed class EventWatch : IAsyncDisposable
     public IReadOnlyDictionary<string, List<string>> ByTask => _byTask;
 
     /// <summary>Completes when <see cref="Expect"/>'s number of tasks have each been told the watched type.</summary>
-    public Task Done => _done.Task;
+    public Task Done => Volatile.Read(ref _done).Task;
 
     /// <summary>Subscribes (to every type) and returns once the stream is open.</summary>
     public static async Task<EventWatch> StartAsync(HttpClient http, string until, CancellationToken cancellationToken)
@@ -36,12 +36,15 @@ internal sealed class EventWatch : IAsyncDisposable
         return watch;
     }
 
+    /// <summary>Starts a new count (<see cref="Done"/> becomes a new signal) for the next <see cref="Expect"/>.</summary>
+    public void Reset() => Volatile.Write(ref _done, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
     public void Expect(int tasks)
     {
         Volatile.Write(ref _expected, tasks);
         if (Volatile.Read(ref _reached) >= tasks)
         {
-            _done.TrySetResult();
+            Volatile.Read(ref _done).TrySetResult();
         }
     }
 
@@ -73,14 +76,14 @@ internal sealed class EventWatch : IAsyncDisposable
                 told.Add(taskEvent.Type);
                 if (taskEvent.Type == _until && told.Count(t => t == _until) == 1 && Interlocked.Increment(ref _reached) >= Volatile.Read(ref _expected))
                 {
-                    _done.TrySetResult();
+                    Volatile.Read(ref _done).TrySetResult();
                 }
             }
         }
         catch (Exception ex)
         {
             _connected.TrySetException(ex);
-            _done.TrySetException(ex);
+            Volatile.Read(ref _done).TrySetException(ex);
         }
     }
 }

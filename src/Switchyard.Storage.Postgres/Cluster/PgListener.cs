@@ -20,6 +20,9 @@ namespace Switchyard.Storage.Postgres.Cluster;
 public sealed partial class PgListener : BackgroundService
 {
     private const int ReadLimit = 2_000;
+
+    /// <summary>Polls a gap must stay open before it is read back: long enough for a busy listener to catch up first.</summary>
+    private const int GracePolls = 5;
     private static readonly TimeSpan GapLifetime = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(50);
 
@@ -228,7 +231,7 @@ public sealed partial class PgListener : BackgroundService
         await using (var connection = await _database.OpenAsync(cancellationToken))
         {
             _gaps.Observe(await MaxHistoryIdAsync(connection, cancellationToken), now);
-            var due = _gaps.Due(now - (2L * _bus.Options.PollMs));
+            var due = _gaps.Due(now - (GracePolls * (long)_bus.Options.PollMs));
             while (due.Count > 0)
             {
                 var rows = await PgMissedMoves.ReadAsync(connection, due, ReadLimit, cancellationToken);
@@ -252,7 +255,7 @@ public sealed partial class PgListener : BackgroundService
                     _inbox.Deliver(moves);
                 }
 
-                due = rows.Count < ReadLimit ? [] : _gaps.Due(now - (2L * _bus.Options.PollMs));
+                due = rows.Count < ReadLimit ? [] : _gaps.Due(now - (GracePolls * (long)_bus.Options.PollMs));
             }
 
             _gaps.Expire(now - (long)GapLifetime.TotalMilliseconds);

@@ -20,11 +20,13 @@ internal static class PgMissedMoves
     /// <summary>One missed move; <see cref="Latest"/> is the newest history id of its task.</summary>
     public sealed record Row(long HistoryId, long Latest, ClusterMove Move);
 
+    /// <summary>Reads both tables in one snapshot: a task read a moment later may have moved on, and would give an old move a new state.</summary>
     public static async Task<IReadOnlyList<Row>> ReadAsync(
         NpgsqlConnection connection, IReadOnlyList<(long Lo, long Hi)> ranges, int limit, CancellationToken cancellationToken)
     {
+        await using var snapshot = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
         var history = new List<(long Id, long Seq, long At, string Event, string? From, string To, string? Reason, int Attempt, long Latest)>();
-        await using (var command = new NpgsqlCommand(History, connection))
+        await using (var command = new NpgsqlCommand(History, connection, snapshot))
         {
             command.Parameters.AddWithValue("lo", ranges.Select(r => r.Lo).ToArray());
             command.Parameters.AddWithValue("hi", ranges.Select(r => r.Hi).ToArray());
@@ -44,7 +46,7 @@ internal static class PgMissedMoves
         }
 
         var tasks = new Dictionary<long, TaskRecord>();
-        await using (var command = new NpgsqlCommand($"SELECT {PgTaskRows.Columns} FROM tasks WHERE seq = ANY(@seqs)", connection))
+        await using (var command = new NpgsqlCommand($"SELECT {PgTaskRows.Columns} FROM tasks WHERE seq = ANY(@seqs)", connection, snapshot))
         {
             command.Parameters.AddWithValue("seqs", history.Select(h => h.Seq).Distinct().ToArray());
             foreach (var (seq, task) in await PgTransaction.LoadManyAsync(command, cancellationToken))

@@ -59,6 +59,14 @@ public static class PgMigrator
         }
     }
 
+    /// <summary>The highest migration the schema has (0 when it has none).</summary>
+    public static async Task<int> VersionAsync(PostgresDatabase database, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM schema_migrations", connection);
+        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction);

@@ -30,7 +30,7 @@ internal static class PgTaskRows
     /// <summary>Inserts a task (the parameters of <see cref="BindInsert"/>) and its "submitted" history row (<c>@event</c>, <c>@actor</c>); returns its seq.</summary>
     public const string InsertWithHistory =
         $"WITH t AS ({Insert}) INSERT INTO task_history (task_seq, at, event, from_state, to_state, actor, reason, attempt) " +
-        "SELECT seq, @updated_at, @event, NULL, @state, @actor, NULL, @attempt FROM t RETURNING task_seq";
+        "SELECT seq, @updated_at, @event, NULL, @state, @actor, NULL, @attempt FROM t RETURNING task_seq, id";
 
     /// <summary>Writes every column a move may change, only if the task is still in the state that was read.</summary>
     public const string Update =

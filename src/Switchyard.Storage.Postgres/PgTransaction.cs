@@ -15,6 +15,9 @@ internal sealed class PgTransaction(NpgsqlConnection connection, NpgsqlTransacti
 
     public DateTimeOffset Now { get; } = now;
 
+    /// <summary>The moves this transaction wrote, in the order written, each with its history row's id (the cluster announces them).</summary>
+    public List<PgMove> Moves { get; } = [];
+
     public NpgsqlCommand Command(string sql) => new(sql, connection, transaction);
 
     public Task<(long Seq, TaskRecord Task)?> LoadByIdAsync(string id, CancellationToken cancellationToken) =>
@@ -69,7 +72,9 @@ internal sealed class PgTransaction(NpgsqlConnection connection, NpgsqlTransacti
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    seqs[next++] = reader.GetInt64(0);
+                    seqs[next] = reader.GetInt64(0);
+                    Moves.Add(new PgMove(reader.GetInt64(1), tasks[next], null, TaskTrigger.Submit, null)); // announced at commit
+                    next++;
                 }
             }
             while (await reader.NextResultAsync(cancellationToken));
@@ -86,7 +91,7 @@ internal sealed class PgTransaction(NpgsqlConnection connection, NpgsqlTransacti
             return false;
         }
 
-        await WriteHistoryAsync(seq, move.Task, move.From, move.Trigger.ToEventName(), actor, reason, cancellationToken);
+        await WriteHistoryAsync(seq, move.Task, move.From, move.Trigger, actor, reason, cancellationToken);
         return true;
     }
 
@@ -204,20 +209,21 @@ internal sealed class PgTransaction(NpgsqlConnection connection, NpgsqlTransacti
     }
 
     private async Task WriteHistoryAsync(
-        long seq, TaskRecord task, TaskState? from, string eventName, string? actor, string? reason, CancellationToken cancellationToken)
+        long seq, TaskRecord task, TaskState? from, TaskTrigger trigger, string? actor, string? reason, CancellationToken cancellationToken)
     {
         await using var command = Command(
             "INSERT INTO task_history (task_seq, at, event, from_state, to_state, actor, reason, attempt) " +
-            "VALUES (@seq, @at, @event, @from, @to, @actor, @reason, @attempt)");
+            "VALUES (@seq, @at, @event, @from, @to, @actor, @reason, @attempt) RETURNING id");
         PgTaskRows.Set(command, "seq", seq);
         PgTaskRows.Set(command, "at", PgTaskRows.Ms(task.UpdatedAt));
-        PgTaskRows.Set(command, "event", eventName);
+        PgTaskRows.Set(command, "event", trigger.ToEventName());
         PgTaskRows.Set(command, "from", from?.ToName());
         PgTaskRows.Set(command, "to", task.State.ToName());
         PgTaskRows.Set(command, "actor", actor);
         PgTaskRows.Set(command, "reason", reason);
         PgTaskRows.Set(command, "attempt", task.Attempt);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var id = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        Moves.Add(new PgMove(id, task, from, trigger, reason));
     }
 
     private async Task<(long Seq, TaskRecord Task)?> LoadOneAsync(string sql, string name, object value, CancellationToken cancellationToken)

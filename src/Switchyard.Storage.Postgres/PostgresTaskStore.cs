@@ -5,19 +5,28 @@ using Switchyard.Core.Engine;
 using Switchyard.Core.Model;
 using Switchyard.Core.Queues;
 using Switchyard.Core.Storage;
+using Switchyard.Storage.Postgres.Cluster;
 
 namespace Switchyard.Storage.Postgres;
 
 /// <summary>
 /// The scale-out store: every call is one read-committed transaction on the shared database. Rows a call moves are
 /// locked first (<c>FOR UPDATE</c>), claims skip rows other nodes hold (<c>SKIP LOCKED</c>), and every move is a
-/// compare-and-set on the expected state with its history row in the same transaction.
+/// compare-and-set on the expected state with its history row in the same transaction. With a <see cref="PgClusterBus"/>
+/// the transaction also announces its moves to every node (delivered at commit). A call whose connection fails before it
+/// commits runs again once the database answers (a restart), for up to <see cref="OutageRetry"/>.
 /// </summary>
 /// <param name="holds">Where the claim path reports work its limits held back; null keeps the reports to itself (no waker).</param>
 public sealed partial class PostgresTaskStore(
-    PostgresDatabase database, TimeProvider time, ILogger<PostgresTaskStore> logger, ClaimHolds? holds = null) : ITaskStore
+    PostgresDatabase database, TimeProvider time, ILogger<PostgresTaskStore> logger, ClaimHolds? holds = null, PgClusterBus? cluster = null)
+    : ITaskStore
 {
+    /// <summary>How long a call keeps trying while the database is unreachable (it restarts, or fails over).</summary>
+    public static readonly TimeSpan OutageRetry = TimeSpan.FromSeconds(30);
+
     private const int MaxAttempts = 5;
+    private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(1);
     private readonly ClaimHolds _holds = holds ?? new ClaimHolds();
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -70,13 +79,23 @@ public sealed partial class PostgresTaskStore(
     /// <summary>Runs <paramref name="work"/> in one transaction, again when PostgreSQL reports a serialization failure or deadlock.</summary>
     internal async Task<T> RunAsync<T>(Func<PgTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
+        var outageStarted = 0L;
+        var pause = FirstPause;
         for (var attempt = 1; ; attempt++)
         {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+            var committing = false;
             try
             {
-                var result = await work(new PgTransaction(connection, transaction, TimeMs.Now(time)), cancellationToken);
+                await using var connection = await database.OpenAsync(cancellationToken);
+                await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+                var tx = new PgTransaction(connection, transaction, TimeMs.Now(time));
+                var result = await work(tx, cancellationToken);
+                if (cluster is not null && tx.Moves.Count > 0)
+                {
+                    await cluster.NotifyMovesAsync(tx, cancellationToken);
+                }
+
+                committing = true;
                 await transaction.CommitAsync(cancellationToken);
                 return result;
             }
@@ -84,7 +103,26 @@ public sealed partial class PostgresTaskStore(
             {
                 LogRetried(logger, ex.SqlState, attempt);
             }
+            catch (NpgsqlException ex) when (!committing && ex.IsTransient && !cancellationToken.IsCancellationRequested
+                                             && Unreachable(ref outageStarted) < OutageRetry)
+            {
+                // Nothing was committed: the call runs again from the start once the database answers.
+                LogUnreachable(logger, ex.Message, pause.TotalMilliseconds);
+                await Task.Delay(pause, cancellationToken);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestPause.Ticks));
+            }
         }
+    }
+
+    /// <summary>How long the database has been unreachable for this call, starting the count at the first failure.</summary>
+    private static TimeSpan Unreachable(ref long since)
+    {
+        if (since == 0)
+        {
+            since = TimeProvider.System.GetTimestamp();
+        }
+
+        return TimeProvider.System.GetElapsedTime(since);
     }
 
     /// <summary>Worth running again: a deadlock, or another node storing the same idempotency key first (the rerun finds its task).</summary>
@@ -147,4 +185,7 @@ public sealed partial class PostgresTaskStore(
 
     [LoggerMessage(EventId = 2202, Level = LogLevel.Debug, Message = "Transaction retried after {SqlState} (attempt {Attempt})")]
     private static partial void LogRetried(ILogger logger, string sqlState, int attempt);
+
+    [LoggerMessage(EventId = 2203, Level = LogLevel.Warning, Message = "The database is unreachable ({Problem}); trying again in {PauseMs} ms")]
+    private static partial void LogUnreachable(ILogger logger, string problem, double pauseMs);
 }

@@ -33,6 +33,16 @@ public sealed class SqliteDatabase
 
     internal StateCounts Counts { get; } = new();
 
+    /// <summary>Applies the migrations the file has not seen (creating it if missing); returns how many, and the schema version.</summary>
+    public (int Applied, int Version) Migrate()
+    {
+        using var connection = OpenWriter();
+        var applied = Migrator.Apply(connection);
+        using var version = connection.CreateCommand();
+        version.CommandText = "SELECT coalesce(max(version), 0) FROM schema_migrations";
+        return (applied, Convert.ToInt32(version.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     internal SqliteConnection OpenWriter()
     {
         var connection = new SqliteConnection(WriterConnectionString);

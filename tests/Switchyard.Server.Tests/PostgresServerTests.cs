@@ -98,7 +98,7 @@ public sealed class PostgresServerTests(PostgresCluster cluster) : IClassFixture
     }
 
     [Fact]
-    public async Task TwoServers_TypeDefinedThroughOne_TheOtherAppliesItAfterControlsReload()
+    public async Task TwoServers_TypeDefinedThroughOne_TheOtherAppliesIt()
     {
         await using var a = await StartAsync();
         await using var b = await StartAsync();
@@ -108,7 +108,8 @@ public sealed class PostgresServerTests(PostgresCluster cluster) : IClassFixture
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        Assert.Equal("default", (await b.SubmitAsync(new { type = "llm.chat" })).Queue);
+        // The cluster layer announces the change and b reads the types again by itself; the explicit reload makes the
+        // moment certain for the test (it is idempotent).
         await b.Services.GetRequiredService<ControlsReload>().ReloadAsync(Ct).WaitAsync(Bound, Ct);
 
         var submitted = await b.SubmitAsync(new { type = "llm.chat" });

@@ -15,18 +15,12 @@ internal static class ServeCommand
         var config = new Option<string?>("--config", "-c") { Description = "JSON settings file (env SWITCHYARD_CONFIG)" };
         var durability = new Option<string?>("--durability") { Description = "fsync (default: every acknowledged write is synced) or process" };
         var types = new Option<string?>("--types") { Description = "Task types file (YAML or JSON) registered at start (setting TaskTypes:File)", HelpName = "FILE" };
-        var store = new Option<string?>("--store")
-        {
-            Description = $"{ServerOptions.SqliteStore} (default: embedded, in --data) or {ServerOptions.PostgresStore} (needs --postgres; env SWITCHYARD_STORE)",
-        };
-        store.AcceptOnlyFromAmong(ServerOptions.SqliteStore, ServerOptions.PostgresStore);
-        var postgres = new Option<string?>("--postgres")
-        {
-            Description = "PostgreSQL connection string for --store postgres, e.g. 'Host=db;Database=switchyard;Username=switchyard' (env SWITCHYARD_POSTGRES)",
-        };
+        var store = StoreOptions.Store();
+        var postgres = StoreOptions.Postgres();
+        var schema = StoreOptions.Schema();
         var command = new Command("serve", "Run the Switchyard server (embedded SQLite store, or PostgreSQL with --store postgres).")
         {
-            port, host, data, config, durability, store, postgres, types,
+            port, host, data, config, durability, store, postgres, schema, types,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -38,6 +32,7 @@ internal static class ServeCommand
                 ["Sqlite:Durability"] = parse.GetValue(durability),
                 ["Server:Store"] = parse.GetValue(store),
                 ["Postgres:ConnectionString"] = parse.GetValue(postgres),
+                ["Postgres:Schema"] = parse.GetValue(schema),
                 ["Config"] = parse.GetValue(config),
                 ["TaskTypes:File"] = parse.GetValue(types),
             };

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Switchyard.Core.Cluster;
 using Switchyard.Core.Events;
 using Switchyard.Core.Model;
 using Switchyard.Core.Storage;
@@ -18,6 +19,7 @@ public sealed partial class TaskBroker
     private readonly TimeProvider _time;
     private readonly ILogger<TaskBroker> _logger;
     private readonly TaskAdmission _admission;
+    private readonly IClusterBus _cluster;
 
     public const int MaxFeedbackLength = 100_000;
 
@@ -28,9 +30,11 @@ public sealed partial class TaskBroker
         IOptions<EngineOptions> options,
         TimeProvider time,
         ILogger<TaskBroker> logger,
-        TaskAdmission? admission = null)
+        TaskAdmission? admission = null,
+        IClusterBus? cluster = null)
     {
         _admission = admission ?? new TaskAdmission();
+        _cluster = cluster ?? SingleNodeBus.Instance;
         _store = store;
         _queries = queries;
         _events = events;
@@ -53,6 +57,8 @@ public sealed partial class TaskBroker
     public TaskEventHub Events => _events;
 
     public TimeProvider Time => _time;
+
+    public IClusterBus Cluster => _cluster;
 
     /// <summary>Raised for every applied move, after it is durable and before its event is published; handlers must be quick.</summary>
     public event Action<AppliedTransition>? Moved;
@@ -272,18 +278,40 @@ public sealed partial class TaskBroker
     /// <summary>
     /// Publishes a running task's progress as <c>task.progress</c>, at most 10 a second per task (the newest wins).
     /// Call it in the order the reports came; false when the bus does not know the task as running under that lease.
+    /// In a cluster the report goes to every node (this one too) and each publishes it in the cluster's order.
     /// </summary>
-    public bool ReportProgress(string taskId, long leaseToken, TaskProgress progress) =>
-        _events.ReportProgress(taskId, leaseToken, progress);
+    public bool ReportProgress(string taskId, long leaseToken, TaskProgress progress)
+    {
+        if (!_cluster.RoundTrip)
+        {
+            return _events.ReportProgress(taskId, leaseToken, progress);
+        }
 
-    public Task<Outcome<AppliedTransition>> CompleteAsync(string taskId, long leaseToken, JsonText result, string? actor, CancellationToken cancellationToken) =>
-        Apply(_store.CompleteAsync(new CompleteRequest(taskId, leaseToken, result, Options.ResultTtlMs, actor), cancellationToken));
+        _cluster.SendProgress(taskId, leaseToken, progress);
+        return true;
+    }
 
-    public Task<Outcome<AppliedTransition>> FailAsync(
-        string taskId, long leaseToken, TaskError error, long? retryAfterMs, string? actor, CancellationToken cancellationToken) =>
-        Apply(_store.FailAsync(
+    public async Task<Outcome<AppliedTransition>> CompleteAsync(
+        string taskId, long leaseToken, JsonText result, string? actor, CancellationToken cancellationToken)
+    {
+        await _cluster.FlushAsync(cancellationToken); // the task's last progress reports reach other nodes before its end
+        return await Apply(_store.CompleteAsync(new CompleteRequest(taskId, leaseToken, result, Options.ResultTtlMs, actor), cancellationToken));
+    }
+
+    public async Task<Outcome<AppliedTransition>> FailAsync(
+        string taskId, long leaseToken, TaskError error, long? retryAfterMs, string? actor, CancellationToken cancellationToken)
+    {
+        await _cluster.FlushAsync(cancellationToken);
+        return await Apply(_store.FailAsync(
             new FailRequest(taskId, leaseToken, error, retryAfterMs, Random.Shared.NextDouble(), Options.ResultTtlMs, actor),
             cancellationToken));
+    }
+
+    /// <summary>
+    /// A move another node applied, as the cluster reports it: raises <see cref="Moved"/> here as a local move would (a
+    /// cancel reaches a worker connected to this node). Its event and its waiters are the <see cref="ClusterInbox"/>'s.
+    /// </summary>
+    public void ReplayRemote(AppliedTransition move) => Moved?.Invoke(move);
 
     /// <summary>Runs one maintenance sweep and publishes what it moved.</summary>
     public async Task<int> SweepAsync(
@@ -347,17 +375,25 @@ public sealed partial class TaskBroker
         return outcome;
     }
 
-    /// <summary>Wakes waiters and publishes one event per move (the bus numbers them); <paramref name="reason"/> travels with a cancellation.</summary>
+    /// <summary>
+    /// Wakes waiters and publishes one event per move (the bus numbers them); <paramref name="reason"/> travels with a
+    /// cancellation. In a cluster the events come back through it, in the store's commit order, and are published then.
+    /// </summary>
     private void Publish(IReadOnlyList<AppliedTransition> moves, string? reason = null)
     {
         var wake = false;
+        var publish = !_cluster.RoundTrip;
         foreach (var move in Flatten(moves))
         {
             var task = move.Task;
             wake |= task.State == TaskState.Queued;
             Moved?.Invoke(move);
             Waiters.Notify(task);
-            _events.Publish(TaskEventTypes.Of(move), task, reason);
+            if (publish)
+            {
+                _events.Publish(TaskEventTypes.Of(move), task, reason);
+            }
+
             if (task.State == TaskState.Failed)
             {
                 LogTaskFailed(task.Id, task.Error?.Code, task.Attempt);

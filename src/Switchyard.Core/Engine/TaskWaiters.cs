@@ -13,6 +13,11 @@ public sealed class TaskWaiters
 
     public int Count => _byTask.Count;
 
+    /// <summary>The tasks someone waits for now (a snapshot).</summary>
+    public IReadOnlyCollection<string> TaskIds => _byTask.Keys.ToArray();
+
+    public bool IsWaitedFor(string taskId) => !_byTask.IsEmpty && _byTask.ContainsKey(taskId);
+
     public Registration Register(string taskId)
     {
         var registration = new Registration(this, taskId);

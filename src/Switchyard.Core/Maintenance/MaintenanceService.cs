@@ -1,23 +1,28 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Switchyard.Core.Cluster;
 using Switchyard.Core.Engine;
 
 namespace Switchyard.Core.Maintenance;
 
 /// <summary>
 /// A background job that sweeps on an interval; a sweep that hit its batch size runs again at once.
-/// A failed sweep is logged and retried on the next tick: maintenance never stops the server.
+/// A failed sweep is logged and retried on the next tick: maintenance never stops the server. In a cluster only the
+/// node that leads the service's <see cref="Role"/> sweeps.
 /// </summary>
 public abstract partial class MaintenanceService : BackgroundService
 {
     private readonly ILogger _logger;
 
-    protected MaintenanceService(TaskBroker broker, MaintenanceOptions options, TimeSpan interval, ILogger logger)
+    protected MaintenanceService(
+        TaskBroker broker, MaintenanceOptions options, TimeSpan interval, ILogger logger, string role, ILeadership? leadership)
     {
         Broker = broker;
         Options = options;
         Interval = interval;
         _logger = logger;
+        Role = role;
+        Leadership = leadership ?? SoleLeader.Instance;
     }
 
     protected TaskBroker Broker { get; }
@@ -25,6 +30,11 @@ public abstract partial class MaintenanceService : BackgroundService
     protected MaintenanceOptions Options { get; }
 
     public TimeSpan Interval { get; }
+
+    /// <summary>The <see cref="LeaderRoles"/> name of this service.</summary>
+    public string Role { get; }
+
+    protected ILeadership Leadership { get; }
 
     /// <summary>One sweep; returns how many tasks it moved or removed.</summary>
     public abstract Task<int> SweepOnceAsync(CancellationToken cancellationToken);
@@ -36,6 +46,11 @@ public abstract partial class MaintenanceService : BackgroundService
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
+                if (!Leadership.Holds(Role))
+                {
+                    continue;
+                }
+
                 await SweepUntilDrainedAsync(stoppingToken);
             }
         }

@@ -20,4 +20,20 @@ public static class TaskTriggers
         TaskTrigger.Retry => "retried",
         _ => throw new ArgumentOutOfRangeException(nameof(trigger), trigger, null),
     };
+
+    /// <summary>The trigger a history row's event name stands for (the inverse of <see cref="ToEventName"/>).</summary>
+    public static bool TryParseEventName(string? eventName, out TaskTrigger trigger)
+    {
+        foreach (var candidate in Enum.GetValues<TaskTrigger>())
+        {
+            if (candidate.ToEventName() == eventName)
+            {
+                trigger = candidate;
+                return true;
+            }
+        }
+
+        trigger = default;
+        return false;
+    }
 }

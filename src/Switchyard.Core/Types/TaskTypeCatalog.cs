@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Switchyard.Core.Cluster;
 using Switchyard.Core.Engine;
 using Switchyard.Core.Model;
 using Switchyard.Core.Storage;
@@ -7,10 +8,11 @@ namespace Switchyard.Core.Types;
 
 /// <summary>
 /// Reads and changes task types through the store and keeps the <see cref="TaskTypeRegistry"/> that submits consult
-/// in step. Changes are checked first (<see cref="TaskTypeRules"/>) and applied one at a time.
+/// in step. Changes are checked first (<see cref="TaskTypeRules"/>) and applied one at a time. In a cluster a change is
+/// announced, and the other nodes read the types again.
 /// </summary>
 public sealed partial class TaskTypeCatalog(
-    IControlStore store, TaskTypeRegistry registry, TaskBroker broker, ILogger<TaskTypeCatalog> logger) : IDisposable
+    IControlStore store, TaskTypeRegistry registry, TaskBroker broker, ILogger<TaskTypeCatalog> logger) : IDisposable, IClusterCache
 {
     private readonly SemaphoreSlim _changing = new(1, 1);
 
@@ -44,12 +46,6 @@ public sealed partial class TaskTypeCatalog(
 
     public Task<IReadOnlyList<TaskTypeDefinition>> ListAsync(CancellationToken cancellationToken) => store.ListTaskTypesAsync(cancellationToken);
 
-    /// <summary>
-    /// Re-reads every stored type into the registry (changes made through another node) and wakes the claimers;
-    /// idempotent. Callers outside this class go through <see cref="Engine.ControlsReload"/>.
-    /// </summary>
-    public Task ReloadAsync(CancellationToken cancellationToken) => ChangeAsync(store.ListTaskTypesAsync, cancellationToken);
-
     public async Task<TaskTypeDefinition?> GetAsync(string type, CancellationToken cancellationToken) =>
         (await store.ListTaskTypesAsync(cancellationToken)).FirstOrDefault(d => d.Type == type);
 
@@ -81,9 +77,16 @@ public sealed partial class TaskTypeCatalog(
         return deleted;
     }
 
+    /// <summary>
+    /// Re-reads every stored type into the registry (changes made through another node) and wakes the claimers, without
+    /// announcing a change of its own; idempotent. The cluster inbox and <see cref="Engine.ControlsReload"/> call it.
+    /// </summary>
+    public Task ReloadAsync(CancellationToken cancellationToken) => ChangeAsync(store.ListTaskTypesAsync, cancellationToken, announce: false);
+
     public void Dispose() => _changing.Dispose();
 
-    private async Task ChangeAsync(Func<CancellationToken, Task<IReadOnlyList<TaskTypeDefinition>>> change, CancellationToken cancellationToken)
+    private async Task ChangeAsync(
+        Func<CancellationToken, Task<IReadOnlyList<TaskTypeDefinition>>> change, CancellationToken cancellationToken, bool announce = true)
     {
         await _changing.WaitAsync(cancellationToken);
         try
@@ -98,6 +101,11 @@ public sealed partial class TaskTypeCatalog(
         finally
         {
             _changing.Release();
+        }
+
+        if (announce)
+        {
+            broker.Cluster.SendControlsChanged();
         }
 
         broker.WorkArrived.Pulse(); // a raised concurrency limit lets held tasks go

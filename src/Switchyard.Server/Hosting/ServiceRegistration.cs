@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Switchyard.Client.Contracts;
+using Switchyard.Core.Cluster;
 using Switchyard.Core.Dispatch;
 using Switchyard.Core.Engine;
 using Switchyard.Core.Events;
@@ -17,6 +18,7 @@ using Switchyard.Core.Types;
 using Switchyard.Server.Security;
 using Switchyard.Server.TaskTypes;
 using Switchyard.Storage.Postgres;
+using Switchyard.Storage.Postgres.Cluster;
 using Switchyard.Storage.Sqlite;
 
 namespace Switchyard.Server.Hosting;
@@ -54,6 +56,8 @@ public static class ServiceRegistration
         services.AddSingleton<TaskTypeCatalog>();
         services.AddSingleton<QueueControls>();
         services.AddSingleton<ControlsReload>();
+        services.AddSingleton<IClusterCache>(sp => sp.GetRequiredService<TaskTypeCatalog>());
+        services.AddSingleton<IClusterCache>(sp => sp.GetRequiredService<QueueControls>());
         services.Configure<TaskTypesOptions>(configuration.GetSection(TaskTypesOptions.Section));
         services.AddSingleton<TaskBroker>();
         services.AddHostedService<HeldWorkWaker>();
@@ -89,6 +93,8 @@ public static class ServiceRegistration
         services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value));
         AddStore<SqliteTaskStore, SqliteTaskQueries>(services);
         services.AddSingleton(sp => new StoreInfo(ServerOptions.SqliteStore, sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value.DatabasePath));
+        services.AddSingleton<IClusterBus>(SingleNodeBus.Instance);
+        services.AddSingleton<ILeadership>(SoleLeader.Instance);
     }
 
     /// <summary>The shared store: a schema in a PostgreSQL database that several nodes may use at once, settings from <c>Postgres</c>.</summary>
@@ -100,6 +106,24 @@ public static class ServiceRegistration
         services.AddSingleton(sp => new PostgresDatabase(sp.GetRequiredService<PostgresStoreOptions>()));
         AddStore<PostgresTaskStore, PostgresTaskQueries>(services);
         services.AddSingleton(new StoreInfo(ServerOptions.PostgresStore, DescribePostgres(options)));
+        AddCluster(services, configuration);
+    }
+
+    /// <summary>
+    /// What makes nodes on one PostgreSQL schema one server: the bus the store announces moves on, the listener that
+    /// hands them to this node's inbox (with the polling fallback), and leader election for the singleton jobs.
+    /// </summary>
+    private static void AddCluster(IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<ClusterOptions>(configuration.GetSection(ClusterOptions.Section));
+        services.AddSingleton<PgClusterBus>();
+        services.AddSingleton<IClusterBus>(sp => sp.GetRequiredService<PgClusterBus>());
+        services.AddSingleton<ClusterInbox>();
+        services.AddSingleton<PgListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<PgListener>());
+        services.AddSingleton<PgLeadership>();
+        services.AddSingleton<ILeadership>(sp => sp.GetRequiredService<PgLeadership>());
+        services.AddHostedService(sp => sp.GetRequiredService<PgLeadership>());
     }
 
     /// <summary>One store object behind every store contract the server resolves, and its queries.</summary>
@@ -115,7 +139,7 @@ public static class ServiceRegistration
         services.AddSingleton<ITaskQueries, TQueries>();
     }
 
-    private static string DescribePostgres(PostgresStoreOptions options)
+    internal static string DescribePostgres(PostgresStoreOptions options)
     {
         try
         {

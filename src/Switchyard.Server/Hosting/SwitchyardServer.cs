@@ -100,6 +100,11 @@ public static partial class SwitchyardServer
         }
         await TaskTypes.ControlsStartup.LoadAsync(app.Services, cancellationToken);
         await app.StartAsync(cancellationToken);
+        if (app.Services.GetService<Storage.Postgres.Cluster.PgListener>() is { } listener)
+        {
+            await listener.Started.WaitAsync(cancellationToken); // ready only once every move from now on reaches this node
+        }
+
         var state = app.Services.GetRequiredService<ServerState>();
         state.MarkReady();
         app.Lifetime.ApplicationStopping.Register(() =>

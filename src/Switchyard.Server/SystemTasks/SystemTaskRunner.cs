@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Switchyard.Core.Cluster;
 using Switchyard.Core.Engine;
 using Switchyard.Core.Model;
 using Switchyard.Core.Storage;
@@ -11,10 +12,11 @@ namespace Switchyard.Server.SystemTasks;
 /// <summary>
 /// The server's own worker for <c>db.maintenance</c> tasks: claims them through the broker (group <c>system</c>, so remote
 /// workers that do not serve that group never get them), runs them on the local store with heartbeats, and completes or
-/// fails them with their result.
+/// fails them with their result. In a cluster only the node that leads <see cref="LeaderRoles.SystemTasks"/> claims them.
 /// </summary>
 public sealed partial class SystemTaskRunner(
-    TaskBroker broker, IStoreMaintenance store, IOptions<SystemTaskOptions> options, IOptions<ServerOptions> server, ILogger<SystemTaskRunner> logger)
+    TaskBroker broker, IStoreMaintenance store, IOptions<SystemTaskOptions> options, IOptions<ServerOptions> server, ILogger<SystemTaskRunner> logger,
+    ILeadership? leadership = null)
     : BackgroundService
 {
     private static readonly TimeSpan PauseAfterError = TimeSpan.FromSeconds(1);
@@ -43,10 +45,18 @@ public sealed partial class SystemTaskRunner(
             LeaseMs = settings.LeaseMs,
             WaitMs = settings.ClaimWaitMs,
         };
+        var leader = leadership ?? SoleLeader.Instance;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                var changed = leader.Changed;
+                if (!leader.Holds(LeaderRoles.SystemTasks))
+                {
+                    await changed.WaitAsync(stoppingToken);
+                    continue;
+                }
+
                 var claimed = await broker.ClaimAsync(claim, stoppingToken);
                 if (!claimed.IsSuccess)
                 {

@@ -10,19 +10,40 @@ namespace Switchyard.Storage.Conformance.Postgres;
 /// stopped and deleted at the end. As root it runs as the <c>postgres</c> user (PostgreSQL refuses root). Set
 /// <c>SWITCHYARD_TEST_POSTGRES</c> to a connection string to use an existing server instead, and
 /// <c>SWITCHYARD_PG_BIN</c> to pick the binaries (default: the newest under <c>/usr/lib/postgresql</c>).
-/// Durability settings are relaxed (<c>fsync=off</c>): tests restart processes, not machines.
+/// Durability settings are relaxed (<c>fsync=off</c>): tests restart processes, not machines. A test that restarts
+/// PostgreSQL takes a dedicated cluster (<see cref="StartDedicatedAsync"/>), never the run's shared one.
 /// </summary>
 public sealed class PostgresCluster : IAsyncLifetime
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
     private string? _directory;
     private string? _bin;
+    private bool _dedicated;
 
     public string ConnectionString { get; private set; } = string.Empty;
 
+    /// <summary>A cluster of the caller's own, whatever <c>SWITCHYARD_TEST_POSTGRES</c> says, that <see cref="RestartAsync"/> may restart.</summary>
+    public static async Task<PostgresCluster> StartDedicatedAsync()
+    {
+        var cluster = new PostgresCluster { _dedicated = true };
+        await cluster.InitializeAsync();
+        return cluster;
+    }
+
+    /// <summary>Restarts a dedicated cluster (fast shutdown: sessions are cut, committed work stays) and waits until it takes connections.</summary>
+    public async Task RestartAsync()
+    {
+        if (_directory is null || _bin is null)
+        {
+            throw new InvalidOperationException("Only a dedicated cluster (StartDedicatedAsync) may be restarted.");
+        }
+
+        await RunAsPostgresAsync(Path.Combine(_bin, "pg_ctl"), ["-D", Path.Combine(_directory, "data"), "-l", Path.Combine(_directory, "postgres.log"), "-m", "fast", "-w", "-t", "60", "restart"]);
+    }
+
     public async ValueTask InitializeAsync()
     {
-        if (Environment.GetEnvironmentVariable("SWITCHYARD_TEST_POSTGRES") is { Length: > 0 } given)
+        if (!_dedicated && Environment.GetEnvironmentVariable("SWITCHYARD_TEST_POSTGRES") is { Length: > 0 } given)
         {
             ConnectionString = given;
             return;

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Switchyard.Server.Hosting;
+
+namespace Switchyard.Cli.Commands;
+
+/// <summary><c>switchyard migrate</c>: applies the store's numbered migrations and exits, printing the schema version.</summary>
+internal static class MigrateCommand
+{
+    public static Command Build()
+    {
+        var store = StoreOptions.Store();
+        var postgres = StoreOptions.Postgres();
+        var schema = StoreOptions.Schema();
+        var data = new Option<string?>("--data", "-d") { Description = $"Data directory of the SQLite store (default ./{ServerOptions.DefaultDataDirectory}; env SWITCHYARD_DATA)" };
+        var config = new Option<string?>("--config", "-c") { Description = "JSON settings file (env SWITCHYARD_CONFIG)" };
+        var command = new Command("migrate", "Apply the store's migrations (a server also does at start) and print the schema version.")
+        {
+            store, postgres, schema, data, config,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                var report = await StoreMigration.RunAsync(new Dictionary<string, string?>
+                {
+                    ["Server:Store"] = parse.GetValue(store),
+                    ["Postgres:ConnectionString"] = parse.GetValue(postgres),
+                    ["Postgres:Schema"] = parse.GetValue(schema),
+                    ["Server:DataDirectory"] = parse.GetValue(data),
+                    ["Config"] = parse.GetValue(config),
+                }, cancellationToken);
+                await parse.InvocationConfiguration.Output.WriteLineAsync(
+                    $"{report.Store} store, {report.Location}: schema version {report.Version} ({report.Applied} migrations applied now)");
+                return ExitCodes.Ok;
+            }
+            catch (InvalidOperationException ex)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"switchyard: {ex.Message}");
+                return ExitCodes.Usage;
+            }
+        });
+        return command;
+    }
+}

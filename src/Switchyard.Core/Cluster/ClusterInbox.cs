@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Logging;
+using Switchyard.Core.Dispatch;
+using Switchyard.Core.Engine;
+using Switchyard.Core.Events;
+using Switchyard.Core.Model;
+using Switchyard.Core.Storage;
+
+namespace Switchyard.Core.Cluster;
+
+/// <summary>
+/// Where what the cluster reports lands on this node. Every move, this node's own included, is published on the event
+/// bus in the order received (the store's commit order), so every node tells each task's story in the same order. A
+/// move made elsewhere also does here what a local move does: raises <see cref="TaskBroker.Moved"/> (a cancel reaches a
+/// worker connected here), wakes claimers when work was queued, and wakes the callers waiting here for a task that
+/// settled, with the full task read from the store.
+/// </summary>
+public sealed partial class ClusterInbox(
+    TaskBroker broker, ITaskQueries queries, ProgressFeed feed, IEnumerable<IClusterCache> caches, ILogger<ClusterInbox> logger)
+{
+    private long _moves;
+    private long _remoteMoves;
+
+    /// <summary>Moves received so far, and how many of them other nodes made.</summary>
+    public (long All, long Remote) Received => (Interlocked.Read(ref _moves), Interlocked.Read(ref _remoteMoves));
+
+    /// <summary>Takes moves in the order the store committed them; call it from one flow at a time.</summary>
+    public void Deliver(IReadOnlyList<ClusterMove> moves)
+    {
+        var wake = false;
+        foreach (var (move, reason, fromThisNode) in moves)
+        {
+            var task = move.Task;
+            broker.Events.Publish(TaskEventTypes.Of(move), task, reason);
+            Interlocked.Increment(ref _moves);
+            if (fromThisNode)
+            {
+                continue;
+            }
+
+            Interlocked.Increment(ref _remoteMoves);
+            wake |= task.State == TaskState.Queued;
+            broker.ReplayRemote(move);
+            if (TaskWaiters.IsSettled(task.State) && broker.Waiters.IsWaitedFor(task.Id))
+            {
+                _ = WakeWaitersAsync(task.Id, CancellationToken.None);
+            }
+        }
+
+        if (wake)
+        {
+            broker.WorkArrived.Pulse();
+        }
+    }
+
+    /// <summary>A running task's progress report, from whichever node its worker is connected to.</summary>
+    public void Progress(string taskId, long leaseToken, TaskProgress progress, bool fromThisNode)
+    {
+        if (!fromThisNode)
+        {
+            feed.Publish(taskId, progress); // this node's own reports reached its readers already
+        }
+
+        broker.Events.ReportProgress(taskId, leaseToken, progress);
+    }
+
+    /// <summary>Another node changed task types or queue settings: read them again.</summary>
+    public async Task ReloadControlsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var cache in caches)
+        {
+            await cache.ReloadAsync(cancellationToken);
+        }
+
+        broker.WorkArrived.Pulse();
+    }
+
+    /// <summary>
+    /// The polling fallback's share: claimers look for work, callers waiting here for a task that settled unseen are
+    /// woken, task types and queue settings are read again.
+    /// </summary>
+    public async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        broker.WorkArrived.Pulse();
+        foreach (var taskId in broker.Waiters.TaskIds)
+        {
+            await WakeWaitersAsync(taskId, cancellationToken);
+        }
+
+        await ReloadControlsAsync(cancellationToken);
+    }
+
+    private async Task WakeWaitersAsync(string taskId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await queries.GetTaskAsync(taskId, cancellationToken) is { } task)
+            {
+                broker.Waiters.Notify(task);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogWaiterReadFailed(taskId, ex); // the next catch-up tries again
+        }
+    }
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Reading task {TaskId} for its waiters failed; the polling fallback tries again")]
+    private partial void LogWaiterReadFailed(string taskId, Exception exception);
+}

@@ -1,0 +1,10 @@
+using Switchyard.Core.Storage;
+
+namespace Switchyard.Core.Cluster;
+
+/// <summary>
+/// A move as the cluster reports it. <see cref="Move"/>'s task carries what an event tells (not the payload, and the
+/// creation time only as the move's time); <see cref="FromThisNode"/> when this node applied it (its moved handlers and
+/// waiters ran then).
+/// </summary>
+public sealed record ClusterMove(AppliedTransition Move, string? Reason, bool FromThisNode);

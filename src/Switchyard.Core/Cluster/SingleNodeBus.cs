@@ -1,0 +1,23 @@
+using Switchyard.Core.Model;
+
+namespace Switchyard.Core.Cluster;
+
+/// <summary>The bus of a node alone on its store: nothing to send, and the broker publishes its events itself.</summary>
+public sealed class SingleNodeBus : IClusterBus
+{
+    public static SingleNodeBus Instance { get; } = new();
+
+    public string NodeId => "single";
+
+    public bool RoundTrip => false;
+
+    public void SendProgress(string taskId, long leaseToken, TaskProgress progress)
+    {
+    }
+
+    public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public void SendControlsChanged()
+    {
+    }
+}

@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+
+namespace Switchyard.Storage.Postgres.Cluster;
+
+/// <summary>One notification's payload: the node that sent it and its notices (moves, progress reports, a controls change).</summary>
+internal sealed record PgNoticeBatch(
+    [property: JsonPropertyName("o")] string Origin,
+    [property: JsonPropertyName("m")] PgMoveNotice[]? Moves = null,
+    [property: JsonPropertyName("p")] PgProgressNotice[]? Progress = null,
+    [property: JsonPropertyName("k")] bool Controls = false);
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault)]
+[JsonSerializable(typeof(PgNoticeBatch))]
+[JsonSerializable(typeof(PgMoveNotice))]
+[JsonSerializable(typeof(PgProgressNotice))]
+[JsonSerializable(typeof(string))]
+internal sealed partial class PgNoticeJson : JsonSerializerContext;

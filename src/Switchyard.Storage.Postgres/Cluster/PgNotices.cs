@@ -1,0 +1,164 @@
+using System.Text;
+using System.Text.Json;
+using Switchyard.Core.Cluster;
+using Switchyard.Core.Model;
+using Switchyard.Core.Storage;
+
+namespace Switchyard.Storage.Postgres.Cluster;
+
+/// <summary>
+/// Writes notices into notification payloads and reads them back. A payload holds as many notices as fit in
+/// <see cref="MaxPayloadBytes"/>; a move whose notice alone would not fit goes thin (see <see cref="PgMoveNotice.Thin"/>).
+/// </summary>
+internal static class PgNotices
+{
+    /// <summary>PostgreSQL refuses payloads of 8000 bytes or more; this leaves room to spare.</summary>
+    public const int MaxPayloadBytes = 7_900;
+
+    public static IReadOnlyList<string> EncodeMoves(string origin, IEnumerable<PgMove> moves) =>
+        Pack(origin, "m", moves.Select(Encode), null);
+
+    public static IReadOnlyList<string> EncodeProgress(string origin, IEnumerable<PgProgressNotice> reports, bool controls) =>
+        Pack(origin, "p", reports.Select(r => JsonSerializer.SerializeToUtf8Bytes(r, PgNoticeJson.Default.PgProgressNotice)).Where(Fits),
+            controls ? "\"k\":true" : null);
+
+    /// <summary>The notices of one payload; null when it is not one of ours (another program on the channel).</summary>
+    public static PgNoticeBatch? Decode(string payload)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(payload, PgNoticeJson.Default.PgNoticeBatch);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The move a notice tells. <paramref name="stored"/>, the task as read from the store, fills what a thin notice left
+    /// out, but only when it is still where the notice left it (else the event goes without result, error and progress).
+    /// </summary>
+    public static ClusterMove ToMove(PgMoveNotice notice, string localNode, string origin, TaskRecord? stored = null)
+    {
+        var state = TaskStates.Parse(notice.State);
+        var time = DateTimeOffset.FromUnixTimeMilliseconds(notice.UpdatedAt);
+        var current = stored is not null && stored.State == state ? stored : null;
+        var task = new TaskRecord
+        {
+            Id = notice.Id,
+            Type = notice.Type,
+            Queue = notice.Queue,
+            Group = notice.Group,
+            Scope = notice.Scope,
+            State = state,
+            Attempt = notice.Attempt,
+            MaxAttempts = notice.MaxAttempts,
+            Priority = notice.Priority,
+            CorrelationId = notice.CorrelationId,
+            Labels = notice.Labels ?? stored?.Labels ?? TaskDefaults.NoLabels,
+            Progress = notice.Progress is { } progress ? StoredJson.ReadProgress(progress.Raw) : current?.Progress,
+            Result = notice.Result ?? current?.Result,
+            Error = notice.Error is { } error ? StoredJson.ReadError(error.Raw) : current?.Error,
+            Lease = notice is { LeaseWorker: { } worker, LeaseToken: { } token, LeaseExpiresAt: { } expires }
+                ? new Lease(worker, token, DateTimeOffset.FromUnixTimeMilliseconds(expires))
+                : null,
+            CreatedAt = time,
+            UpdatedAt = time,
+        };
+        var trigger = TaskTriggers.TryParseEventName(notice.Trigger, out var parsed) ? parsed : TaskTrigger.Submit;
+        var from = TaskStates.TryParse(notice.From, out var fromState) ? fromState : (TaskState?)null;
+        return new ClusterMove(new AppliedTransition(task, from, trigger), notice.Reason, origin == localNode);
+    }
+
+    /// <summary>The notice of a move: whole when it fits a payload, else thin.</summary>
+    private static byte[] Encode(PgMove move)
+    {
+        var t = move.Task;
+        var notice = new PgMoveNotice
+        {
+            HistoryId = move.HistoryId,
+            Id = t.Id,
+            Trigger = move.Trigger.ToEventName(),
+            From = move.From?.ToName(),
+            State = t.State.ToName(),
+            UpdatedAt = t.UpdatedAt.ToUnixTimeMilliseconds(),
+            Type = t.Type,
+            Queue = t.Queue,
+            Group = t.Group,
+            Scope = t.Scope,
+            Attempt = t.Attempt,
+            MaxAttempts = t.MaxAttempts,
+            Priority = t.Priority,
+            CorrelationId = t.CorrelationId,
+            Labels = t.Labels.Count == 0 ? null : t.Labels.ToDictionary(),
+            Progress = t.Progress is { } progress ? new JsonText(StoredJson.Write(progress)) : null,
+            Result = t.State is TaskState.Completed or TaskState.Review ? t.Result : null,
+            Error = t.Error is { } error ? new JsonText(StoredJson.Write(error)) : null,
+            LeaseWorker = t.Lease?.WorkerId,
+            LeaseToken = t.Lease?.Token,
+            LeaseExpiresAt = t.Lease?.ExpiresAt.ToUnixTimeMilliseconds(),
+            Reason = t.State == TaskState.Cancelled ? Truncate(move.Reason) : null,
+        };
+        var whole = JsonSerializer.SerializeToUtf8Bytes(notice, PgNoticeJson.Default.PgMoveNotice);
+        return Fits(whole)
+            ? whole
+            : JsonSerializer.SerializeToUtf8Bytes(
+                notice with { Labels = null, Progress = null, Result = null, Error = null, CorrelationId = null, Thin = true },
+                PgNoticeJson.Default.PgMoveNotice);
+    }
+
+    private static bool Fits(byte[] notice) => notice.Length <= MaxPayloadBytes - 200;
+
+    /// <summary>A cancel's reason (free text from a client) kept short enough for any notice.</summary>
+    private static string? Truncate(string? reason) => reason is { Length: > 1_000 } ? reason[..1_000] : reason;
+
+    /// <summary>Payloads of the form <c>{"o":origin,"key":[notice,...],extra}</c>, each within <see cref="MaxPayloadBytes"/>.</summary>
+    private static List<string> Pack(string origin, string key, IEnumerable<byte[]> notices, string? extra)
+    {
+        var head = Encoding.UTF8.GetBytes($"{{\"o\":{JsonSerializer.Serialize(origin, PgNoticeJson.Default.String)},\"{key}\":[");
+        var tail = Encoding.UTF8.GetBytes(extra is null ? "]}" : "]," + extra + "}");
+        var payloads = new List<string>();
+        var buffer = new MemoryStream();
+        var count = 0;
+        foreach (var notice in notices)
+        {
+            if (count > 0 && buffer.Length + 1 + notice.Length + tail.Length > MaxPayloadBytes)
+            {
+                payloads.Add(Close(buffer, tail));
+                buffer = new MemoryStream();
+                count = 0;
+            }
+
+            if (count == 0)
+            {
+                buffer.Write(head);
+            }
+            else
+            {
+                buffer.WriteByte((byte)',');
+            }
+
+            buffer.Write(notice);
+            count++;
+        }
+
+        if (count > 0 || extra is not null)
+        {
+            if (count == 0)
+            {
+                buffer.Write(head);
+            }
+
+            payloads.Add(Close(buffer, tail));
+        }
+
+        return payloads;
+    }
+
+    private static string Close(MemoryStream buffer, byte[] tail)
+    {
+        buffer.Write(tail);
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+}

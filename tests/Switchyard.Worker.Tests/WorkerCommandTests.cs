@@ -18,7 +18,16 @@ public sealed class WorkerCommandTests : WorkerTest
 
         var task = await Server.SubmitAsync(ShellExecHandler.TypeName, """{"argv":["echo","from cli"]}""");
         var done = await Server.WaitSettledAsync(task.Id);
+
+        // The result wakes the waiter as it commits; the connection gives the credit back a moment later.
         var worker = Assert.Single(await Server.WorkersAsync());
+        using var settle = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        settle.CancelAfter(Bound);
+        while (worker.Credits + worker.Tasks.Count < 2 && !settle.IsCancellationRequested)
+        {
+            worker = Assert.Single(await Server.WorkersAsync());
+        }
+
         await stop.CancelAsync();
 
         Assert.Equal(0, await run.WaitAsync(Bound, Ct));

@@ -73,7 +73,7 @@ internal sealed partial class ChatRun(HttpContext http, TaskBroker broker, Progr
     public async Task<ContentHttpResult?> ExecuteAsync(CancellationToken cancellationToken)
     {
         var request = _request ?? throw new InvalidOperationException("PrepareAsync first.");
-        var id = Guid.CreateVersion7(broker.Time.GetUtcNow()).ToString();
+        var id = broker.NewTaskId();
         using var progress = request.Stream ? feed.Subscribe(id) : null;
         using var waiting = broker.Waiters.Register(id); // before the task exists: no result missed, no store read
         var submitted = await broker.SubmitAsync(new SubmitTask

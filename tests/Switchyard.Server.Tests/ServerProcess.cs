@@ -10,15 +10,20 @@ namespace Switchyard.Server.Tests;
 public sealed partial class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output;
     private bool _disposed;
 
-    private ServerProcess(Process process, Uri baseAddress)
+    private ServerProcess(Process process, Uri baseAddress, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
         _process = process;
         BaseAddress = baseAddress;
+        _output = output;
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The last <paramref name="lines"/> lines the server wrote (stdout and stderr), for a failing test's message.</summary>
+    public string OutputTail(int lines = 40) => string.Join('\n', _output.TakeLast(lines));
 
     public static async Task<ServerProcess> StartAsync(string dataDirectory, CancellationToken cancellationToken, params string[] extraArgs)
     {
@@ -45,7 +50,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
                 return;
             }
 
-            output.Enqueue(e.Data);
+            Keep(output, e.Data);
             if (Listening().Match(e.Data) is { Success: true } match)
             {
                 address.TrySetResult(new Uri(match.Groups[1].Value));
@@ -55,14 +60,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
         {
             if (e.Data is not null)
             {
-                output.Enqueue(e.Data);
+                Keep(output, e.Data);
             }
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
         {
-            return new ServerProcess(process, await address.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken));
+            return new ServerProcess(process, await address.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken), output);
         }
         catch
         {
@@ -93,6 +98,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
         await KillAsync();
         _disposed = true;
         _process.Dispose();
+    }
+
+    private static void Keep(System.Collections.Concurrent.ConcurrentQueue<string> output, string line)
+    {
+        output.Enqueue(line);
+        while (output.Count > 500 && output.TryDequeue(out _))
+        {
+        }
     }
 
     [GeneratedRegex(@"listening on (http://[^\s,]+)")]

@@ -23,7 +23,7 @@ internal sealed class BenchRun : IAsyncDisposable
 
     public static async Task<BenchRun> StartAsync(PeerBenchOptions options, string durability, bool withWorker, CancellationToken cancellationToken)
     {
-        var server = await ServerProcess.StartAsync(options.Command, durability, cancellationToken);
+        var server = await ServerProcess.StartAsync(options, durability, cancellationToken);
         Producer? producer = null;
         WorkerProcess? worker = null;
         try

@@ -21,7 +21,10 @@ public static class PeerBench
         options.Validate();
         Directory.CreateDirectory(options.OutputDirectory);
         var startedAt = Now();
-        var sheets = options.Durabilities.ToDictionary(d => d, d => new ResultSheet(options, d, startedAt));
+        var postgres = options.Store == PeerBenchOptions.PostgresStore
+            ? await PostgresFacts.ReadAsync(options.PostgresConnection!, cancellationToken)
+            : null;
+        var sheets = options.Durabilities.ToDictionary(d => d, d => new ResultSheet(options, d, startedAt, postgres));
         for (var round = 1; round <= options.Rounds; round++)
         {
             foreach (var workload in options.Workloads)
@@ -32,7 +35,7 @@ public static class PeerBench
                     var run = await RunOnceAsync(options, durability, workload, cancellationToken);
                     sheet.Add(workload, run);
                     await progress.WriteLineAsync(FormattableString.Invariant(
-                        $"[switchyard {durability}] round {round} {workload}: {Brief(workload, run)} ({clock.Elapsed.TotalSeconds:F1} s)"));
+                        $"[switchyard {options.Store} {durability}] round {round} {workload}: {Brief(workload, run)} ({clock.Elapsed.TotalSeconds:F1} s)"));
                     await sheet.WriteAsync(null, cancellationToken);
                 }
             }

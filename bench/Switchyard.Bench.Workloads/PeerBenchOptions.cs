@@ -9,8 +9,11 @@ public sealed record PeerBenchOptions
     public const int DefaultWarmupTasks = 1_000;
     public const int MaxWarmupTasks = 10_000;
     public const string SqliteStore = "sqlite";
+    public const string PostgresStore = "postgres";
 
     public static IReadOnlyList<string> DurabilityNames { get; } = ["fsync", "process"];
+
+    public static IReadOnlyList<string> StoreNames { get; } = [SqliteStore, PostgresStore];
 
     /// <summary>How to run <c>switchyard</c> (the server and the bench worker are started with it).</summary>
     public required SwitchyardCommand Command { get; init; }
@@ -25,8 +28,14 @@ public sealed record PeerBenchOptions
 
     public IReadOnlyList<string> Workloads { get; init; } = WorkloadNames.All;
 
-    /// <summary>The server's store; only the embedded <c>sqlite</c> store for now.</summary>
+    /// <summary>The server's store: the embedded <c>sqlite</c> store, or <c>postgres</c> on <see cref="PostgresConnection"/>.</summary>
     public string Store { get; init; } = SqliteStore;
+
+    /// <summary>
+    /// The PostgreSQL database the <c>postgres</c> store's runs use (an Npgsql connection string); each run gets a fresh
+    /// schema there, dropped after the run.
+    /// </summary>
+    public string? PostgresConnection { get; init; }
 
     public WorkloadConstants Constants { get; init; } = WorkloadConstants.Peers;
 
@@ -42,7 +51,9 @@ public sealed record PeerBenchOptions
         Require(Rounds is >= 1 and <= MaxRounds, $"rounds must be between 1 and {MaxRounds}");
         Require(Durabilities.Count > 0 && Durabilities.All(d => DurabilityNames.Contains(d)), $"durability must be {string.Join(", ", DurabilityNames)} or both");
         Require(Workloads.Count > 0 && Workloads.All(w => WorkloadNames.All.Contains(w)), $"workloads must be among {string.Join(", ", WorkloadNames.All)}");
-        Require(Store == SqliteStore, $"store '{Store}' is not supported yet; the bench runs the embedded '{SqliteStore}' store");
+        Require(StoreNames.Contains(Store), $"store must be {string.Join(" or ", StoreNames)}, not '{Store}'");
+        Require(Store != PostgresStore || !string.IsNullOrWhiteSpace(PostgresConnection),
+            "the postgres store needs a connection string (--postgres or SWITCHYARD_POSTGRES)");
         Require(WorkerCapacity is >= 1 and <= 10_000, "worker capacity must be between 1 and 10000");
         Require(WarmupTasks is >= 0 and <= MaxWarmupTasks, $"warm-up tasks must be between 0 and {MaxWarmupTasks}");
         Require(Constants.BulkChunk is >= 1 and <= 10_000, "the batch size must be between 1 and 10000");

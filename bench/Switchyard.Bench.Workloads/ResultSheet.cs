@@ -13,13 +13,16 @@ internal sealed class ResultSheet
     private readonly PeerBenchOptions _options;
     private readonly string _durability;
     private readonly string _startedAt;
+    private readonly PostgresFacts? _postgres;
     private readonly Dictionary<string, List<WorkloadRun>> _runs = [];
 
-    public ResultSheet(PeerBenchOptions options, string durability, string startedAt)
+    /// <param name="postgres">The database server the runs used, with the <c>postgres</c> store.</param>
+    public ResultSheet(PeerBenchOptions options, string durability, string startedAt, PostgresFacts? postgres = null)
     {
         _options = options;
         _durability = durability;
         _startedAt = startedAt;
+        _postgres = postgres;
         foreach (var workload in options.Workloads)
         {
             _runs[workload] = [];
@@ -36,14 +39,11 @@ internal sealed class ResultSheet
         Label = Label(),
         StartedAt = _startedAt,
         Versions = Versions(),
-        Server = "switchyard serve in a process of its own on 127.0.0.1 (embedded SQLite store, WAL), a fresh data folder per run",
-        Durability = new Dictionary<string, string>
-        {
-            ["persistence"] = _durability == "fsync"
-                ? "fsync per commit (SQLite WAL, synchronous=FULL, group commit)"
-                : "WAL, no fsync per commit: survives a killed process, not an OS crash",
-            ["setting"] = $"Sqlite:Durability={_durability}",
-        },
+        Server = _postgres is null
+            ? "switchyard serve in a process of its own on 127.0.0.1 (embedded SQLite store, WAL), a fresh data folder per run"
+            : $"switchyard serve in a process of its own on 127.0.0.1 (PostgreSQL store: PostgreSQL {_postgres.Version} on the " +
+              "same machine, the peers' server and settings), a fresh schema per run",
+        Durability = Durability(),
         Settings = Settings(),
         Completion = "W2: storage counts (GET /api/v1/queues/bench) every " + _options.Constants.CountPollMs + " ms; W3: per task, a long-poll " +
                      "GET /api/v1/tasks/{id}?wait=60 sent when its submit returns (the server answers when the task settles); " +
@@ -64,9 +64,38 @@ internal sealed class ResultSheet
         File.Move(temporary, Path, overwrite: true);
     }
 
+    private Dictionary<string, string> Durability()
+    {
+        var fsync = _durability == "fsync";
+        if (_postgres is null)
+        {
+            return new Dictionary<string, string>
+            {
+                ["persistence"] = fsync
+                    ? "fsync per commit (SQLite WAL, synchronous=FULL, group commit)"
+                    : "WAL, no fsync per commit: survives a killed process, not an OS crash",
+                ["setting"] = $"Sqlite:Durability={_durability}",
+            };
+        }
+
+        var durability = new Dictionary<string, string>(_postgres.Settings.Where(s => s.Key is "fsync" or "synchronous_commit" or "wal_sync_method"))
+        {
+            ["persistence"] = fsync
+                ? "committed by PostgreSQL as configured (synchronous_commit as below: WAL flushed before the answer)"
+                : "synchronous_commit=off on Switchyard's sessions: survives a killed Switchyard node; a PostgreSQL crash or power cut loses the last moments",
+            ["setting"] = $"Postgres:Durability={_durability}",
+        };
+        if (!fsync)
+        {
+            durability["synchronous_commit"] = "off (Switchyard's sessions)";
+        }
+
+        return durability;
+    }
+
     private string Label()
     {
-        var store = _options.Store == PeerBenchOptions.SqliteStore ? "SQLite" : _options.Store;
+        var store = _options.Store == PeerBenchOptions.SqliteStore ? "SQLite" : "PostgreSQL";
         var scaled = _options.Constants.ArePeers ? string.Empty : "; scaled down, not comparable";
         return $"Switchyard / {store} (durability {_durability}{scaled})";
     }
@@ -85,24 +114,29 @@ internal sealed class ResultSheet
             settings[name] = value;
         }
 
+        foreach (var (name, value) in _postgres?.Settings ?? new Dictionary<string, string>())
+        {
+            settings[$"postgresql.{name}"] = value;
+        }
+
         return settings;
     }
 
-    /// <summary>Server settings the environment passes on to the server (<c>SWITCHYARD_*</c>); key values are not shown.</summary>
+    /// <summary>Server settings the environment passes on to the server (<c>SWITCHYARD_*</c>); keys and connection strings are not shown.</summary>
     private static IEnumerable<(string Name, string Value)> ServerEnvironment() =>
         Environment.GetEnvironmentVariables().Keys.OfType<string>()
             .Where(k => k.StartsWith("SWITCHYARD_", StringComparison.Ordinal) && k is not ("SWITCHYARD_SERVER" or "SWITCHYARD_API_KEY"))
             .Order(StringComparer.Ordinal)
-            .Select(k => (k, k.Contains("KEY", StringComparison.OrdinalIgnoreCase) ? "(set)" : Environment.GetEnvironmentVariable(k) ?? string.Empty));
+            .Select(k => (k, k.Contains("KEY", StringComparison.OrdinalIgnoreCase) || k.Contains("POSTGRES", StringComparison.Ordinal) ? "(set)" : Environment.GetEnvironmentVariable(k) ?? string.Empty));
 
-    private static Dictionary<string, string> Versions()
+    private Dictionary<string, string> Versions()
     {
         using var sqlite = new SqliteConnection("Data Source=:memory:");
         sqlite.Open();
         return new Dictionary<string, string>
         {
             ["switchyard"] = typeof(SwitchyardClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?",
-            ["sqlite"] = sqlite.ServerVersion,
+            [_postgres is null ? "sqlite" : "postgresql"] = _postgres?.Version ?? sqlite.ServerVersion,
             ["dotnet"] = RuntimeInformation.FrameworkDescription,
         };
     }

@@ -3,18 +3,20 @@ using System.Text.RegularExpressions;
 namespace Switchyard.Bench.Workloads;
 
 /// <summary>
-/// <c>switchyard serve</c> as its own process on a free port of 127.0.0.1 with a fresh data folder; disposing it kills
-/// the process and deletes the folder.
+/// <c>switchyard serve</c> as its own process on a free port of 127.0.0.1 with a fresh data folder (and, on PostgreSQL,
+/// a fresh schema: <see cref="BenchDatabase"/>); disposing it kills the process and deletes both.
 /// </summary>
 internal sealed partial class ServerProcess : IDisposable
 {
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(60);
     private readonly ChildProcess _process;
+    private readonly BenchDatabase _database;
 
-    private ServerProcess(ChildProcess process, string data, Uri address)
+    private ServerProcess(ChildProcess process, string data, BenchDatabase database, Uri address)
     {
         _process = process;
         Data = data;
+        _database = database;
         Address = address;
     }
 
@@ -24,21 +26,23 @@ internal sealed partial class ServerProcess : IDisposable
 
     public int Pid => _process.Pid;
 
-    public static async Task<ServerProcess> StartAsync(SwitchyardCommand command, string durability, CancellationToken cancellationToken)
+    public static async Task<ServerProcess> StartAsync(PeerBenchOptions options, string durability, CancellationToken cancellationToken)
     {
         var data = Directory.CreateTempSubdirectory("switchyard-peerbench-").FullName;
+        var database = BenchDatabase.For(options);
         ChildProcess? process = null;
         try
         {
             process = ChildProcess.Start(
-                command.StartInfo(["serve", "--host", "127.0.0.1", "--port", "0", "--data", data, "--durability", durability]),
+                options.Command.StartInfo(["serve", "--host", "127.0.0.1", "--port", "0", "--data", data, "--durability", durability, .. database.ServeArgs()]),
                 "switchyard serve");
             var line = await process.WaitForLineAsync(l => Listening().IsMatch(l), StartLimit, cancellationToken);
-            return new ServerProcess(process, data, new Uri(Listening().Match(line).Groups[1].Value));
+            return new ServerProcess(process, data, database, new Uri(Listening().Match(line).Groups[1].Value));
         }
         catch
         {
             process?.Dispose();
+            database.Dispose();
             Directory.Delete(data, recursive: true);
             throw;
         }
@@ -50,6 +54,7 @@ internal sealed partial class ServerProcess : IDisposable
     public void Dispose()
     {
         _process.Dispose();
+        _database.Dispose();
         try
         {
             Directory.Delete(Data, recursive: true);

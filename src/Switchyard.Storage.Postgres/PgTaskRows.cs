@@ -69,11 +69,14 @@ internal static class PgTaskRows
         BindMutable(command, t);
     }
 
-    public static void BindUpdate(NpgsqlCommand command, long seq, TaskRecord t, TaskState expected)
+    public static void BindUpdate(NpgsqlCommand command, long seq, TaskRecord t, TaskState expected) =>
+        BindUpdate(command.Parameters, seq, t, expected);
+
+    public static void BindUpdate(NpgsqlParameterCollection parameters, long seq, TaskRecord t, TaskState expected)
     {
-        Set(command, "seq", seq);
-        Set(command, "expected_state", expected.ToName());
-        BindMutable(command.Parameters, t);
+        Set(parameters, "seq", seq);
+        Set(parameters, "expected_state", expected.ToName());
+        BindMutable(parameters, t);
     }
 
     public static long? Ms(DateTimeOffset? time) => time?.ToUnixTimeMilliseconds();

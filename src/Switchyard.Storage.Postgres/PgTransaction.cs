@@ -13,6 +13,10 @@ internal sealed class PgTransaction(NpgsqlConnection connection, NpgsqlTransacti
 {
     private const int InsertsPerRoundTrip = 500;
 
+    private const string History =
+        "INSERT INTO task_history (task_seq, at, event, from_state, to_state, actor, reason, attempt) " +
+        "VALUES (@seq, @at, @event, @from, @to, @actor, @reason, @attempt) RETURNING id";
+
     public DateTimeOffset Now { get; } = now;
 
     /// <summary>The moves this transaction wrote, in the order written, each with its history row's id (the cluster announces them).</summary>
@@ -25,6 +29,14 @@ internal sealed class PgTransaction(NpgsqlConnection connection, NpgsqlTransacti
 
     public Task<(long Seq, TaskRecord Task)?> LoadBySeqAsync(long seq, CancellationToken cancellationToken) =>
         LoadOneAsync($"SELECT {PgTaskRows.Columns} FROM tasks WHERE seq = @seq FOR UPDATE", "seq", seq, cancellationToken);
+
+    /// <summary>The rows of <paramref name="ids"/> that exist, locked in seq order (the order every batch locks in).</summary>
+    public async Task<Dictionary<string, (long Seq, TaskRecord Task)>> LoadByIdsAsync(string[] ids, CancellationToken cancellationToken)
+    {
+        await using var command = Command($"SELECT {PgTaskRows.Columns} FROM tasks WHERE id = ANY(@ids) ORDER BY seq FOR UPDATE");
+        command.Parameters.AddWithValue("ids", ids);
+        return (await LoadManyAsync(command, cancellationToken)).ToDictionary(r => r.Task.Id, StringComparer.Ordinal);
+    }
 
     public async Task<(long Seq, TaskRecord Task)?> LoadByIdempotencyKeyAsync(string scope, string key, CancellationToken cancellationToken)
     {
@@ -107,6 +119,78 @@ internal sealed class PgTransaction(NpgsqlConnection connection, NpgsqlTransacti
             return null;
         }
 
+        return await ResolveAfterAsync(seq, move, resultTtlMs, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes many moves of rows this transaction has locked, each with its history row, in one round trip, in order.
+    /// Throws when a compare-and-set finds its row in another state (the rows were not locked, a bug).
+    /// </summary>
+    public async Task ApplyManyAsync(IReadOnlyList<PgWrite> writes, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var write in writes)
+        {
+            var update = new NpgsqlBatchCommand(PgTaskRows.Update);
+            PgTaskRows.BindUpdate(update.Parameters, write.Seq, write.Move.Task, write.Move.From!.Value);
+            batch.BatchCommands.Add(update);
+            var history = new NpgsqlBatchCommand(History);
+            BindHistory(history.Parameters, write.Seq, write.Move.Task, write.Move.From, write.Move.Trigger, write.Actor, write.Reason);
+            batch.BatchCommands.Add(history);
+        }
+
+        var ids = new List<long>(writes.Count);
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            do
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    ids.Add(reader.GetInt64(0)); // only the history inserts return rows
+                }
+            }
+            while (await reader.NextResultAsync(cancellationToken));
+        }
+
+        for (var i = 0; i < writes.Count; i++)
+        {
+            if (batch.BatchCommands[2 * i].RecordsAffected != 1 || i >= ids.Count)
+            {
+                throw new InvalidOperationException($"Task seq {writes[i].Seq} was not in the state it was read in, although locked.");
+            }
+
+            var move = writes[i].Move;
+            Moves.Add(new PgMove(ids[i], move.Task, move.From, move.Trigger, writes[i].Reason));
+        }
+    }
+
+    /// <summary>The seqs among <paramref name="seqs"/> that some blocked task waits for.</summary>
+    public async Task<HashSet<long>> AwaitedAsync(IReadOnlyCollection<long> seqs, CancellationToken cancellationToken)
+    {
+        var awaited = new HashSet<long>();
+        if (seqs.Count == 0)
+        {
+            return awaited;
+        }
+
+        await using var command = Command(
+            "SELECT DISTINCT d.dep_seq FROM task_dependencies d JOIN tasks t ON t.seq = d.task_seq WHERE d.dep_seq = ANY(@seqs) AND t.state = 'blocked'");
+        command.Parameters.AddWithValue("seqs", seqs.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            awaited.Add(reader.GetInt64(0));
+        }
+
+        return awaited;
+    }
+
+    /// <summary>
+    /// The consequences of a move just written: when it ended the task, the tasks blocked on it are resolved
+    /// (released, failed or cancelled by their policy), transitively; when it blocked the task (a retry), the task itself.
+    /// </summary>
+    public async Task<AppliedTransition> ResolveAfterAsync(long seq, AppliedTransition move, long resultTtlMs, CancellationToken cancellationToken)
+    {
         if (move.Task.State.IsTerminal())
         {
             var moves = new List<AppliedTransition>();
@@ -176,6 +260,22 @@ internal sealed class PgTransaction(NpgsqlConnection connection, NpgsqlTransacti
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    /// <summary><paramref name="count"/> new fencing tokens in one round trip.</summary>
+    public async Task<long[]> NextFencingTokensAsync(int count, CancellationToken cancellationToken)
+    {
+        await using var command = Command("SELECT nextval('fencing_token') FROM generate_series(1, @count)");
+        command.Parameters.AddWithValue("count", count);
+        var tokens = new long[count];
+        var next = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tokens[next++] = reader.GetInt64(0);
+        }
+
+        return tokens;
+    }
+
     /// <summary>Seqs of the stored rows that <paramref name="sql"/> selects (first column), with its <c>@now</c> and <c>@limit</c>.</summary>
     public async Task<List<long>> SelectSeqsAsync(string sql, int limit, CancellationToken cancellationToken)
     {
@@ -211,19 +311,23 @@ internal sealed class PgTransaction(NpgsqlConnection connection, NpgsqlTransacti
     private async Task WriteHistoryAsync(
         long seq, TaskRecord task, TaskState? from, TaskTrigger trigger, string? actor, string? reason, CancellationToken cancellationToken)
     {
-        await using var command = Command(
-            "INSERT INTO task_history (task_seq, at, event, from_state, to_state, actor, reason, attempt) " +
-            "VALUES (@seq, @at, @event, @from, @to, @actor, @reason, @attempt) RETURNING id");
-        PgTaskRows.Set(command, "seq", seq);
-        PgTaskRows.Set(command, "at", PgTaskRows.Ms(task.UpdatedAt));
-        PgTaskRows.Set(command, "event", trigger.ToEventName());
-        PgTaskRows.Set(command, "from", from?.ToName());
-        PgTaskRows.Set(command, "to", task.State.ToName());
-        PgTaskRows.Set(command, "actor", actor);
-        PgTaskRows.Set(command, "reason", reason);
-        PgTaskRows.Set(command, "attempt", task.Attempt);
+        await using var command = Command(History);
+        BindHistory(command.Parameters, seq, task, from, trigger, actor, reason);
         var id = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         Moves.Add(new PgMove(id, task, from, trigger, reason));
+    }
+
+    private static void BindHistory(
+        NpgsqlParameterCollection parameters, long seq, TaskRecord task, TaskState? from, TaskTrigger trigger, string? actor, string? reason)
+    {
+        PgTaskRows.Set(parameters, "seq", seq);
+        PgTaskRows.Set(parameters, "at", PgTaskRows.Ms(task.UpdatedAt));
+        PgTaskRows.Set(parameters, "event", trigger.ToEventName());
+        PgTaskRows.Set(parameters, "from", from?.ToName());
+        PgTaskRows.Set(parameters, "to", task.State.ToName());
+        PgTaskRows.Set(parameters, "actor", actor);
+        PgTaskRows.Set(parameters, "reason", reason);
+        PgTaskRows.Set(parameters, "attempt", task.Attempt);
     }
 
     private async Task<(long Seq, TaskRecord Task)?> LoadOneAsync(string sql, string name, object value, CancellationToken cancellationToken)

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Npgsql;
+using Switchyard.Core.Storage;
 
 namespace Switchyard.Storage.Postgres;
 
@@ -7,6 +9,9 @@ public sealed class PostgresDatabase : IAsyncDisposable
 {
     /// <summary>A long-lived connection (listening, leadership) sends a keep-alive query after this many idle seconds, so a dead server is noticed.</summary>
     public const int DedicatedKeepAliveSeconds = 10;
+
+    /// <summary>Statements Npgsql prepares on each connection once they have run twice (unless the connection string says otherwise).</summary>
+    public const int AutoPrepared = 64;
 
     private readonly string _dedicated;
 
@@ -20,6 +25,25 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
         Options = options;
         var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString) { SearchPath = options.Schema };
+
+        // Every store call is a few statements on a pooled connection: prepared statements skip the parse and plan,
+        // and a connection handed back keeps them (no DISCARD ALL; Switchyard leaves no session state behind).
+        var given = Given(options.ConnectionString);
+        if (!given.Contains("maxautoprepare"))
+        {
+            builder.MaxAutoPrepare = AutoPrepared;
+        }
+
+        if (!given.Contains("noresetonclose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        if (options.Durability == Durability.Process)
+        {
+            builder.Options = $"{builder.Options} -c synchronous_commit=off".Trim();
+        }
+
         DataSource = NpgsqlDataSource.Create(builder);
         _dedicated = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Pooling = false, KeepAlive = DedicatedKeepAliveSeconds }.ConnectionString;
     }
@@ -47,4 +71,11 @@ public sealed class PostgresDatabase : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+
+    /// <summary>The keywords a connection string sets, lower case without spaces (so "Max Auto Prepare" and "MaxAutoPrepare" match).</summary>
+    private static HashSet<string> Given(string connectionString)
+    {
+        var parsed = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        return parsed.Keys.Cast<string>().Select(k => k.Replace(" ", string.Empty, StringComparison.Ordinal).ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+    }
 }

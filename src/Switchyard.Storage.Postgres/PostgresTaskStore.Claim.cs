@@ -162,19 +162,17 @@ public sealed partial class PostgresTaskStore
         await using var select = tx.Command($"SELECT {PgTaskRows.Columns} FROM tasks WHERE seq = ANY(@seqs)");
         select.Parameters.AddWithValue("seqs", picked.Select(p => p.Seq).ToArray());
         var rows = (await PgTransaction.LoadManyAsync(select, ct)).ToDictionary(r => r.Seq, r => r.Task);
-        var claimed = new List<AppliedTransition>(picked.Count);
+        var tokens = await tx.NextFencingTokensAsync(picked.Count, ct);
+        var writes = new List<PgWrite>(picked.Count);
         foreach (var seq in picked.Select(p => p.Seq))
         {
             var task = rows[seq];
             var leaseMs = TaskMoves.LeaseLength(task, request.LeaseMs, request.DefaultLeaseMs);
-            var move = TaskMoves.Claim(task, request.WorkerId, await tx.NextFencingTokenAsync(ct), leaseMs, tx.Now);
-            if (await tx.ApplyAsync(seq, move, request.WorkerId, null, ct))
-            {
-                claimed.Add(move);
-            }
+            writes.Add(new PgWrite(seq, TaskMoves.Claim(task, request.WorkerId, tokens[writes.Count], leaseMs, tx.Now), request.WorkerId, null));
         }
 
-        return claimed;
+        await tx.ApplyManyAsync(writes, ct); // the heads are locked (FOR UPDATE SKIP LOCKED) and queued: every write holds
+        return writes.Select(w => w.Move).ToList();
     }
 
     /// <summary>Stores the token buckets of the queues a claim started tasks in, so the next claim on any node goes on from them.</summary>

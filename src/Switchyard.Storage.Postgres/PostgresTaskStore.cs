@@ -35,8 +35,6 @@ public sealed partial class PostgresTaskStore(
         LogOpened(logger, database.Options.Schema, applied);
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
     public Task<Outcome<Lease>> HeartbeatAsync(HeartbeatRequest request, CancellationToken cancellationToken) =>
         RunAsync<Outcome<Lease>>(async (tx, ct) =>
         {
@@ -58,15 +56,6 @@ public sealed partial class PostgresTaskStore(
                 TaskState.Running, ct);
             return lease;
         }, cancellationToken);
-
-    public Task<Outcome<AppliedTransition>> CompleteAsync(CompleteRequest request, CancellationToken cancellationToken) =>
-        LeasedAsync(request.TaskId, request.LeaseToken, request.Actor, null, request.ResultTtlMs,
-            (task, now) => TaskMoves.Complete(task, request.Result, request.ResultTtlMs, now), cancellationToken);
-
-    public Task<Outcome<AppliedTransition>> FailAsync(FailRequest request, CancellationToken cancellationToken) =>
-        LeasedAsync(request.TaskId, request.LeaseToken, request.Actor, request.Error.Message, request.ResultTtlMs,
-            (task, now) => TaskMoves.Fail(task, request.Error, request.RetryAfterMs, request.JitterSample, request.ResultTtlMs, now),
-            cancellationToken);
 
     public Task<Outcome<AppliedTransition>> CancelAsync(CancelRequest request, CancellationToken cancellationToken) =>
         MoveAsync(request.TaskId, TaskTrigger.Cancel, request.Actor, request.Reason, request.ResultTtlMs,
@@ -141,25 +130,6 @@ public sealed partial class PostgresTaskStore(
             return refused.Error;
         }
     }
-
-    private Task<Outcome<AppliedTransition>> LeasedAsync(
-        string taskId, long leaseToken, string? actor, string? reason, long resultTtlMs,
-        Func<TaskRecord, DateTimeOffset, AppliedTransition> decide, CancellationToken cancellationToken) =>
-        RunAsync<Outcome<AppliedTransition>>(async (tx, ct) =>
-        {
-            if (await tx.LoadByIdAsync(taskId, ct) is not { } row)
-            {
-                return OperationError.NotFound(taskId);
-            }
-
-            if (TaskMoves.CheckLease(row.Task, leaseToken, tx.Now) is { } refused)
-            {
-                return refused;
-            }
-
-            var move = decide(row.Task, tx.Now);
-            return await tx.ApplyAndResolveAsync(row.Seq, move, actor ?? row.Task.Lease?.WorkerId, reason, resultTtlMs, ct) ?? move;
-        }, cancellationToken);
 
     private Task<Outcome<AppliedTransition>> MoveAsync(
         string taskId, TaskTrigger trigger, string? actor, string? reason, long resultTtlMs,

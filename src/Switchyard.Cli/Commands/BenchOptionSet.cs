@@ -34,8 +34,15 @@ internal sealed class BenchOptionSet
 
     public Option<string> Store { get; } = new("--store")
     {
-        Description = $"The server's store ({PeerBenchOptions.SqliteStore}; postgres arrives with the PostgreSQL store)",
+        Description = $"The server's store: {PeerBenchOptions.SqliteStore} (embedded) or {PeerBenchOptions.PostgresStore} (needs --postgres; a fresh schema per run)",
         DefaultValueFactory = _ => PeerBenchOptions.SqliteStore,
+    };
+
+    public Option<string?> Postgres { get; } = new("--postgres")
+    {
+        HelpName = "CONNSTR",
+        Description = "PostgreSQL connection string for --store postgres, e.g. 'Host=127.0.0.1;Port=5432;Username=postgres;Database=bench' " +
+                      "(env SWITCHYARD_POSTGRES); every run creates and drops a schema of its own there",
     };
 
     public Option<int> Capacity { get; } = new("--capacity")
@@ -58,7 +65,7 @@ internal sealed class BenchOptionSet
         Description = "Quick try: every workload's job count set to N (the results are then not comparable with the peers')",
     };
 
-    public IEnumerable<Option> All => [Rounds, Durability, Out, Workloads, Store, Capacity, Warmup, Jobs];
+    public IEnumerable<Option> All => [Rounds, Durability, Out, Workloads, Store, Postgres, Capacity, Warmup, Jobs];
 
     public PeerBenchOptions Read(CliContext context, SwitchyardCommand command)
     {
@@ -84,6 +91,7 @@ internal sealed class BenchOptionSet
                 Durabilities = durabilities,
                 Workloads = WorkloadNames.Parse(context.Get(Workloads) ?? string.Empty),
                 Store = context.Get(Store)?.Trim().ToLowerInvariant() ?? PeerBenchOptions.SqliteStore,
+                PostgresConnection = context.Get(Postgres) ?? context.Environment.GetVariable("SWITCHYARD_POSTGRES"),
                 WorkerCapacity = context.Get(Capacity),
                 WarmupTasks = context.Get(Warmup),
                 Constants = context.Get(Jobs) is { } jobs ? WorkloadConstants.Peers.WithJobs(jobs) : WorkloadConstants.Peers,

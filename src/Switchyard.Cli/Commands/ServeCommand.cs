@@ -30,6 +30,7 @@ internal static class ServeCommand
                 ["Server:Host"] = parse.GetValue(host),
                 ["Server:DataDirectory"] = parse.GetValue(data),
                 ["Sqlite:Durability"] = parse.GetValue(durability),
+                ["Postgres:Durability"] = parse.GetValue(durability),
                 ["Server:Store"] = parse.GetValue(store),
                 ["Postgres:ConnectionString"] = parse.GetValue(postgres),
                 ["Postgres:Schema"] = parse.GetValue(schema),

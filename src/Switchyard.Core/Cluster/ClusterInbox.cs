@@ -26,7 +26,7 @@ public sealed partial class ClusterInbox(
     /// <summary>Takes moves in the order the store committed them; call it from one flow at a time.</summary>
     public void Deliver(IReadOnlyList<ClusterMove> moves)
     {
-        var wake = false;
+        HashSet<WorkArrival>? arrivals = null;
         foreach (var (move, reason, fromThisNode) in moves)
         {
             var task = move.Task;
@@ -38,7 +38,11 @@ public sealed partial class ClusterInbox(
             }
 
             Interlocked.Increment(ref _remoteMoves);
-            wake |= task.State == TaskState.Queued;
+            if (task.State == TaskState.Queued)
+            {
+                (arrivals ??= []).Add(WorkArrival.Of(task));
+            }
+
             broker.ReplayRemote(move);
             if (TaskWaiters.IsSettled(task.State) && broker.Waiters.IsWaitedFor(task.Id))
             {
@@ -46,10 +50,7 @@ public sealed partial class ClusterInbox(
             }
         }
 
-        if (wake)
-        {
-            broker.WorkArrived.Pulse();
-        }
+        TaskBroker.PulseFor(broker.WorkArrived, arrivals);
     }
 
     /// <summary>A running task's progress report, from whichever node its worker is connected to.</summary>

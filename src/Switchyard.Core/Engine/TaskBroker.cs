@@ -233,9 +233,10 @@ public sealed partial class TaskBroker
         var request = new ClaimRequest(
             spec.WorkerId, spec.Queues, spec.Groups, spec.Types, spec.MaxTasks, ClampLease(spec.LeaseMs), Options.DefaultLeaseMs);
         var waitUntil = _time.GetUtcNow().AddMilliseconds(Math.Min(spec.WaitMs, Options.MaxClaimWaitMs));
+        bool Concerns(WorkArrival arrival) => arrival.Concerns(request.Queues, request.Groups, request.Types);
+        var (arrived, mark) = WorkArrived.Watch();
         while (true)
         {
-            var arrived = WorkArrived.Next;
             var claimed = await _store.ClaimAsync(request, cancellationToken);
             if (claimed.Claimed.Count > 0)
             {
@@ -243,19 +244,32 @@ public sealed partial class TaskBroker
                 return claimed.Claimed.Select(c => c.Task).ToArray();
             }
 
-            var remaining = waitUntil - _time.GetUtcNow();
-            if (remaining <= TimeSpan.Zero)
+            // Sleep until work arrives that this claimer could take: a task of another queue, group or type wakes it
+            // without a trip to the store.
+            while (true)
             {
-                return Array.Empty<TaskRecord>();
-            }
+                var remaining = waitUntil - _time.GetUtcNow();
+                if (remaining <= TimeSpan.Zero)
+                {
+                    return Array.Empty<TaskRecord>();
+                }
 
-            try
-            {
-                await arrived.WaitAsync(remaining, _time, cancellationToken);
-            }
-            catch (TimeoutException)
-            {
-                return Array.Empty<TaskRecord>();
+                try
+                {
+                    await arrived.WaitAsync(remaining, _time, cancellationToken);
+                }
+                catch (TimeoutException)
+                {
+                    return Array.Empty<TaskRecord>();
+                }
+
+                var (following, now) = WorkArrived.Watch();
+                var concerned = WorkArrived.AnyConcerns(mark, now, Concerns);
+                (arrived, mark) = (following, now);
+                if (concerned)
+                {
+                    break;
+                }
             }
         }
     }
@@ -381,12 +395,16 @@ public sealed partial class TaskBroker
     /// </summary>
     private void Publish(IReadOnlyList<AppliedTransition> moves, string? reason = null)
     {
-        var wake = false;
+        HashSet<WorkArrival>? arrivals = null;
         var publish = !_cluster.RoundTrip;
         foreach (var move in Flatten(moves))
         {
             var task = move.Task;
-            wake |= task.State == TaskState.Queued;
+            if (task.State == TaskState.Queued)
+            {
+                (arrivals ??= []).Add(WorkArrival.Of(task));
+            }
+
             Moved?.Invoke(move);
             Waiters.Notify(task);
             if (publish)
@@ -400,9 +418,26 @@ public sealed partial class TaskBroker
             }
         }
 
-        if (wake)
+        PulseFor(WorkArrived, arrivals);
+    }
+
+    /// <summary>Wakes claimers once per kind of task that became claimable (once for all when there are many kinds).</summary>
+    internal static void PulseFor(WorkSignal signal, HashSet<WorkArrival>? arrivals)
+    {
+        if (arrivals is null)
         {
-            WorkArrived.Pulse();
+            return;
+        }
+
+        if (arrivals.Count > WorkSignal.Remembered / 4)
+        {
+            signal.Pulse();
+            return;
+        }
+
+        foreach (var arrival in arrivals)
+        {
+            signal.Pulse(arrival);
         }
     }
 

@@ -8,15 +8,15 @@ public static class ConfigurationSources
     public const string EnvironmentPrefix = "SWITCHYARD_";
     public const string ConfigFileVariable = "SWITCHYARD_CONFIG";
 
-    /// <summary>Shorthand variables and the settings they stand for.</summary>
-    public static IReadOnlyDictionary<string, string> Shorthands { get; } = new Dictionary<string, string>
+    /// <summary>Shorthand variables and the settings they stand for (durability is each store's own setting).</summary>
+    public static IReadOnlyDictionary<string, string[]> Shorthands { get; } = new Dictionary<string, string[]>
     {
-        ["SWITCHYARD_HOST"] = "Server:Host",
-        ["SWITCHYARD_PORT"] = "Server:Port",
-        ["SWITCHYARD_DATA"] = "Server:DataDirectory",
-        ["SWITCHYARD_DURABILITY"] = "Sqlite:Durability",
-        ["SWITCHYARD_STORE"] = "Server:Store",
-        ["SWITCHYARD_POSTGRES"] = "Postgres:ConnectionString",
+        ["SWITCHYARD_HOST"] = ["Server:Host"],
+        ["SWITCHYARD_PORT"] = ["Server:Port"],
+        ["SWITCHYARD_DATA"] = ["Server:DataDirectory"],
+        ["SWITCHYARD_DURABILITY"] = ["Sqlite:Durability", "Postgres:Durability"],
+        ["SWITCHYARD_STORE"] = ["Server:Store"],
+        ["SWITCHYARD_POSTGRES"] = ["Postgres:ConnectionString"],
     };
 
     public static void Add(IConfigurationBuilder configuration, IReadOnlyDictionary<string, string?>? overrides)
@@ -29,11 +29,14 @@ public static class ConfigurationSources
 
         configuration.AddEnvironmentVariables(EnvironmentPrefix);
         var shorthands = new Dictionary<string, string?>();
-        foreach (var (variable, key) in Shorthands)
+        foreach (var (variable, keys) in Shorthands)
         {
             if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value)
             {
-                shorthands[key] = value;
+                foreach (var key in keys)
+                {
+                    shorthands[key] = value;
+                }
             }
         }
 

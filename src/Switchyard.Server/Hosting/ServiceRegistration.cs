@@ -145,7 +145,8 @@ public static class ServiceRegistration
         {
             var where = new NpgsqlConnectionStringBuilder(options.ConnectionString);
             var database = string.IsNullOrEmpty(where.Database) ? "the user's database" : $"database {where.Database}";
-            return $"schema {options.Schema} of {database} on {where.Host}:{where.Port}";
+            var durability = options.Durability == Durability.Process ? ", durability process (synchronous_commit=off)" : string.Empty;
+            return $"schema {options.Schema} of {database} on {where.Host}:{where.Port}{durability}";
         }
         catch (ArgumentException ex)
         {

@@ -62,7 +62,7 @@ public sealed class SmokeTests : IDisposable
         Assert.True(exit == 0, error);
         Assert.Contains("W1 JOBS/S", output, StringComparison.Ordinal);
         Assert.Contains("Switchyard / SQLite (durability fsync; scaled down, not comparable)", output, StringComparison.Ordinal);
-        Assert.Contains("[switchyard fsync] round 1 W4:", error, StringComparison.Ordinal);
+        Assert.Contains("[switchyard sqlite fsync] round 1 W4:", error, StringComparison.Ordinal);
         var written = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(_folder, "switchyard-sqlite-fsync.json"), Ct))!;
         Assert.Equal(["W1", "W4"], written["workloads"]!.AsObject().Select(p => p.Key));
         Assert.Equal(20, (int)written["workloads"]!["W4"]!["runs"]![0]!["completed"]!);
@@ -70,7 +70,8 @@ public sealed class SmokeTests : IDisposable
 
     [Theory]
     [InlineData("--durability", "fast", "--durability takes fsync, process or both")]
-    [InlineData("--store", "postgres", "store 'postgres' is not supported yet")]
+    [InlineData("--store", "postgres", "the postgres store needs a connection string")]
+    [InlineData("--store", "mysql", "store must be sqlite or postgres, not 'mysql'")]
     [InlineData("--workloads", "W1,W5", "not a workload: W5")]
     [InlineData("--rounds", "0", "rounds must be between 1 and 100")]
     public async Task Command_BadOption_ExitsTwoAndSaysWhy(string option, string value, string message)

@@ -13,6 +13,7 @@ namespace Switchyard.Core.Maintenance;
 public abstract partial class MaintenanceService : BackgroundService
 {
     private readonly ILogger _logger;
+    private PeriodicTimer? _timer;
 
     protected MaintenanceService(
         TaskBroker broker, MaintenanceOptions options, TimeSpan interval, ILogger logger, string role, ILeadership? leadership)
@@ -39,9 +40,23 @@ public abstract partial class MaintenanceService : BackgroundService
     /// <summary>One sweep; returns how many tasks it moved or removed.</summary>
     public abstract Task<int> SweepOnceAsync(CancellationToken cancellationToken);
 
+    /// <summary>Starts the interval now, before the sweeping loop runs (on a thread of its own): a tick from then on is never missed.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _timer ??= new PeriodicTimer(Interval, Broker.Time);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _timer?.Dispose();
+        base.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, Broker.Time);
+        var timer = _timer ??= new PeriodicTimer(Interval, Broker.Time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

@@ -6,26 +6,29 @@ namespace Switchyard.Cluster.Tests;
 
 /// <summary>
 /// One SSE subscriber of a node (<c>GET /api/v1/events</c>) in the background: collects, per task, the event types it
-/// was told in order, and signals once <see cref="Expect"/>ed tasks have all been told one event type.
+/// was told in order, and counts the tasks told the watched type (each once, however often it is told).
 /// </summary>
+/// <remarks>
+/// Each wait (<see cref="Reached"/>) carries its own target: a signal shared by successive waits, re-armed between them,
+/// could be completed by an event counted after one wait ended against that wait's (stale) target, and let the next
+/// wait through at once.
+/// </remarks>
 internal sealed class EventWatch : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, List<string>> _byTask = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<(int Tasks, TaskCompletionSource Signal)> _waits = [];
+    private readonly Lock _counting = new();
     private readonly string _until;
-    private int _expected = int.MaxValue;
     private int _reached;
+    private Exception? _ended;
     private Task _reading = Task.CompletedTask;
 
     private EventWatch(string until) => _until = until;
 
     /// <summary>Per task, the event types in the order the stream told them.</summary>
     public IReadOnlyDictionary<string, List<string>> ByTask => _byTask;
-
-    /// <summary>Completes when <see cref="Expect"/>'s number of tasks have each been told the watched type.</summary>
-    public Task Done => Volatile.Read(ref _done).Task;
 
     /// <summary>Subscribes (to every type) and returns once the stream is open.</summary>
     public static async Task<EventWatch> StartAsync(HttpClient http, string until, CancellationToken cancellationToken)
@@ -36,16 +39,27 @@ internal sealed class EventWatch : IAsyncDisposable
         return watch;
     }
 
-    /// <summary>Starts a new count (<see cref="Done"/> becomes a new signal) for the next <see cref="Expect"/>.</summary>
-    public void Reset() => Volatile.Write(ref _done, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-
-    public void Expect(int tasks)
+    /// <summary>Completes once <paramref name="tasks"/> tasks in all have been told the watched type; faults if the stream ends first.</summary>
+    public Task Reached(int tasks)
     {
-        Volatile.Write(ref _expected, tasks);
-        if (Volatile.Read(ref _reached) >= tasks)
+        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_counting)
         {
-            Volatile.Read(ref _done).TrySetResult();
+            if (_reached >= tasks)
+            {
+                signal.SetResult();
+            }
+            else if (_ended is not null)
+            {
+                signal.SetException(_ended);
+            }
+            else
+            {
+                _waits.Add((tasks, signal));
+            }
         }
+
+        return signal.Task;
     }
 
     public async ValueTask DisposeAsync()
@@ -74,16 +88,41 @@ internal sealed class EventWatch : IAsyncDisposable
 
                 var told = _byTask.GetOrAdd(id, _ => []);
                 told.Add(taskEvent.Type);
-                if (taskEvent.Type == _until && told.Count(t => t == _until) == 1 && Interlocked.Increment(ref _reached) >= Volatile.Read(ref _expected))
+                if (taskEvent.Type == _until && told.Count(t => t == _until) == 1)
                 {
-                    Volatile.Read(ref _done).TrySetResult();
+                    Count();
                 }
             }
+
+            End(new InvalidOperationException("the node closed the event stream"));
         }
         catch (Exception ex)
         {
             _connected.TrySetException(ex);
-            Volatile.Read(ref _done).TrySetException(ex);
+            End(ex);
+        }
+    }
+
+    private void Count()
+    {
+        lock (_counting)
+        {
+            _reached++;
+            _waits.RemoveAll(w => w.Tasks <= _reached && w.Signal.TrySetResult());
+        }
+    }
+
+    private void End(Exception why)
+    {
+        lock (_counting)
+        {
+            _ended = why;
+            foreach (var (_, signal) in _waits)
+            {
+                signal.TrySetException(why);
+            }
+
+            _waits.Clear();
         }
     }
 }

@@ -49,9 +49,7 @@ public sealed class MultiNodeTests(SharedPostgres postgres) : IAsyncLifetime
             }
         }
 
-        seenOnA.Expect(Total);
-        seenOnB.Expect(Total);
-        await Task.WhenAll(seenOnA.Done, seenOnB.Done).WaitAsync(TimeSpan.FromSeconds(150), Ct);
+        await Task.WhenAll(seenOnA.Reached(Total), seenOnB.Reached(Total)).WaitAsync(TimeSpan.FromSeconds(150), Ct);
         var elapsed = clock.Elapsed;
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"{Total} tasks through two nodes in {elapsed.TotalSeconds:F1} s ({Total / elapsed.TotalSeconds:F0} tasks/s); " +

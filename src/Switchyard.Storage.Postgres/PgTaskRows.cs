@@ -15,23 +15,6 @@ internal static class PgTaskRows
         "started_at, finished_at, result_expires_at, result_ttl_ms, depends_on, on_dependency_failure, max_rejections, " +
         "review_holder, review_token, review_expires_at";
 
-    public const string Insert =
-        "INSERT INTO tasks (id, type, queue, grp, priority, state, payload, result, error, attempt, max_attempts, retry, " +
-        "timeout_ms, deadline_at, lease_ms, run_at, parent_id, correlation_id, idempotency_key, review, rejection_count, " +
-        "feedback, progress, labels, scope, lease_worker, lease_token, lease_expires_at, cancel_requested, created_at, " +
-        "updated_at, started_at, finished_at, result_expires_at, result_ttl_ms, depends_on, on_dependency_failure, " +
-        "max_rejections, review_holder, review_token, review_expires_at) VALUES (@id, @type, @queue, @grp, @priority, @state, " +
-        "@payload, @result, @error, @attempt, @max_attempts, @retry, @timeout_ms, @deadline_at, @lease_ms, @run_at, @parent_id, " +
-        "@correlation_id, @idempotency_key, @review, @rejection_count, @feedback, @progress, @labels, @scope, @lease_worker, " +
-        "@lease_token, @lease_expires_at, @cancel_requested, @created_at, @updated_at, @started_at, @finished_at, " +
-        "@result_expires_at, @result_ttl_ms, @depends_on, @on_dependency_failure, @max_rejections, @review_holder, " +
-        "@review_token, @review_expires_at) RETURNING seq";
-
-    /// <summary>Inserts a task (the parameters of <see cref="BindInsert"/>) and its "submitted" history row (<c>@event</c>, <c>@actor</c>); returns its seq.</summary>
-    public const string InsertWithHistory =
-        $"WITH t AS ({Insert}) INSERT INTO task_history (task_seq, at, event, from_state, to_state, actor, reason, attempt) " +
-        "SELECT seq, @updated_at, @event, NULL, @state, @actor, NULL, @attempt FROM t RETURNING task_seq, id";
-
     /// <summary>Writes every column a move may change, only if the task is still in the state that was read.</summary>
     public const string Update =
         "UPDATE tasks SET priority = @priority, state = @state, result = @result, error = @error, attempt = @attempt, " +
@@ -40,34 +23,6 @@ internal static class PgTaskRows
         "cancel_requested = @cancel_requested, updated_at = @updated_at, started_at = @started_at, finished_at = @finished_at, " +
         "result_expires_at = @result_expires_at, review_holder = @review_holder, review_token = @review_token, " +
         "review_expires_at = @review_expires_at WHERE seq = @seq AND state = @expected_state";
-
-    public static void BindInsert(NpgsqlParameterCollection command, TaskRecord t)
-    {
-        Set(command, "id", t.Id);
-        Set(command, "type", t.Type);
-        Set(command, "queue", t.Queue);
-        Set(command, "grp", t.Group);
-        Set(command, "payload", t.Payload.Raw ?? "null");
-        Set(command, "max_attempts", t.MaxAttempts);
-        Set(command, "retry", StoredJson.Write(t.Retry));
-        Set(command, "timeout_ms", t.TimeoutMs);
-        Set(command, "lease_ms", t.LeaseMs);
-        Set(command, "parent_id", t.ParentId);
-        Set(command, "correlation_id", t.CorrelationId);
-        Set(command, "idempotency_key", t.IdempotencyKey);
-        Set(command, "review", t.Review == ReviewMode.Required ? "required" : "none");
-        command.Add(new NpgsqlParameter("labels", NpgsqlDbType.Jsonb) { Value = (object?)StoredJson.Write(t.Labels) ?? DBNull.Value });
-        Set(command, "scope", t.Scope);
-        Set(command, "created_at", Ms(t.CreatedAt));
-        Set(command, "result_ttl_ms", t.ResultTtlMs);
-        command.Add(new NpgsqlParameter("depends_on", NpgsqlDbType.Array | NpgsqlDbType.Text)
-        {
-            Value = t.DependsOn.Count == 0 ? DBNull.Value : t.DependsOn.ToArray(),
-        });
-        Set(command, "on_dependency_failure", t.OnDependencyFailure.ToName());
-        Set(command, "max_rejections", t.MaxRejections);
-        BindMutable(command, t);
-    }
 
     public static void BindUpdate(NpgsqlCommand command, long seq, TaskRecord t, TaskState expected) =>
         BindUpdate(command.Parameters, seq, t, expected);

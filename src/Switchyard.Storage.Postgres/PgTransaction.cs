@@ -11,8 +11,6 @@ namespace Switchyard.Storage.Postgres;
 /// </summary>
 internal sealed class PgTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now)
 {
-    private const int InsertsPerRoundTrip = 500;
-
     private const string History =
         "INSERT INTO task_history (task_seq, at, event, from_state, to_state, actor, reason, attempt) " +
         "VALUES (@seq, @at, @event, @from, @to, @actor, @reason, @attempt) RETURNING id";
@@ -60,39 +58,31 @@ internal sealed class PgTransaction(NpgsqlConnection connection, NpgsqlTransacti
     }
 
     /// <summary>
-    /// Inserts new tasks, each with its "submitted" history row, many statements per round trip; returns their seqs in
-    /// order. A statement that fails throws its <see cref="PostgresException"/>, whose <c>BatchCommand</c> names the task.
+    /// Inserts new tasks, each with its "submitted" history row, a thousand per statement (<see cref="PgBulkInsert"/>);
+    /// returns their seqs in order, or the id of the first task whose id is taken (then the caller refuses the submit
+    /// and the transaction rolls back).
     /// </summary>
-    public async Task<long[]> InsertManyAsync(IReadOnlyList<TaskRecord> tasks, string? actor, CancellationToken cancellationToken)
+    public async Task<(long[] Seqs, string? Duplicate)> InsertManyAsync(IReadOnlyList<TaskRecord> tasks, string? actor, CancellationToken cancellationToken)
     {
         var seqs = new long[tasks.Count];
-        for (var start = 0; start < tasks.Count; start += InsertsPerRoundTrip)
+        for (var start = 0; start < tasks.Count; start += PgBulkInsert.MaxRows)
         {
-            await using var batch = new NpgsqlBatch(connection, transaction);
-            for (var i = start; i < Math.Min(tasks.Count, start + InsertsPerRoundTrip); i++)
+            var chunk = tasks.Skip(start).Take(PgBulkInsert.MaxRows).ToArray();
+            var inserted = await PgBulkInsert.RunAsync(connection, transaction, chunk, actor, cancellationToken);
+            if (inserted.Duplicate is { } taken)
             {
-                var insert = new NpgsqlBatchCommand(PgTaskRows.InsertWithHistory);
-                PgTaskRows.BindInsert(insert.Parameters, tasks[i]);
-                PgTaskRows.Set(insert.Parameters, "event", TaskTrigger.Submit.ToEventName());
-                PgTaskRows.Set(insert.Parameters, "actor", actor);
-                batch.BatchCommands.Add(insert);
+                return (seqs, taken);
             }
 
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            var next = start;
-            do
+            for (var i = 0; i < chunk.Length; i++)
             {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    seqs[next] = reader.GetInt64(0);
-                    Moves.Add(new PgMove(reader.GetInt64(1), tasks[next], null, TaskTrigger.Submit, null)); // announced at commit
-                    next++;
-                }
+                var (seq, historyId) = inserted.Rows[chunk[i].Id];
+                seqs[start + i] = seq;
+                Moves.Add(new PgMove(historyId, chunk[i], null, TaskTrigger.Submit, null)); // announced at commit
             }
-            while (await reader.NextResultAsync(cancellationToken));
         }
 
-        return seqs;
+        return (seqs, null);
     }
 
     /// <summary>Writes <paramref name="move"/> if the row is still in the state it was read in, with its history row.</summary>

@@ -176,14 +176,9 @@ public sealed partial class PostgresTaskStore
 
     private static async Task<long[]> InsertOrRefuseAsync(PgTransaction tx, IReadOnlyList<TaskRecord> tasks, string? actor, CancellationToken ct)
     {
-        try
-        {
-            return await tx.InsertManyAsync(tasks, actor, ct);
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "tasks_id_key")
-        {
-            throw new PgRefusedException(new OperationError(ErrorCodes.DuplicateId,
-                $"A task with id '{ex.BatchCommand?.Parameters["id"].Value}' already exists; nothing was stored."));
-        }
+        var (seqs, duplicate) = await tx.InsertManyAsync(tasks, actor, ct);
+        return duplicate is null
+            ? seqs
+            : throw new PgRefusedException(new OperationError(ErrorCodes.DuplicateId, $"A task with id '{duplicate}' already exists; nothing was stored."));
     }
 }

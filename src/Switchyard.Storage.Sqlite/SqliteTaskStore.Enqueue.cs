@@ -100,7 +100,7 @@ public sealed partial class SqliteTaskStore
         }
 
         // Tasks whose dependencies were all done (or one already failed) move on at once, in the same transaction.
-        foreach (var (seq, _, index) in inserted)
+        foreach (var (seq, _, index) in inserted.Where(t => t.Task.State == TaskState.Blocked))
         {
             if (context.ResolveBlocked(seq, request.ResultTtlMs) is { } move)
             {

@@ -110,6 +110,20 @@ public sealed class RelayTests(SharedPostgres postgres) : TwoNodes(postgres, pol
     }
 
     [Fact]
+    public async Task Progress_OfATaskStartedBeforeTheNodeJoined_ReachesItsBus()
+    {
+        var id = await SubmitAsync(A, "null");
+        var task = await ClaimAsync(B);
+        await using var late = await ClusterNode.StartAsync(ConnectionString, Schema, pollMs: 60_000, Ct); // never saw it start
+        using var events = late.Hub.Subscribe();
+
+        Assert.True(B.Broker.ReportProgress(id, task.Lease!.Token, new TaskProgress(30, "a third", null)));
+
+        var progress = Assert.Single(await ReadAsync(events, 1));
+        Assert.Equal((TaskEventTypes.Progress, id, "a third"), (progress.Type, progress.TaskId, progress.Data.Progress?.Message));
+    }
+
+    [Fact]
     public async Task LargeResult_TravelsThin_AndTheEventStillCarriesIt()
     {
         using var onA = A.Hub.Subscribe();

@@ -11,6 +11,11 @@ public abstract class TwoNodes(SharedPostgres postgres, int pollMs) : IAsyncLife
     protected static readonly TimeSpan Bound = TimeSpan.FromSeconds(60); // a hang bound: 20 s ran out once at load 15
     private readonly string _schema = PostgresCluster.NewSchema();
 
+    /// <summary>The schema both nodes use, for a test that starts a third.</summary>
+    internal string Schema => _schema;
+
+    internal string ConnectionString => postgres.Cluster.ConnectionString;
+
     internal ClusterNode A { get; private set; } = null!;
 
     internal ClusterNode B { get; private set; } = null!;

@@ -61,7 +61,30 @@ public sealed partial class ClusterInbox(
             feed.Publish(taskId, progress); // this node's own reports reached its readers already
         }
 
-        broker.Events.ReportProgress(taskId, leaseToken, progress);
+        if (!broker.Events.ReportProgress(taskId, leaseToken, progress))
+        {
+            _ = TrackThenReportAsync(taskId, leaseToken, progress);
+        }
+    }
+
+    /// <summary>
+    /// A report of a task this node's bus does not know as running (the node started after the task did): reads the
+    /// task, and when it runs under that lease, tracks it and publishes the report, as a single node does after a restart.
+    /// </summary>
+    private async Task TrackThenReportAsync(string taskId, long leaseToken, TaskProgress progress)
+    {
+        try
+        {
+            if (await queries.GetTaskAsync(taskId, CancellationToken.None) is { State: TaskState.Running } task && task.Lease?.Token == leaseToken)
+            {
+                broker.Events.Track(task);
+                broker.Events.ReportProgress(taskId, leaseToken, progress);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogTrackFailed(taskId, ex);
+        }
     }
 
     /// <summary>Another node changed task types or queue settings: read them again.</summary>
@@ -107,4 +130,7 @@ public sealed partial class ClusterInbox(
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Reading task {TaskId} for its waiters failed; the polling fallback tries again")]
     private partial void LogWaiterReadFailed(string taskId, Exception exception);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "Reading task {TaskId} to track its progress failed; its next report tries again")]
+    private partial void LogTrackFailed(string taskId, Exception exception);
 }

@@ -1,0 +1,112 @@
+using Npgsql;
+using Switchyard.Core.Model;
+using Switchyard.Core.Storage;
+
+namespace Switchyard.Storage.Postgres;
+
+/// <summary>
+/// New tasks and their "submitted" history rows in one statement: every column goes as an array, <c>unnest</c> turns
+/// them back into rows (in order, so seqs follow the batch), and the history rows are inserted from what the task
+/// insert returned. An id that exists already is skipped (<c>ON CONFLICT (id) DO NOTHING</c>) and named by
+/// <see cref="Inserted.Duplicate"/>, so the caller can refuse the whole submit.
+/// </summary>
+internal static class PgBulkInsert
+{
+    /// <summary>Most tasks one statement inserts.</summary>
+    public const int MaxRows = 1_000;
+
+    private static readonly (string Name, string Type)[] Columns =
+    [
+        ("id", "text"), ("type", "text"), ("queue", "text"), ("grp", "text"), ("priority", "int"), ("state", "text"),
+        ("payload", "text"), ("result", "text"), ("error", "text"), ("attempt", "int"), ("max_attempts", "int"),
+        ("retry", "text"), ("timeout_ms", "bigint"), ("deadline_at", "bigint"), ("lease_ms", "bigint"), ("run_at", "bigint"),
+        ("parent_id", "text"), ("correlation_id", "text"), ("idempotency_key", "text"), ("review", "text"),
+        ("rejection_count", "int"), ("feedback", "text"), ("progress", "text"), ("labels", "text"), ("scope", "text"),
+        ("lease_worker", "text"), ("lease_token", "bigint"), ("lease_expires_at", "bigint"), ("cancel_requested", "bool"),
+        ("created_at", "bigint"), ("updated_at", "bigint"), ("started_at", "bigint"), ("finished_at", "bigint"),
+        ("result_expires_at", "bigint"), ("result_ttl_ms", "bigint"), ("depends_on", "text"), ("on_dependency_failure", "text"),
+        ("max_rejections", "int"), ("review_holder", "text"), ("review_token", "bigint"), ("review_expires_at", "bigint"),
+    ];
+
+    private static readonly string Sql =
+        $"WITH r AS (SELECT * FROM unnest({string.Join(", ", Columns.Select(c => $"@{c.Name}::{c.Type}[]"))}) WITH ORDINALITY " +
+        $"AS r({string.Join(", ", Columns.Select(c => c.Name))}, n)), " +
+        $"t AS (INSERT INTO tasks ({string.Join(", ", Columns.Select(c => c.Name))}) " +
+        $"SELECT {string.Join(", ", Columns.Select(c => c.Name switch
+        {
+            "labels" => "labels::jsonb",
+            "depends_on" => "CASE WHEN depends_on IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(depends_on::jsonb)) END",
+            _ => c.Name,
+        }))} FROM r ORDER BY n ON CONFLICT (id) DO NOTHING RETURNING seq, id, state, updated_at, attempt), " +
+        "h AS (INSERT INTO task_history (task_seq, at, event, from_state, to_state, actor, reason, attempt) " +
+        "SELECT seq, updated_at, @event, NULL, state, @actor, NULL, attempt FROM t ORDER BY seq RETURNING task_seq, id) " +
+        "SELECT t.id, t.seq, h.id FROM t JOIN h ON h.task_seq = t.seq ORDER BY t.seq";
+
+    /// <summary>What one statement inserted: seqs and history ids by task id, and an id that existed already (nothing else matters then).</summary>
+    public sealed record Inserted(Dictionary<string, (long Seq, long HistoryId)> Rows, string? Duplicate);
+
+    public static async Task<Inserted> RunAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<TaskRecord> tasks, string? actor, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(Sql, connection, transaction);
+        Bind(command.Parameters, tasks);
+        command.Parameters.AddWithValue("event", TaskTrigger.Submit.ToEventName());
+        command.Parameters.AddWithValue("actor", (object?)actor ?? DBNull.Value);
+        var rows = new Dictionary<string, (long, long)>(tasks.Count, StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2));
+            }
+        }
+
+        return new Inserted(rows, tasks.FirstOrDefault(t => !rows.ContainsKey(t.Id))?.Id);
+    }
+
+    private static void Bind(NpgsqlParameterCollection parameters, IReadOnlyList<TaskRecord> tasks)
+    {
+        T[] Of<T>(Func<TaskRecord, T> column) => tasks.Select(column).ToArray();
+        parameters.AddWithValue("id", Of(t => t.Id));
+        parameters.AddWithValue("type", Of(t => t.Type));
+        parameters.AddWithValue("queue", Of(t => t.Queue));
+        parameters.AddWithValue("grp", Of(t => t.Group));
+        parameters.AddWithValue("priority", Of(t => t.Priority));
+        parameters.AddWithValue("state", Of(t => t.State.ToName()));
+        parameters.AddWithValue("payload", Of(t => t.Payload.Raw ?? "null"));
+        parameters.AddWithValue("result", Of(t => t.Result?.Raw));
+        parameters.AddWithValue("error", Of(t => t.Error is null ? null : StoredJson.Write(t.Error)));
+        parameters.AddWithValue("attempt", Of(t => t.Attempt));
+        parameters.AddWithValue("max_attempts", Of(t => t.MaxAttempts));
+        parameters.AddWithValue("retry", Of(t => StoredJson.Write(t.Retry)));
+        parameters.AddWithValue("timeout_ms", Of(t => t.TimeoutMs));
+        parameters.AddWithValue("deadline_at", Of(t => PgTaskRows.Ms(t.DeadlineAt)));
+        parameters.AddWithValue("lease_ms", Of(t => t.LeaseMs));
+        parameters.AddWithValue("run_at", Of(t => PgTaskRows.Ms(t.RunAt)));
+        parameters.AddWithValue("parent_id", Of(t => t.ParentId));
+        parameters.AddWithValue("correlation_id", Of(t => t.CorrelationId));
+        parameters.AddWithValue("idempotency_key", Of(t => t.IdempotencyKey));
+        parameters.AddWithValue("review", Of(t => t.Review == ReviewMode.Required ? "required" : "none"));
+        parameters.AddWithValue("rejection_count", Of(t => t.RejectionCount));
+        parameters.AddWithValue("feedback", Of(t => t.Feedback));
+        parameters.AddWithValue("progress", Of(t => t.Progress is null ? null : StoredJson.Write(t.Progress)));
+        parameters.AddWithValue("labels", Of(t => StoredJson.Write(t.Labels)));
+        parameters.AddWithValue("scope", Of(t => t.Scope));
+        parameters.AddWithValue("lease_worker", Of(t => t.Lease?.WorkerId));
+        parameters.AddWithValue("lease_token", Of(t => t.Lease?.Token));
+        parameters.AddWithValue("lease_expires_at", Of(t => PgTaskRows.Ms(t.Lease?.ExpiresAt)));
+        parameters.AddWithValue("cancel_requested", Of(t => t.CancelRequested));
+        parameters.AddWithValue("created_at", Of(t => PgTaskRows.Ms(t.CreatedAt)));
+        parameters.AddWithValue("updated_at", Of(t => PgTaskRows.Ms(t.UpdatedAt)));
+        parameters.AddWithValue("started_at", Of(t => PgTaskRows.Ms(t.StartedAt)));
+        parameters.AddWithValue("finished_at", Of(t => PgTaskRows.Ms(t.FinishedAt)));
+        parameters.AddWithValue("result_expires_at", Of(t => PgTaskRows.Ms(t.ResultExpiresAt)));
+        parameters.AddWithValue("result_ttl_ms", Of(t => t.ResultTtlMs));
+        parameters.AddWithValue("depends_on", Of(t => t.DependsOn.Count == 0 ? null : StoredJson.Write(t.DependsOn)));
+        parameters.AddWithValue("on_dependency_failure", Of(t => t.OnDependencyFailure.ToName()));
+        parameters.AddWithValue("max_rejections", Of(t => t.MaxRejections));
+        parameters.AddWithValue("review_holder", Of(t => t.ReviewLease?.WorkerId));
+        parameters.AddWithValue("review_token", Of(t => t.ReviewLease?.Token));
+        parameters.AddWithValue("review_expires_at", Of(t => PgTaskRows.Ms(t.ReviewLease?.ExpiresAt)));
+    }
+}

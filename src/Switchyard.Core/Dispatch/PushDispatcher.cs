@@ -239,7 +239,7 @@ public sealed partial class PushDispatcher : BackgroundService
         }
     }
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Worker {WorkerId} connected ({Protocol}, capacity {Capacity})")]
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Worker {WorkerId} connected ({Protocol}, {Capacity} credits on registering)")]
     private partial void LogConnected(string workerId, string protocol, int capacity);
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Worker {WorkerId} disconnected; {Count} held tasks handed back")]

@@ -53,8 +53,11 @@ internal sealed partial class WorkerConnection(
             hello.LeaseMs,
             "switchyard/1");
         var leaseMs = hello.LeaseMs ?? broker.Options.DefaultLeaseMs;
+        // Registered before the welcome goes out, so a client that submits the moment it is welcomed finds its worker
+        // connected; without credits until the welcome is queued, so no task frame can come before it.
+        _session = dispatcher.Register(spec, _link, capacity: 0);
         _link.Send(new WelcomeMessage(spec.WorkerId, Math.Min(dispatcher.Options.HeartbeatIntervalMs, leaseMs / 3), leaseMs, ServerInfo.Version));
-        _session = dispatcher.Register(spec, _link, hello.Capacity ?? 1);
+        _session.AddCredits(Math.Clamp(hello.Capacity ?? 1, 0, dispatcher.Options.MaxCapacity));
         try
         {
             using var onShutdown = serverStopping.Register(CloseIfIdleOnShutdown);

@@ -129,15 +129,17 @@ internal sealed class ResultSheet
             .Order(StringComparer.Ordinal)
             .Select(k => (k, k.Contains("KEY", StringComparison.OrdinalIgnoreCase) || k.Contains("POSTGRES", StringComparison.Ordinal) ? "(set)" : Environment.GetEnvironmentVariable(k) ?? string.Empty));
 
-    private Dictionary<string, string> Versions()
+    private Dictionary<string, string> Versions() => new()
+    {
+        ["switchyard"] = typeof(SwitchyardClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?",
+        [_postgres is null ? "sqlite" : "postgresql"] = _postgres?.Version ?? SqliteVersion(),
+        ["dotnet"] = RuntimeInformation.FrameworkDescription,
+    };
+
+    private static string SqliteVersion()
     {
         using var sqlite = new SqliteConnection("Data Source=:memory:");
         sqlite.Open();
-        return new Dictionary<string, string>
-        {
-            ["switchyard"] = typeof(SwitchyardClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?",
-            [_postgres is null ? "sqlite" : "postgresql"] = _postgres?.Version ?? sqlite.ServerVersion,
-            ["dotnet"] = RuntimeInformation.FrameworkDescription,
-        };
+        return sqlite.ServerVersion;
     }
 }

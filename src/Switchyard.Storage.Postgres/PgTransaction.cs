@@ -244,15 +244,14 @@ internal sealed class PgTransaction(NpgsqlConnection connection, NpgsqlTransacti
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<long> NextFencingTokenAsync(CancellationToken cancellationToken)
-    {
-        await using var command = Command("SELECT nextval('fencing_token')");
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
     /// <summary><paramref name="count"/> new fencing tokens in one round trip.</summary>
     public async Task<long[]> NextFencingTokensAsync(int count, CancellationToken cancellationToken)
     {
+        if (count == 0)
+        {
+            return [];
+        }
+
         await using var command = Command("SELECT nextval('fencing_token') FROM generate_series(1, @count)");
         command.Parameters.AddWithValue("count", count);
         var tokens = new long[count];

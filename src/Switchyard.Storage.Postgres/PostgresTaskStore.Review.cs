@@ -27,11 +27,13 @@ public sealed partial class PostgresTaskStore
             select.Parameters.AddWithValue("now", PgTaskRows.Ms(tx.Now));
             select.Parameters.AddWithValue("limit", request.MaxTasks);
             var leased = new List<TaskRecord>();
-            foreach (var (seq, task) in await PgTransaction.LoadManyAsync(select, ct))
+            var rows = await PgTransaction.LoadManyAsync(select, ct);
+            var tokens = await tx.NextFencingTokensAsync(rows.Count, ct);
+            foreach (var ((seq, task), token) in rows.Zip(tokens))
             {
                 var held = task with
                 {
-                    ReviewLease = new Lease(request.ReviewerId, await tx.NextFencingTokenAsync(ct), tx.Now.AddMilliseconds(request.LeaseMs)),
+                    ReviewLease = new Lease(request.ReviewerId, token, tx.Now.AddMilliseconds(request.LeaseMs)),
                 };
                 if (await tx.UpdateAsync(seq, held, TaskState.Review, ct))
                 {

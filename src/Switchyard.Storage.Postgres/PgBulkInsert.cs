@@ -67,46 +67,26 @@ internal static class PgBulkInsert
     private static void Bind(NpgsqlParameterCollection parameters, IReadOnlyList<TaskRecord> tasks)
     {
         T[] Of<T>(Func<TaskRecord, T> column) => tasks.Select(column).ToArray();
+        PgManyMoves.BindMutable(parameters, tasks);
         parameters.AddWithValue("id", Of(t => t.Id));
         parameters.AddWithValue("type", Of(t => t.Type));
         parameters.AddWithValue("queue", Of(t => t.Queue));
         parameters.AddWithValue("grp", Of(t => t.Group));
-        parameters.AddWithValue("priority", Of(t => t.Priority));
-        parameters.AddWithValue("state", Of(t => t.State.ToName()));
         parameters.AddWithValue("payload", Of(t => t.Payload.Raw ?? "null"));
-        parameters.AddWithValue("result", Of(t => t.Result?.Raw));
-        parameters.AddWithValue("error", Of(t => t.Error is null ? null : StoredJson.Write(t.Error)));
-        parameters.AddWithValue("attempt", Of(t => t.Attempt));
         parameters.AddWithValue("max_attempts", Of(t => t.MaxAttempts));
         parameters.AddWithValue("retry", Of(t => StoredJson.Write(t.Retry)));
         parameters.AddWithValue("timeout_ms", Of(t => t.TimeoutMs));
-        parameters.AddWithValue("deadline_at", Of(t => PgTaskRows.Ms(t.DeadlineAt)));
         parameters.AddWithValue("lease_ms", Of(t => t.LeaseMs));
-        parameters.AddWithValue("run_at", Of(t => PgTaskRows.Ms(t.RunAt)));
         parameters.AddWithValue("parent_id", Of(t => t.ParentId));
         parameters.AddWithValue("correlation_id", Of(t => t.CorrelationId));
         parameters.AddWithValue("idempotency_key", Of(t => t.IdempotencyKey));
         parameters.AddWithValue("review", Of(t => t.Review == ReviewMode.Required ? "required" : "none"));
-        parameters.AddWithValue("rejection_count", Of(t => t.RejectionCount));
-        parameters.AddWithValue("feedback", Of(t => t.Feedback));
-        parameters.AddWithValue("progress", Of(t => t.Progress is null ? null : StoredJson.Write(t.Progress)));
         parameters.AddWithValue("labels", Of(t => StoredJson.Write(t.Labels)));
         parameters.AddWithValue("scope", Of(t => t.Scope));
-        parameters.AddWithValue("lease_worker", Of(t => t.Lease?.WorkerId));
-        parameters.AddWithValue("lease_token", Of(t => t.Lease?.Token));
-        parameters.AddWithValue("lease_expires_at", Of(t => PgTaskRows.Ms(t.Lease?.ExpiresAt)));
-        parameters.AddWithValue("cancel_requested", Of(t => t.CancelRequested));
         parameters.AddWithValue("created_at", Of(t => PgTaskRows.Ms(t.CreatedAt)));
-        parameters.AddWithValue("updated_at", Of(t => PgTaskRows.Ms(t.UpdatedAt)));
-        parameters.AddWithValue("started_at", Of(t => PgTaskRows.Ms(t.StartedAt)));
-        parameters.AddWithValue("finished_at", Of(t => PgTaskRows.Ms(t.FinishedAt)));
-        parameters.AddWithValue("result_expires_at", Of(t => PgTaskRows.Ms(t.ResultExpiresAt)));
         parameters.AddWithValue("result_ttl_ms", Of(t => t.ResultTtlMs));
         parameters.AddWithValue("depends_on", Of(t => t.DependsOn.Count == 0 ? null : StoredJson.Write(t.DependsOn)));
         parameters.AddWithValue("on_dependency_failure", Of(t => t.OnDependencyFailure.ToName()));
         parameters.AddWithValue("max_rejections", Of(t => t.MaxRejections));
-        parameters.AddWithValue("review_holder", Of(t => t.ReviewLease?.WorkerId));
-        parameters.AddWithValue("review_token", Of(t => t.ReviewLease?.Token));
-        parameters.AddWithValue("review_expires_at", Of(t => PgTaskRows.Ms(t.ReviewLease?.ExpiresAt)));
     }
 }

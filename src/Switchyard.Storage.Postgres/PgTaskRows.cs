@@ -45,26 +45,30 @@ internal static class PgTaskRows
 
     private static void BindMutable(NpgsqlParameterCollection command, TaskRecord t)
     {
-        Set(command, "priority", t.Priority);
-        Set(command, "state", t.State.ToName());
-        Set(command, "result", t.Result?.Raw);
-        Set(command, "error", t.Error is null ? null : StoredJson.Write(t.Error));
-        Set(command, "attempt", t.Attempt);
-        Set(command, "deadline_at", Ms(t.DeadlineAt));
-        Set(command, "run_at", Ms(t.RunAt));
-        Set(command, "rejection_count", t.RejectionCount);
-        Set(command, "feedback", t.Feedback);
-        Set(command, "progress", t.Progress is null ? null : StoredJson.Write(t.Progress));
-        Set(command, "lease_worker", t.Lease?.WorkerId);
-        Set(command, "lease_token", t.Lease?.Token);
-        Set(command, "lease_expires_at", Ms(t.Lease?.ExpiresAt));
-        Set(command, "cancel_requested", t.CancelRequested);
-        Set(command, "updated_at", Ms(t.UpdatedAt));
-        Set(command, "started_at", Ms(t.StartedAt));
-        Set(command, "finished_at", Ms(t.FinishedAt));
-        Set(command, "result_expires_at", Ms(t.ResultExpiresAt));
-        Set(command, "review_holder", t.ReviewLease?.WorkerId);
-        Set(command, "review_token", t.ReviewLease?.Token);
-        Set(command, "review_expires_at", Ms(t.ReviewLease?.ExpiresAt));
+        Typed(command, "priority", t.Priority);
+        Typed(command, "state", t.State.ToName());
+        Typed(command, "result", t.Result?.Raw);
+        Typed(command, "error", t.Error is null ? null : StoredJson.Write(t.Error));
+        Typed(command, "attempt", t.Attempt);
+        Typed(command, "deadline_at", Ms(t.DeadlineAt));
+        Typed(command, "run_at", Ms(t.RunAt));
+        Typed(command, "rejection_count", t.RejectionCount);
+        Typed(command, "feedback", t.Feedback);
+        Typed(command, "progress", t.Progress is null ? null : StoredJson.Write(t.Progress));
+        Typed(command, "lease_worker", t.Lease?.WorkerId);
+        Typed(command, "lease_token", t.Lease?.Token);
+        Typed(command, "lease_expires_at", Ms(t.Lease?.ExpiresAt));
+        Typed(command, "cancel_requested", t.CancelRequested);
+        Typed(command, "updated_at", Ms(t.UpdatedAt));
+        Typed(command, "started_at", Ms(t.StartedAt));
+        Typed(command, "finished_at", Ms(t.FinishedAt));
+        Typed(command, "result_expires_at", Ms(t.ResultExpiresAt));
+        Typed(command, "review_holder", t.ReviewLease?.WorkerId);
+        Typed(command, "review_token", t.ReviewLease?.Token);
+        Typed(command, "review_expires_at", Ms(t.ReviewLease?.ExpiresAt));
     }
+
+    /// <summary>A parameter typed by <typeparamref name="T"/> even when null, so the statement stays the one prepared.</summary>
+    public static void Typed<T>(NpgsqlParameterCollection parameters, string name, T value) =>
+        parameters.Add(new NpgsqlParameter<T>(name, value));
 }

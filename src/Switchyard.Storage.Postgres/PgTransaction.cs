@@ -113,44 +113,42 @@ internal sealed class PgTransaction(NpgsqlConnection connection, NpgsqlTransacti
     }
 
     /// <summary>
-    /// Writes many moves of rows this transaction has locked, each with its history row, in one round trip, in order.
+    /// Writes many moves of rows this transaction has locked, each with its history row, in one statement (one more for each
+    /// task written again), in order.
     /// Throws when a compare-and-set finds its row in another state (the rows were not locked, a bug).
     /// </summary>
     public async Task ApplyManyAsync(IReadOnlyList<PgWrite> writes, CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var write in writes)
+        var seqs = new HashSet<long>();
+        var first = 0;
+        for (var i = 0; i <= writes.Count; i++)
         {
-            var update = new NpgsqlBatchCommand(PgTaskRows.Update);
-            PgTaskRows.BindUpdate(update.Parameters, write.Seq, write.Move.Task, write.Move.From!.Value);
-            batch.BatchCommands.Add(update);
-            var history = new NpgsqlBatchCommand(History);
-            BindHistory(history.Parameters, write.Seq, write.Move.Task, write.Move.From, write.Move.Trigger, write.Actor, write.Reason);
-            batch.BatchCommands.Add(history);
-        }
-
-        var ids = new List<long>(writes.Count);
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
-        {
-            do
+            if (i < writes.Count && seqs.Add(writes[i].Seq))
             {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    ids.Add(reader.GetInt64(0)); // only the history inserts return rows
-                }
-            }
-            while (await reader.NextResultAsync(cancellationToken));
-        }
-
-        for (var i = 0; i < writes.Count; i++)
-        {
-            if (batch.BatchCommands[2 * i].RecordsAffected != 1 || i >= ids.Count)
-            {
-                throw new InvalidOperationException($"Task seq {writes[i].Seq} was not in the state it was read in, although locked.");
+                continue;
             }
 
-            var move = writes[i].Move;
-            Moves.Add(new PgMove(ids[i], move.Task, move.From, move.Trigger, writes[i].Reason));
+            if (i == first)
+            {
+                break; // no writes at all
+            }
+
+            // writes[first..i] hold distinct seqs: one statement; a seq seen again starts the next one (it expects this one's move)
+            var part = writes.Skip(first).Take(i - first).ToArray();
+            var ids = await PgManyMoves.RunAsync(connection, transaction, part, cancellationToken)
+                ?? throw new InvalidOperationException($"A task among seqs {string.Join(", ", part.Select(w => w.Seq))} was not in the state it was read in, although locked.");
+            foreach (var write in part)
+            {
+                Moves.Add(new PgMove(ids[write.Seq], write.Move.Task, write.Move.From, write.Move.Trigger, write.Reason));
+            }
+
+            seqs.Clear();
+            if (i < writes.Count)
+            {
+                seqs.Add(writes[i].Seq);
+            }
+
+            first = i;
         }
     }
 
@@ -309,14 +307,14 @@ internal sealed class PgTransaction(NpgsqlConnection connection, NpgsqlTransacti
     private static void BindHistory(
         NpgsqlParameterCollection parameters, long seq, TaskRecord task, TaskState? from, TaskTrigger trigger, string? actor, string? reason)
     {
-        PgTaskRows.Set(parameters, "seq", seq);
-        PgTaskRows.Set(parameters, "at", PgTaskRows.Ms(task.UpdatedAt));
-        PgTaskRows.Set(parameters, "event", trigger.ToEventName());
-        PgTaskRows.Set(parameters, "from", from?.ToName());
-        PgTaskRows.Set(parameters, "to", task.State.ToName());
-        PgTaskRows.Set(parameters, "actor", actor);
-        PgTaskRows.Set(parameters, "reason", reason);
-        PgTaskRows.Set(parameters, "attempt", task.Attempt);
+        PgTaskRows.Typed(parameters, "seq", seq);
+        PgTaskRows.Typed(parameters, "at", PgTaskRows.Ms(task.UpdatedAt));
+        PgTaskRows.Typed(parameters, "event", trigger.ToEventName());
+        PgTaskRows.Typed(parameters, "from", from?.ToName());
+        PgTaskRows.Typed(parameters, "to", task.State.ToName());
+        PgTaskRows.Typed(parameters, "actor", actor);
+        PgTaskRows.Typed(parameters, "reason", reason);
+        PgTaskRows.Typed(parameters, "attempt", task.Attempt);
     }
 
     private async Task<(long Seq, TaskRecord Task)?> LoadOneAsync(string sql, string name, object value, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Npgsql;
 using Switchyard.Core.Engine;
+using Switchyard.Core.Model;
 using Switchyard.Core.Queues;
 using Switchyard.Core.Storage;
 
@@ -159,10 +160,22 @@ public sealed partial class PostgresTaskStore
 
     private static async Task<List<AppliedTransition>> ApplyClaimsAsync(PgTransaction tx, ClaimRequest request, List<ReadyEntry> picked, CancellationToken ct)
     {
-        await using var select = tx.Command($"SELECT {PgTaskRows.Columns} FROM tasks WHERE seq = ANY(@seqs)");
+        // The rows and a fencing token for each in one round trip.
+        await using var select = tx.Command($"SELECT {PgTaskRows.Columns}, nextval('fencing_token') FROM tasks WHERE seq = ANY(@seqs)");
         select.Parameters.AddWithValue("seqs", picked.Select(p => p.Seq).ToArray());
-        var rows = (await PgTransaction.LoadManyAsync(select, ct)).ToDictionary(r => r.Seq, r => r.Task);
-        var tokens = await tx.NextFencingTokensAsync(picked.Count, ct);
+        var rows = new Dictionary<long, TaskRecord>(picked.Count);
+        var tokens = new List<long>(picked.Count);
+        await using (var reader = await select.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var (seq, task) = TaskRowReader.Read(reader);
+                rows[seq] = task;
+                tokens.Add(reader.GetInt64(reader.FieldCount - 1));
+            }
+        }
+
+        tokens.Sort(); // handed out in the order of the pick, so a later claimed task always holds a higher token
         var writes = new List<PgWrite>(picked.Count);
         foreach (var seq in picked.Select(p => p.Seq))
         {

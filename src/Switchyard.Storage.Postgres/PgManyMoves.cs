@@ -1,0 +1,97 @@
+using Npgsql;
+using Switchyard.Core.Model;
+using Switchyard.Core.Storage;
+
+namespace Switchyard.Storage.Postgres;
+
+/// <summary>
+/// Many moves of distinct, locked task rows in one statement: every column goes as an array, <c>unnest</c> turns them
+/// back into rows, one <c>UPDATE … FROM</c> writes them all (each a compare-and-set on the state that was read) and one
+/// <c>INSERT … SELECT</c> writes their history rows. The answer names, per task seq, its history row's id and whether
+/// its compare-and-set held. The parameters are typed arrays, so the statement is prepared once per connection whatever
+/// the values (a null of an untyped parameter would make it a different statement).
+/// </summary>
+internal static class PgManyMoves
+{
+    private static readonly (string Name, string Type)[] Columns =
+    [
+        ("priority", "int"), ("state", "text"), ("result", "text"), ("error", "text"), ("attempt", "int"),
+        ("deadline_at", "bigint"), ("run_at", "bigint"), ("rejection_count", "int"), ("feedback", "text"),
+        ("progress", "text"), ("lease_worker", "text"), ("lease_token", "bigint"), ("lease_expires_at", "bigint"),
+        ("cancel_requested", "bool"), ("updated_at", "bigint"), ("started_at", "bigint"), ("finished_at", "bigint"),
+        ("result_expires_at", "bigint"), ("review_holder", "text"), ("review_token", "bigint"), ("review_expires_at", "bigint"),
+    ];
+
+    private static readonly (string Name, string Type)[] Keys =
+    [
+        ("seq", "bigint"), ("expected", "text"), ("event", "text"), ("from_state", "text"), ("actor", "text"), ("reason", "text"),
+    ];
+
+    private static readonly string Sql =
+        $"WITH w AS (SELECT * FROM unnest({string.Join(", ", Keys.Concat(Columns).Select(c => $"@{c.Name}::{c.Type}[]"))}) " +
+        $"WITH ORDINALITY AS w({string.Join(", ", Keys.Concat(Columns).Select(c => c.Name))}, n)), " +
+        $"u AS (UPDATE tasks t SET {string.Join(", ", Columns.Select(c => $"{c.Name} = w.{c.Name}"))} " +
+        "FROM w WHERE t.seq = w.seq AND t.state = w.expected RETURNING t.seq), " +
+        "h AS (INSERT INTO task_history (task_seq, at, event, from_state, to_state, actor, reason, attempt) " +
+        "SELECT seq, updated_at, event, from_state, state, actor, reason, attempt FROM w ORDER BY n RETURNING task_seq, id) " +
+        "SELECT h.task_seq, h.id, u.seq IS NOT NULL FROM h LEFT JOIN u ON u.seq = h.task_seq";
+
+    /// <summary>Writes <paramref name="writes"/> (distinct seqs): the history id of each seq, or null when a compare-and-set failed.</summary>
+    public static async Task<Dictionary<long, long>?> RunAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<PgWrite> writes, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(Sql, connection, transaction);
+        Bind(command.Parameters, writes);
+        var ids = new Dictionary<long, long>(writes.Count);
+        var held = true;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids[reader.GetInt64(0)] = reader.GetInt64(1);
+                held &= reader.GetBoolean(2);
+            }
+        }
+
+        return held && ids.Count == writes.Count ? ids : null;
+    }
+
+    private static void Bind(NpgsqlParameterCollection parameters, IReadOnlyList<PgWrite> writes)
+    {
+        T[] Of<T>(Func<PgWrite, T> column) => writes.Select(column).ToArray();
+        parameters.AddWithValue("seq", Of(w => w.Seq));
+        parameters.AddWithValue("expected", Of(w => w.Move.From!.Value.ToName()));
+        parameters.AddWithValue("event", Of(w => w.Move.Trigger.ToEventName()));
+        parameters.AddWithValue("from_state", Of(w => w.Move.From?.ToName()));
+        parameters.AddWithValue("actor", Of(w => w.Actor));
+        parameters.AddWithValue("reason", Of(w => w.Reason));
+        BindMutable(parameters, writes.Select(w => w.Move.Task).ToArray());
+    }
+
+    /// <summary>Binds the columns a move may change, one array each, named as the columns (the bulk insert binds them too).</summary>
+    public static void BindMutable(NpgsqlParameterCollection parameters, IReadOnlyList<TaskRecord> tasks)
+    {
+        T[] Task<T>(Func<TaskRecord, T> column) => tasks.Select(column).ToArray();
+        parameters.AddWithValue("priority", Task(t => t.Priority));
+        parameters.AddWithValue("state", Task(t => t.State.ToName()));
+        parameters.AddWithValue("result", Task(t => t.Result?.Raw));
+        parameters.AddWithValue("error", Task(t => t.Error is null ? null : StoredJson.Write(t.Error)));
+        parameters.AddWithValue("attempt", Task(t => t.Attempt));
+        parameters.AddWithValue("deadline_at", Task(t => PgTaskRows.Ms(t.DeadlineAt)));
+        parameters.AddWithValue("run_at", Task(t => PgTaskRows.Ms(t.RunAt)));
+        parameters.AddWithValue("rejection_count", Task(t => t.RejectionCount));
+        parameters.AddWithValue("feedback", Task(t => t.Feedback));
+        parameters.AddWithValue("progress", Task(t => t.Progress is null ? null : StoredJson.Write(t.Progress)));
+        parameters.AddWithValue("lease_worker", Task(t => t.Lease?.WorkerId));
+        parameters.AddWithValue("lease_token", Task(t => t.Lease?.Token));
+        parameters.AddWithValue("lease_expires_at", Task(t => PgTaskRows.Ms(t.Lease?.ExpiresAt)));
+        parameters.AddWithValue("cancel_requested", Task(t => t.CancelRequested));
+        parameters.AddWithValue("updated_at", Task(t => PgTaskRows.Ms(t.UpdatedAt)));
+        parameters.AddWithValue("started_at", Task(t => PgTaskRows.Ms(t.StartedAt)));
+        parameters.AddWithValue("finished_at", Task(t => PgTaskRows.Ms(t.FinishedAt)));
+        parameters.AddWithValue("result_expires_at", Task(t => PgTaskRows.Ms(t.ResultExpiresAt)));
+        parameters.AddWithValue("review_holder", Task(t => t.ReviewLease?.WorkerId));
+        parameters.AddWithValue("review_token", Task(t => t.ReviewLease?.Token));
+        parameters.AddWithValue("review_expires_at", Task(t => PgTaskRows.Ms(t.ReviewLease?.ExpiresAt)));
+    }
+}

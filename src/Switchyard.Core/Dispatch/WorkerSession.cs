@@ -60,13 +60,14 @@ public sealed class WorkerSession
     }
 
     /// <summary>The worker is done with a task (completed, failed, cancelled, lost): its credit returns. Idempotent.</summary>
-    public bool Release(string taskId)
-    {
-        if (!_held.TryRemove(taskId, out _))
-        {
-            return false;
-        }
+    public bool Release(string taskId) => _held.TryRemove(taskId, out _) && Freed(taskId);
 
+    /// <summary>The worker reports it is done with a task it holds under <paramref name="leaseToken"/>: its credit returns. Idempotent.</summary>
+    public bool Release(string taskId, long leaseToken) =>
+        _held.TryRemove(new KeyValuePair<string, long>(taskId, leaseToken)) && Freed(taskId);
+
+    private bool Freed(string taskId)
+    {
         _holders.TryRemove(new KeyValuePair<string, WorkerSession>(taskId, this));
         Interlocked.Increment(ref _credits);
         _creditsFreed();

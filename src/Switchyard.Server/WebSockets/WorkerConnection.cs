@@ -176,6 +176,7 @@ internal sealed partial class WorkerConnection(
 
     private async Task CompleteAsync(CompleteMessage complete, CancellationToken cancellationToken)
     {
+        _session!.Release(complete.TaskId, complete.LeaseToken); // the worker's slot is free now; its credit need not wait for the commit
         var outcome = await broker.CompleteAsync(complete.TaskId, complete.LeaseToken, complete.Result ?? JsonText.Null, _session!.Spec.WorkerId, cancellationToken);
         Finish(complete.TaskId, outcome.Error);
     }
@@ -190,13 +191,13 @@ internal sealed partial class WorkerConnection(
         }
 
         var retryAfter = fail.RetryAfterMs is { } ms ? Math.Clamp(ms, 0, NewTasks.MaxDelayMs) : (long?)null;
+        _session!.Release(fail.TaskId, fail.LeaseToken);
         var outcome = await broker.FailAsync(fail.TaskId, fail.LeaseToken, error.Value, retryAfter, _session!.Spec.WorkerId, cancellationToken);
         Finish(fail.TaskId, outcome.Error);
     }
 
     private void Finish(string taskId, OperationError? refused)
     {
-        _session!.Release(taskId);
         _lastProgress.TryRemove(taskId, out _);
         if (refused is not null)
         {

@@ -13,7 +13,7 @@ namespace Switchyard.Storage.Postgres;
 /// The scale-out store: every call is one read-committed transaction on the shared database. Rows a call moves are
 /// locked first (<c>FOR UPDATE</c>), claims skip rows other nodes hold (<c>SKIP LOCKED</c>), and every move is a
 /// compare-and-set on the expected state with its history row in the same transaction. With a <see cref="PgClusterBus"/>
-/// the transaction also announces its moves to every node (delivered at commit). A call whose connection fails before it
+/// the moves of each committed transaction are announced to every node right after its commit. A call whose connection fails before it
 /// commits runs again once the database answers (a restart), for up to <see cref="OutageRetry"/>.
 /// </summary>
 /// <param name="holds">Where the claim path reports work its limits held back; null keeps the reports to itself (no waker).</param>
@@ -79,13 +79,13 @@ public sealed partial class PostgresTaskStore(
                 await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
                 var tx = new PgTransaction(connection, transaction, TimeMs.Now(time));
                 var result = await work(tx, cancellationToken);
-                if (cluster is not null && tx.Moves.Count > 0)
-                {
-                    await cluster.NotifyMovesAsync(tx, cancellationToken);
-                }
-
                 committing = true;
                 await transaction.CommitAsync(cancellationToken);
+                if (cluster is not null && tx.Moves.Count > 0)
+                {
+                    cluster.Announce(tx.Moves);
+                }
+
                 return result;
             }
             catch (PostgresException ex) when (Transient(ex) && attempt < MaxAttempts)

@@ -9,7 +9,7 @@ namespace Switchyard.Core.Cluster;
 
 /// <summary>
 /// Where what the cluster reports lands on this node. Every move, this node's own included, is published on the event
-/// bus in the order received (the store's commit order), so every node tells each task's story in the same order. A
+/// bus in the order received (the store's side puts each task's moves in their order), so every node tells each task's story in the same order. A
 /// move made elsewhere also does here what a local move does: raises <see cref="TaskBroker.Moved"/> (a cancel reaches a
 /// worker connected here), wakes claimers when work was queued, and wakes the callers waiting here for a task that
 /// settled, with the full task read from the store.
@@ -23,7 +23,7 @@ public sealed partial class ClusterInbox(
     /// <summary>Moves received so far, and how many of them other nodes made.</summary>
     public (long All, long Remote) Received => (Interlocked.Read(ref _moves), Interlocked.Read(ref _remoteMoves));
 
-    /// <summary>Takes moves in the order the store committed them; call it from one flow at a time.</summary>
+    /// <summary>Takes moves, each task's in the order the store committed them; call it from one flow at a time.</summary>
     public void Deliver(IReadOnlyList<ClusterMove> moves)
     {
         HashSet<WorkArrival>? arrivals = null;

@@ -5,7 +5,7 @@ namespace Switchyard.Core.Cluster;
 /// <summary>
 /// How this node tells the other nodes that share its store what happened here. A node alone on its store has nobody to
 /// tell (<see cref="SingleNodeBus"/>); nodes on PostgreSQL tell each other through LISTEN/NOTIFY. Moves are not sent
-/// from here: the shared store announces each one as it commits it, in commit order, to every node this one included
+/// from here: the shared store announces each one once it is committed, each task's in their order, to every node this one included
 /// (see <see cref="ClusterInbox"/>).
 /// </summary>
 public interface IClusterBus

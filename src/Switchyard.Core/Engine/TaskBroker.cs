@@ -391,7 +391,7 @@ public sealed partial class TaskBroker
 
     /// <summary>
     /// Wakes waiters and publishes one event per move (the bus numbers them); <paramref name="reason"/> travels with a
-    /// cancellation. In a cluster the events come back through it, in the store's commit order, and are published then.
+    /// cancellation. In a cluster the events come back through it, each task's in their order, and are published then.
     /// </summary>
     private void Publish(IReadOnlyList<AppliedTransition> moves, string? reason = null)
     {

@@ -10,10 +10,13 @@ using Switchyard.Core.Storage;
 namespace Switchyard.Storage.Postgres.Cluster;
 
 /// <summary>
-/// The cluster bus on PostgreSQL, one channel per schema. Moves are announced by the store inside the transaction that
-/// makes them (see <see cref="NotifyMovesAsync"/>): PostgreSQL delivers a notification at commit and in commit order, so
-/// every node reads each task's moves in the order they happened. Progress reports and controls changes are sent from
-/// here by one loop, as many per statement as are waiting, with synchronous commit off (a notification is not data).
+/// The cluster bus on PostgreSQL, one channel per schema. The store hands the moves of each transaction here once it has
+/// committed (<see cref="Announce"/>); they, progress reports and controls changes go out from one loop, in the order
+/// handed in, as many per statement as are waiting, with synchronous commit off (a notification is not data). A
+/// transaction that announced inside itself would hold PostgreSQL's notification lock through its commit's WAL flush, and
+/// every such commit on the server would wait for the one before it. Sent after commit, two nodes' notices of one task
+/// can arrive out of order; receivers put each task's moves back in order (<see cref="TaskOrder"/>), and a notice lost
+/// between commit and send is read back by the polling fallback.
 /// </summary>
 public sealed partial class PgClusterBus : IClusterBus, IAsyncDisposable
 {
@@ -21,12 +24,11 @@ public sealed partial class PgClusterBus : IClusterBus, IAsyncDisposable
     public static readonly TimeSpan FlushBound = TimeSpan.FromSeconds(2);
 
     private const int MaxPerSend = 2_000;
-    private const string NotifyEach = "SELECT pg_notify(@channel, payload) FROM unnest(@payloads) AS payload";
 
     private int _disposed;
     private readonly PostgresDatabase _database;
     private readonly ILogger<PgClusterBus> _logger;
-    private readonly ConcurrentQueue<PgProgressNotice> _progress = new();
+    private readonly ConcurrentQueue<Outgoing> _outbox = new();
     private readonly WorkSignal _wake = new();
     private readonly WorkSignal _sent = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -65,7 +67,7 @@ public sealed partial class PgClusterBus : IClusterBus, IAsyncDisposable
 
     public void SendProgress(string taskId, long leaseToken, TaskProgress progress)
     {
-        _progress.Enqueue(new PgProgressNotice(taskId, leaseToken, new JsonText(StoredJson.Write(progress))));
+        _outbox.Enqueue(new Outgoing(null, new PgProgressNotice(taskId, leaseToken, new JsonText(StoredJson.Write(progress)))));
         Interlocked.Increment(ref _queuedCount);
         _wake.Pulse();
     }
@@ -119,13 +121,16 @@ public sealed partial class PgClusterBus : IClusterBus, IAsyncDisposable
         _stopping.Dispose();
     }
 
-    /// <summary>Announces the moves <paramref name="transaction"/> wrote, inside it: delivered when it commits, never if it does not.</summary>
-    internal async Task NotifyMovesAsync(PgTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>Announces moves a transaction committed, after the ones announced before (call it once the commit returned).</summary>
+    internal void Announce(IReadOnlyList<PgMove> moves)
     {
-        await using var command = transaction.Command(NotifyEach);
-        command.Parameters.AddWithValue("channel", Channel);
-        command.Parameters.AddWithValue("payloads", PgNotices.EncodeMoves(NodeId, transaction.Moves).ToArray());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        foreach (var move in moves)
+        {
+            _outbox.Enqueue(new Outgoing(PgNotices.Encode(move), null));
+        }
+
+        Interlocked.Add(ref _queuedCount, moves.Count);
+        _wake.Pulse();
     }
 
     private async Task SendLoopAsync(CancellationToken stopping)
@@ -133,14 +138,14 @@ public sealed partial class PgClusterBus : IClusterBus, IAsyncDisposable
         while (!stopping.IsCancellationRequested)
         {
             var wake = _wake.Next;
-            var reports = new List<PgProgressNotice>();
-            while (reports.Count < MaxPerSend && _progress.TryDequeue(out var report))
+            var taken = new List<Outgoing>();
+            while (taken.Count < MaxPerSend && _outbox.TryDequeue(out var item))
             {
-                reports.Add(report);
+                taken.Add(item);
             }
 
             var controls = Interlocked.Exchange(ref _controls, 0) == 1;
-            if (reports.Count == 0 && !controls)
+            if (taken.Count == 0 && !controls)
             {
                 try
                 {
@@ -161,19 +166,51 @@ public sealed partial class PgClusterBus : IClusterBus, IAsyncDisposable
                     "SELECT pg_notify(@channel, payload) FROM (SELECT set_config('synchronous_commit', 'off', true)) AS s, " +
                     "unnest(@payloads) AS payload", connection);
                 command.Parameters.AddWithValue("channel", Channel);
-                command.Parameters.AddWithValue("payloads", PgNotices.EncodeProgress(NodeId, reports, controls).ToArray());
+                command.Parameters.AddWithValue("payloads", Payloads(taken, controls).ToArray());
                 await command.ExecuteNonQueryAsync(stopping);
             }
             catch (Exception ex) when (!stopping.IsCancellationRequested)
             {
-                LogSendFailed(reports.Count, ex); // progress is best effort; the polling fallback reloads controls
+                // Moves lost here are read back by every node's polling fallback; progress is best effort; controls are reloaded.
+                LogSendFailed(taken.Count, ex);
             }
 
-            Interlocked.Add(ref _sentCount, reports.Count + (controls ? 1 : 0));
+            Interlocked.Add(ref _sentCount, taken.Count + (controls ? 1 : 0));
             _sent.Pulse();
         }
     }
 
-    [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "Sending {Count} progress notices to the cluster failed; they are dropped")]
+    /// <summary>The payloads of <paramref name="taken"/>, in order: each run of moves, and of progress reports, packed together.</summary>
+    private List<string> Payloads(List<Outgoing> taken, bool controls)
+    {
+        var payloads = new List<string>();
+        for (var start = 0; start < taken.Count;)
+        {
+            var moves = taken[start].Move is not null;
+            var end = start;
+            while (end < taken.Count && taken[end].Move is not null == moves)
+            {
+                end++;
+            }
+
+            var run = taken.Skip(start).Take(end - start);
+            payloads.AddRange(moves
+                ? PgNotices.PackMoves(NodeId, run.Select(o => o.Move!))
+                : PgNotices.EncodeProgress(NodeId, run.Select(o => o.Report!), false));
+            start = end;
+        }
+
+        if (controls)
+        {
+            payloads.AddRange(PgNotices.EncodeProgress(NodeId, [], true));
+        }
+
+        return payloads;
+    }
+
+    /// <summary>One notice waiting to go out: a move (encoded) or a progress report.</summary>
+    private readonly record struct Outgoing(byte[]? Move, PgProgressNotice? Report);
+
+    [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "Sending {Count} notices to the cluster failed; they are dropped (the polling fallback reads the moves back)")]
     private partial void LogSendFailed(int count, Exception exception);
 }

@@ -12,10 +12,12 @@ namespace Switchyard.Storage.Postgres.Cluster;
 
 /// <summary>
 /// A node's ear on the cluster: one dedicated connection LISTENs on the schema's channel (reconnecting with backoff), and
-/// one flow hands what arrives to the <see cref="ClusterInbox"/> in arrival order, which is the store's commit order. The
-/// same flow runs the polling fallback every <see cref="ClusterOptions.PollMs"/> and at once after a reconnect: it reads
-/// the moves whose notifications never came (see <see cref="HistoryGaps"/>) and lets the inbox catch up (work, waiters,
-/// controls). A recovered move older than one already delivered for its task is skipped: each task's events stay in order.
+/// one flow hands what arrives to the <see cref="ClusterInbox"/>, each task's moves in their order (<see cref="TaskOrder"/>
+/// holds a notice that overtook an earlier move of its task). The same flow runs the polling fallback every
+/// <see cref="ClusterOptions.PollMs"/> and at once after a reconnect: it reads back the moves of held notices' tasks that
+/// did not come in time, and the moves whose notifications never came (see <see cref="HistoryGaps"/>), then lets the
+/// inbox catch up (work, waiters, controls). A recovered move older than one already delivered for its task is skipped:
+/// each task's events stay in order.
 /// </summary>
 public sealed partial class PgListener : BackgroundService
 {
@@ -23,11 +25,15 @@ public sealed partial class PgListener : BackgroundService
 
     /// <summary>Polls a gap must stay open before it is read back: long enough for a busy listener to catch up first.</summary>
     private const int GracePolls = 5;
+
+    /// <summary>How long a notice that overtook an earlier move of its task waits for it before that move is read back.</summary>
+    private const long HoldMs = 100;
     private static readonly TimeSpan GapLifetime = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(50);
 
     private readonly Channel<Item> _items = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
     private readonly HistoryGaps _gaps = new();
+    private readonly TaskOrder _order = new();
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly PostgresDatabase _database;
     private readonly PgClusterBus _bus;
@@ -40,6 +46,7 @@ public sealed partial class PgListener : BackgroundService
     private long _reconnects;
     private long _recovered;
     private long _stale;
+    private long _orderStale;
 
     public PgListener(
         PostgresDatabase database, PgClusterBus bus, ClusterInbox inbox, TimeProvider time, ILogger<PgListener> logger, IMeterFactory? meters = null)
@@ -57,7 +64,7 @@ public sealed partial class PgListener : BackgroundService
             _meter.CreateObservableCounter("cluster.moves.received", () => _inbox.Received.All, "{move}", "Moves received from the cluster (this node's too)");
             _meter.CreateObservableCounter("cluster.moves.recovered", () => Interlocked.Read(ref _recovered), "{move}",
                 "Moves whose notification never came, read back by the polling fallback");
-            _meter.CreateObservableCounter("cluster.moves.stale", () => Interlocked.Read(ref _stale), "{move}",
+            _meter.CreateObservableCounter("cluster.moves.stale", () => Interlocked.Read(ref _stale) + Volatile.Read(ref _orderStale), "{move}",
                 "Recovered moves skipped because a later move of their task was delivered first");
         }
     }
@@ -208,9 +215,19 @@ public sealed partial class PgListener : BackgroundService
         {
             var now = Now;
             var filter = _bus.ArrivalFilter;
-            var accepted = notices.Where(n => filter?.Invoke(n.HistoryId) != false && _gaps.Accept(n.HistoryId, now)).ToArray();
-            var stored = accepted.Any(n => n.Thin) ? await LoadAsync(accepted.Where(n => n.Thin).Select(n => n.Id), cancellationToken) : null;
-            _inbox.Deliver(accepted.Select(n => PgNotices.ToMove(n, _bus.NodeId, batch.Origin, stored?.GetValueOrDefault(n.Id))).ToArray());
+            var ready = new List<TaskOrder.Waiting>(notices.Length);
+            foreach (var notice in notices.Where(n => filter?.Invoke(n.HistoryId) != false && _gaps.Accept(n.HistoryId, now)))
+            {
+                _order.Arrive(notice, batch.Origin, now, ready);
+            }
+
+            if (ready.Count > 0)
+            {
+                var stored = ready.Any(w => w.Notice.Thin) ? await LoadAsync(ready.Where(w => w.Notice.Thin).Select(w => w.Notice.Id), cancellationToken) : null;
+                _inbox.Deliver(ready.Select(w => ToMove(w, stored?.GetValueOrDefault(w.Notice.Id))).ToArray());
+            }
+
+            Volatile.Write(ref _orderStale, _order.Stale);
         }
 
         foreach (var report in batch.Progress ?? [])
@@ -230,6 +247,7 @@ public sealed partial class PgListener : BackgroundService
         var now = Now;
         await using (var connection = await _database.OpenAsync(cancellationToken))
         {
+            await ReadOverdueAsync(connection, now, cancellationToken);
             _gaps.Observe(await MaxHistoryIdAsync(connection, cancellationToken), now);
             var due = _gaps.Due(now - (GracePolls * (long)_bus.Options.PollMs));
             while (due.Count > 0)
@@ -238,19 +256,19 @@ public sealed partial class PgListener : BackgroundService
                 var moves = new List<ClusterMove>(rows.Count);
                 foreach (var row in rows)
                 {
-                    _gaps.Recovered(row.HistoryId, now);
-                    if (row.Latest > row.HistoryId && _gaps.Delivered(row.Latest))
+                    var task = row.Move.Move.Task;
+                    if (!_order.Knows(task.Id) && row.Latest > row.HistoryId && _gaps.Delivered(row.Latest))
                     {
-                        Interlocked.Increment(ref _stale);
+                        _gaps.Recovered(row.HistoryId, now);
+                        Interlocked.Increment(ref _stale); // a later move of a task not followed here went out already
                         continue;
                     }
 
-                    moves.Add(row.Move);
+                    Recover(row, now, moves);
                 }
 
                 if (moves.Count > 0)
                 {
-                    Interlocked.Add(ref _recovered, moves.Count);
                     LogRecovered(moves.Count);
                     _inbox.Deliver(moves);
                 }
@@ -258,11 +276,47 @@ public sealed partial class PgListener : BackgroundService
                 due = rows.Count < ReadLimit ? [] : _gaps.Due(now - (GracePolls * (long)_bus.Options.PollMs));
             }
 
+            _order.Expire(now - (long)GapLifetime.TotalMilliseconds);
+            Volatile.Write(ref _orderStale, _order.Stale);
             _gaps.Expire(now - (long)GapLifetime.TotalMilliseconds);
         }
 
         await _inbox.CatchUpAsync(cancellationToken);
     }
+
+    /// <summary>Reads back the missing moves of tasks whose held notices waited long enough, and sends them out in order.</summary>
+    private async Task ReadOverdueAsync(NpgsqlConnection connection, long now, CancellationToken cancellationToken)
+    {
+        foreach (var (taskId, after, before) in _order.Overdue(now - HoldMs))
+        {
+            var moves = new List<ClusterMove>();
+            foreach (var row in await PgMissedMoves.ReadTaskAsync(connection, taskId, after, before, cancellationToken))
+            {
+                Recover(row, now, moves);
+            }
+
+            var ready = new List<TaskOrder.Waiting>();
+            _order.Flush(taskId, now, ready);
+            moves.AddRange(ready.Select(w => ToMove(w, null)));
+            _inbox.Deliver(moves);
+        }
+    }
+
+    /// <summary>A move read back from the history table goes out, unless a later move of its task did; held notices it unblocks follow it.</summary>
+    private void Recover(PgMissedMoves.Row row, long now, List<ClusterMove> moves)
+    {
+        _gaps.Recovered(row.HistoryId, now);
+        var task = row.Move.Move.Task;
+        var released = new List<TaskOrder.Waiting>();
+        if (_order.Recovered(task.Id, row.HistoryId, task.State.ToName(), now, released))
+        {
+            Interlocked.Increment(ref _recovered);
+            moves.Add(row.Move);
+            moves.AddRange(released.Select(w => ToMove(w, null)));
+        }
+    }
+
+    private ClusterMove ToMove(TaskOrder.Waiting waiting, TaskRecord? stored) => PgNotices.ToMove(waiting.Notice, _bus.NodeId, waiting.Origin, stored);
 
     private async Task<Dictionary<string, TaskRecord>> LoadAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
     {

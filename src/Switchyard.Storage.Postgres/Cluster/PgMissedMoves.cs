@@ -12,25 +12,46 @@ namespace Switchyard.Storage.Postgres.Cluster;
 /// </summary>
 internal static class PgMissedMoves
 {
-    private const string History =
+    private const string Select =
         "SELECT h.id, h.task_seq, h.at, h.event, h.from_state, h.to_state, h.reason, h.attempt, " +
-        "(SELECT max(l.id) FROM task_history l WHERE l.task_seq = h.task_seq) " +
-        "FROM task_history h JOIN unnest(@lo, @hi) AS g(lo, hi) ON h.id BETWEEN g.lo AND g.hi ORDER BY h.id LIMIT @limit";
+        "(SELECT max(l.id) FROM task_history l WHERE l.task_seq = h.task_seq) FROM task_history h ";
+
+    private const string InRanges = Select + "JOIN unnest(@lo, @hi) AS g(lo, hi) ON h.id BETWEEN g.lo AND g.hi ORDER BY h.id LIMIT @limit";
+
+    private const string OfTask = Select + "WHERE h.task_seq = (SELECT seq FROM tasks WHERE id = @id) AND h.id > @after AND h.id < @before ORDER BY h.id";
 
     /// <summary>One missed move; <see cref="Latest"/> is the newest history id of its task.</summary>
     public sealed record Row(long HistoryId, long Latest, ClusterMove Move);
 
+    /// <summary>The moves of the history ids in <paramref name="ranges"/>, at most <paramref name="limit"/>, in id order.</summary>
+    public static Task<IReadOnlyList<Row>> ReadAsync(
+        NpgsqlConnection connection, IReadOnlyList<(long Lo, long Hi)> ranges, int limit, CancellationToken cancellationToken) =>
+        ReadAsync(connection, InRanges, p =>
+        {
+            p.AddWithValue("lo", ranges.Select(r => r.Lo).ToArray());
+            p.AddWithValue("hi", ranges.Select(r => r.Hi).ToArray());
+            p.AddWithValue("limit", limit);
+        }, cancellationToken);
+
+    /// <summary>The moves of task <paramref name="taskId"/> with history ids between <paramref name="after"/> and <paramref name="before"/> (both excluded).</summary>
+    public static Task<IReadOnlyList<Row>> ReadTaskAsync(
+        NpgsqlConnection connection, string taskId, long after, long before, CancellationToken cancellationToken) =>
+        ReadAsync(connection, OfTask, p =>
+        {
+            p.AddWithValue("id", taskId);
+            p.AddWithValue("after", after);
+            p.AddWithValue("before", before);
+        }, cancellationToken);
+
     /// <summary>Reads both tables in one snapshot: a task read a moment later may have moved on, and would give an old move a new state.</summary>
-    public static async Task<IReadOnlyList<Row>> ReadAsync(
-        NpgsqlConnection connection, IReadOnlyList<(long Lo, long Hi)> ranges, int limit, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<Row>> ReadAsync(
+        NpgsqlConnection connection, string sql, Action<NpgsqlParameterCollection> bind, CancellationToken cancellationToken)
     {
         await using var snapshot = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
         var history = new List<(long Id, long Seq, long At, string Event, string? From, string To, string? Reason, int Attempt, long Latest)>();
-        await using (var command = new NpgsqlCommand(History, connection, snapshot))
+        await using (var command = new NpgsqlCommand(sql, connection, snapshot))
         {
-            command.Parameters.AddWithValue("lo", ranges.Select(r => r.Lo).ToArray());
-            command.Parameters.AddWithValue("hi", ranges.Select(r => r.Hi).ToArray());
-            command.Parameters.AddWithValue("limit", limit);
+            bind(command.Parameters);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

@@ -16,7 +16,10 @@ internal static class PgNotices
     public const int MaxPayloadBytes = 7_900;
 
     public static IReadOnlyList<string> EncodeMoves(string origin, IEnumerable<PgMove> moves) =>
-        Pack(origin, "m", moves.Select(Encode), null);
+        PackMoves(origin, moves.Select(Encode));
+
+    /// <summary>Payloads holding the move notices <paramref name="notices"/> (each from <see cref="Encode"/>), in order.</summary>
+    public static IReadOnlyList<string> PackMoves(string origin, IEnumerable<byte[]> notices) => Pack(origin, "m", notices, null);
 
     public static IReadOnlyList<string> EncodeProgress(string origin, IEnumerable<PgProgressNotice> reports, bool controls) =>
         Pack(origin, "p", reports.Select(r => JsonSerializer.SerializeToUtf8Bytes(r, PgNoticeJson.Default.PgProgressNotice)).Where(Fits),
@@ -72,7 +75,7 @@ internal static class PgNotices
     }
 
     /// <summary>The notice of a move: whole when it fits a payload, else thin.</summary>
-    private static byte[] Encode(PgMove move)
+    public static byte[] Encode(PgMove move)
     {
         var t = move.Task;
         var notice = new PgMoveNotice

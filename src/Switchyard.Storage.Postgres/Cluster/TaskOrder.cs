@@ -1,0 +1,156 @@
+namespace Switchyard.Storage.Postgres.Cluster;
+
+/// <summary>
+/// Puts each task's moves back in order on a receiving node. Nodes announce moves after they commit, so the notices of
+/// one task sent by two nodes (or by two flows of one node racing after their commits) can arrive out of order. A task's
+/// moves form a chain (each leaves the state the one before it entered) and its history ids grow with its commits, so
+/// a notice goes out when it continues its task's chain; one that does not is held until the missing move arrives, or
+/// until the listener reads the missing moves back from the history table (<see cref="Overdue"/>). A notice older than
+/// one that went out already is stale and dropped. A task not heard of (before this node started, or forgotten) takes
+/// any notice. Times are milliseconds of any steady clock. Not thread-safe: one flow owns it.
+/// </summary>
+internal sealed class TaskOrder
+{
+    /// <summary>Tasks remembered at most; past that, the least recently moved are forgotten first.</summary>
+    public const int MaxTasks = 200_000;
+
+    private readonly Dictionary<string, Last> _last = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Waiting>> _held = new(StringComparer.Ordinal);
+
+    /// <summary>Notices held now.</summary>
+    public int HeldCount => _held.Values.Sum(h => h.Count);
+
+    /// <summary>Notices dropped because a later move of their task had gone out first.</summary>
+    public long Stale { get; private set; }
+
+    /// <summary>Whether a move of <paramref name="taskId"/> went out here and is remembered.</summary>
+    public bool Knows(string taskId) => _last.ContainsKey(taskId);
+
+    /// <summary>A notice arrived: adds to <paramref name="ready"/> what can go out now, in order (it, and held ones it unblocks).</summary>
+    public void Arrive(PgMoveNotice notice, string origin, long now, List<Waiting> ready)
+    {
+        if (_last.TryGetValue(notice.Id, out var last))
+        {
+            if (notice.HistoryId <= last.HistoryId)
+            {
+                Stale++;
+                return;
+            }
+
+            if (!string.Equals(notice.From, last.State, StringComparison.Ordinal))
+            {
+                if (!_held.TryGetValue(notice.Id, out var held))
+                {
+                    _held[notice.Id] = held = [];
+                }
+
+                held.Add(new Waiting(notice, origin, now));
+                return;
+            }
+        }
+
+        GoOut(new Waiting(notice, origin, now), now, ready);
+    }
+
+    /// <summary>
+    /// A move read back from the history table went out (its notice never came, or not in time): false when a later move
+    /// of its task went out already, so it must not. Adds to <paramref name="ready"/> the held notices it unblocks.
+    /// </summary>
+    public bool Recovered(string taskId, long historyId, string state, long now, List<Waiting> ready)
+    {
+        if (_last.TryGetValue(taskId, out var last) && historyId <= last.HistoryId)
+        {
+            Stale++;
+            return false;
+        }
+
+        _last[taskId] = new Last(historyId, state, now);
+        Release(taskId, now, ready);
+        return true;
+    }
+
+    /// <summary>
+    /// Tasks with a notice held since before <paramref name="before"/>: each with the history ids missing in between
+    /// (above the last that went out, below the first held), to read back.
+    /// </summary>
+    public IReadOnlyList<(string TaskId, long After, long Before)> Overdue(long before) =>
+        _held.Where(h => h.Value.Any(w => w.Since < before))
+            .Select(h => (h.Key, _last[h.Key].HistoryId, h.Value.Min(w => w.Notice.HistoryId)))
+            .ToArray();
+
+    /// <summary>Stops waiting for <paramref name="taskId"/>'s missing moves: its held notices go out in history order.</summary>
+    public void Flush(string taskId, long now, List<Waiting> ready)
+    {
+        if (!_held.Remove(taskId, out var held))
+        {
+            return;
+        }
+
+        foreach (var waiting in held.OrderBy(w => w.Notice.HistoryId))
+        {
+            if (waiting.Notice.HistoryId > _last[taskId].HistoryId)
+            {
+                ready.Add(waiting);
+                _last[taskId] = new Last(waiting.Notice.HistoryId, waiting.Notice.State, now);
+            }
+            else
+            {
+                Stale++;
+            }
+        }
+    }
+
+    /// <summary>Forgets tasks that moved last before <paramref name="before"/> (and, past <see cref="MaxTasks"/>, the least recent).</summary>
+    public void Expire(long before)
+    {
+        var old = _last.Where(l => l.Value.At < before && !_held.ContainsKey(l.Key)).Select(l => l.Key).ToList();
+        if (_last.Count - old.Count > MaxTasks)
+        {
+            old = _last.Where(l => !_held.ContainsKey(l.Key)).OrderBy(l => l.Value.At).Take(_last.Count - (MaxTasks / 2)).Select(l => l.Key).ToList();
+        }
+
+        foreach (var taskId in old)
+        {
+            _last.Remove(taskId);
+        }
+    }
+
+    private void GoOut(Waiting waiting, long now, List<Waiting> ready)
+    {
+        ready.Add(waiting);
+        _last[waiting.Notice.Id] = new Last(waiting.Notice.HistoryId, waiting.Notice.State, now);
+        Release(waiting.Notice.Id, now, ready);
+    }
+
+    /// <summary>Sends out the held notices of <paramref name="taskId"/> that now continue its chain, one after another.</summary>
+    private void Release(string taskId, long now, List<Waiting> ready)
+    {
+        while (_held.TryGetValue(taskId, out var held))
+        {
+            var last = _last[taskId];
+            Stale += held.RemoveAll(w => w.Notice.HistoryId <= last.HistoryId);
+            var next = held.Where(w => string.Equals(w.Notice.From, last.State, StringComparison.Ordinal))
+                .OrderBy(w => w.Notice.HistoryId)
+                .Select(w => (Waiting?)w)
+                .FirstOrDefault();
+            if (held.Count == 0 || next is null)
+            {
+                if (held.Count == 0)
+                {
+                    _held.Remove(taskId);
+                }
+
+                return;
+            }
+
+            held.Remove(next.Value);
+            ready.Add(next.Value);
+            _last[taskId] = new Last(next.Value.Notice.HistoryId, next.Value.Notice.State, now);
+        }
+    }
+
+    /// <summary>A notice with the node that sent it and when it arrived.</summary>
+    public readonly record struct Waiting(PgMoveNotice Notice, string Origin, long Since);
+
+    private readonly record struct Last(long HistoryId, string State, long At);
+}

@@ -48,6 +48,9 @@ internal sealed class ServerNode : IAsyncDisposable
     /// <summary>SIGKILL: no shutdown code runs, exactly like a crash.</summary>
     public Task KillAsync() => _process.KillAsync();
 
+    /// <summary>SIGTERM: the node shuts down cleanly.</summary>
+    public Task StopAsync() => _process.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

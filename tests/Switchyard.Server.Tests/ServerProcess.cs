@@ -77,6 +77,17 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM, as a service manager stops it: the server shuts down cleanly; waits until it has exited.</summary>
+    public async Task StopAsync()
+    {
+        using (var signal = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await signal.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
     /// <summary>SIGKILL: no shutdown code runs, exactly like a crash.</summary>
     public async Task KillAsync()
     {

@@ -7,6 +7,8 @@ public sealed class ClusterOptions
     public const int PollMsDefault = 1_000;
     public const int LeadershipMsDefault = 1_000;
     public const int ReconnectMaxMsDefault = 5_000;
+    public const int HeartbeatMsDefault = 2_000;
+    public const int NodeTimeoutMsDefault = 10_000;
 
     /// <summary>This node's name; empty = host name, process id and a random suffix. Unique per node.</summary>
     public string NodeId { get; set; } = string.Empty;
@@ -22,6 +24,15 @@ public sealed class ClusterOptions
 
     /// <summary>Longest pause between two attempts to reconnect the listening and leadership connections (backoff from 50 ms).</summary>
     public int ReconnectMaxMs { get; set; } = ReconnectMaxMsDefault;
+
+    /// <summary>How often a node tells the store it is alive (its row in <c>cluster_nodes</c>, stamped with the database's clock).</summary>
+    public int HeartbeatMs { get; set; } = HeartbeatMsDefault;
+
+    /// <summary>
+    /// A node whose last heartbeat is older than this is taken for dead: the other nodes stop counting its push workers,
+    /// and one of them deletes its rows. At least twice <see cref="HeartbeatMs"/>.
+    /// </summary>
+    public int NodeTimeoutMs { get; set; } = NodeTimeoutMsDefault;
 
     /// <summary>The node id to use: <see cref="NodeId"/>, or one made from the host, the process and a random suffix.</summary>
     public string ResolveNodeId() => NodeId is { Length: > 0 } given
@@ -44,6 +55,16 @@ public sealed class ClusterOptions
         if (ReconnectMaxMs is < 50 or > 600_000)
         {
             problems.Add("Cluster:ReconnectMaxMs must be between 50 and 600000");
+        }
+
+        if (HeartbeatMs is < 10 or > 600_000)
+        {
+            problems.Add("Cluster:HeartbeatMs must be between 10 and 600000");
+        }
+
+        if (NodeTimeoutMs < 2L * HeartbeatMs || NodeTimeoutMs > 3_600_000)
+        {
+            problems.Add("Cluster:NodeTimeoutMs must be at least twice Cluster:HeartbeatMs and at most 3600000");
         }
 
         if (NodeId.Length > 64 || NodeId.Any(char.IsControl))

@@ -20,6 +20,7 @@ public sealed partial class PushDispatcher : BackgroundService
     private readonly ConcurrentDictionary<string, WorkerSession> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, WorkerSession> _holders = new(StringComparer.Ordinal);
     private readonly WorkSignal _wake = new();
+    private readonly WorkSignal _changed = new();
     private readonly SemaphoreSlim _passing = new(1, 1);
     private readonly TaskBroker _broker;
     private readonly ILogger<PushDispatcher> _logger;
@@ -40,6 +41,9 @@ public sealed partial class PushDispatcher : BackgroundService
 
     public int Count => _sessions.Count;
 
+    /// <summary>Completes at the next worker that connects, goes quiet or leaves (take it before looking at <see cref="Sessions"/>).</summary>
+    public Task SessionsChanged => _changed.Next;
+
     public WorkerSession? Find(string workerId) => _sessions.GetValueOrDefault(workerId);
 
     /// <summary>A fresh worker id: <paramref name="prefix"/>-sequence-random.</summary>
@@ -49,7 +53,7 @@ public sealed partial class PushDispatcher : BackgroundService
     /// <summary>Adds a connected worker with <paramref name="capacity"/> credits; tasks start flowing to it at once.</summary>
     public WorkerSession Register(WorkerSpec spec, IWorkerLink link, int capacity)
     {
-        var session = new WorkerSession(spec, link, Math.Clamp(capacity, 0, Options.MaxCapacity), _broker.Time.GetUtcNow(), _holders, _wake.Pulse);
+        var session = new WorkerSession(spec, link, Math.Clamp(capacity, 0, Options.MaxCapacity), _broker.Time.GetUtcNow(), _holders, _wake.Pulse, _changed.Pulse);
         if (!_sessions.TryAdd(spec.WorkerId, session))
         {
             throw new InvalidOperationException($"Worker id '{spec.WorkerId}' is already connected.");
@@ -57,6 +61,7 @@ public sealed partial class PushDispatcher : BackgroundService
 
         LogConnected(spec.WorkerId, spec.Protocol, capacity);
         _wake.Pulse();
+        _changed.Pulse();
         return session;
     }
 
@@ -65,6 +70,7 @@ public sealed partial class PushDispatcher : BackgroundService
     {
         session.MarkClosed();
         _sessions.TryRemove(new KeyValuePair<string, WorkerSession>(session.Spec.WorkerId, session));
+        _changed.Pulse();
         var held = session.DrainHeld();
         foreach (var (taskId, token) in held)
         {

@@ -12,13 +12,14 @@ public sealed class WorkerSession
     private readonly ConcurrentDictionary<string, long> _held = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, WorkerSession> _holders;
     private readonly Action _creditsFreed;
+    private readonly Action _quieted;
     private int _credits;
     private int _quiet;
     private int _closed;
 
     internal WorkerSession(
         WorkerSpec spec, IWorkerLink link, int credits, DateTimeOffset connectedAt,
-        ConcurrentDictionary<string, WorkerSession> holders, Action creditsFreed)
+        ConcurrentDictionary<string, WorkerSession> holders, Action creditsFreed, Action quieted)
     {
         _holders = holders;
         Spec = spec;
@@ -26,6 +27,7 @@ public sealed class WorkerSession
         _credits = credits;
         ConnectedAt = connectedAt;
         _creditsFreed = creditsFreed;
+        _quieted = quieted;
     }
 
     public WorkerSpec Spec { get; }
@@ -77,14 +79,14 @@ public sealed class WorkerSession
     /// <summary>No more tasks for this worker; it is told so.</summary>
     public void Quiet()
     {
-        Interlocked.Exchange(ref _quiet, 1);
+        GoQuiet();
         Link.Quiet();
     }
 
     /// <summary>No more tasks; the worker is told to finish within <paramref name="grace"/> and close.</summary>
     public void Terminate(TimeSpan grace)
     {
-        Interlocked.Exchange(ref _quiet, 1);
+        GoQuiet();
         Link.Terminate(grace);
     }
 
@@ -113,6 +115,14 @@ public sealed class WorkerSession
         if (credits > 0)
         {
             Interlocked.Add(ref _credits, credits);
+        }
+    }
+
+    private void GoQuiet()
+    {
+        if (Interlocked.Exchange(ref _quiet, 1) == 0)
+        {
+            _quieted();
         }
     }
 

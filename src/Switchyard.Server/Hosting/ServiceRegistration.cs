@@ -75,6 +75,8 @@ public static class ServiceRegistration
         services.AddSingleton<ProgressFeed>();
         services.AddSingleton<PushDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<PushDispatcher>());
+        services.AddSingleton<WorkerDirectory>();
+        services.AddSingleton<IWorkerDirectory>(sp => sp.GetRequiredService<WorkerDirectory>());
         Dialects.OpenAi.OpenAiRegistration.AddOpenAiDialect(services, configuration);
         Dialects.Dispatcher.DispatcherDialect.AddDispatcherDialect(services, configuration);
 
@@ -111,7 +113,8 @@ public static class ServiceRegistration
 
     /// <summary>
     /// What makes nodes on one PostgreSQL schema one server: the bus the store announces moves on, the listener that
-    /// hands them to this node's inbox (with the polling fallback), and leader election for the singleton jobs.
+    /// hands them to this node's inbox (with the polling fallback), leader election for the singleton jobs, and each
+    /// node's heartbeat and push workers, so that every node knows the workers connected to the others.
     /// </summary>
     private static void AddCluster(IServiceCollection services, IConfiguration configuration)
     {
@@ -124,6 +127,9 @@ public static class ServiceRegistration
         services.AddSingleton<PgLeadership>();
         services.AddSingleton<ILeadership>(sp => sp.GetRequiredService<PgLeadership>());
         services.AddHostedService(sp => sp.GetRequiredService<PgLeadership>());
+        services.AddSingleton<PgRemoteWorkers>();
+        services.AddSingleton<IClusterCache>(sp => sp.GetRequiredService<PgRemoteWorkers>());
+        services.AddHostedService<PgWorkerPresence>();
     }
 
     /// <summary>One store object behind every store contract the server resolves, and its queries.</summary>

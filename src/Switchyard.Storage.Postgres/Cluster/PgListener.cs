@@ -40,6 +40,7 @@ public sealed partial class PgListener : BackgroundService
     private readonly ClusterInbox _inbox;
     private readonly TimeProvider _time;
     private readonly ILogger<PgListener> _logger;
+    private readonly PgRemoteWorkers? _workers;
     private readonly Meter? _meter;
     private volatile bool _connected;
     private int _tickPending;
@@ -49,8 +50,10 @@ public sealed partial class PgListener : BackgroundService
     private long _orderStale;
 
     public PgListener(
-        PostgresDatabase database, PgClusterBus bus, ClusterInbox inbox, TimeProvider time, ILogger<PgListener> logger, IMeterFactory? meters = null)
+        PostgresDatabase database, PgClusterBus bus, ClusterInbox inbox, TimeProvider time, ILogger<PgListener> logger, IMeterFactory? meters = null,
+        PgRemoteWorkers? workers = null)
     {
+        _workers = workers;
         _database = database;
         _bus = bus;
         _inbox = inbox;
@@ -238,6 +241,11 @@ public sealed partial class PgListener : BackgroundService
         if (batch.Controls && !fromThisNode)
         {
             await _inbox.ReloadControlsAsync(cancellationToken);
+        }
+
+        if (batch.Workers && !fromThisNode && _workers is not null)
+        {
+            await _workers.ReloadAsync(cancellationToken);
         }
     }
 

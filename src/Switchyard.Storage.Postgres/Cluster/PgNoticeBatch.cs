@@ -2,12 +2,16 @@ using System.Text.Json.Serialization;
 
 namespace Switchyard.Storage.Postgres.Cluster;
 
-/// <summary>One notification's payload: the node that sent it and its notices (moves, progress reports, a controls change).</summary>
+/// <summary>
+/// One notification's payload: the node that sent it and its notices (moves, progress reports, a controls change, a change
+/// of its push workers).
+/// </summary>
 internal sealed record PgNoticeBatch(
     [property: JsonPropertyName("o")] string Origin,
     [property: JsonPropertyName("m")] PgMoveNotice[]? Moves = null,
     [property: JsonPropertyName("p")] PgProgressNotice[]? Progress = null,
-    [property: JsonPropertyName("k")] bool Controls = false);
+    [property: JsonPropertyName("k")] bool Controls = false,
+    [property: JsonPropertyName("w")] bool Workers = false);
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault)]
 [JsonSerializable(typeof(PgNoticeBatch))]

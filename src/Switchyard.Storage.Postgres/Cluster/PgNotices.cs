@@ -25,6 +25,9 @@ internal static class PgNotices
         Pack(origin, "p", reports.Select(r => JsonSerializer.SerializeToUtf8Bytes(r, PgNoticeJson.Default.PgProgressNotice)).Where(Fits),
             controls ? "\"k\":true" : null);
 
+    /// <summary>The payload that tells the other nodes to read <paramref name="origin"/>'s push workers again.</summary>
+    public static string EncodeWorkersChanged(string origin) => Pack(origin, "p", [], "\"w\":true")[0];
+
     /// <summary>The notices of one payload; null when it is not one of ours (another program on the channel).</summary>
     public static PgNoticeBatch? Decode(string payload)
     {

@@ -88,7 +88,7 @@ public sealed class DialectServer : IAsyncDisposable
         return StartAsync(environment, new FakeTimeProvider(Start), all);
     }
 
-    public Task<DialectWorker> ConnectAsync(string? group = null) => DialectWorker.ConnectAsync(Server, group);
+    public Task<DialectWorker> ConnectAsync(string? group = null) => DialectWorker.ConnectAsync(Server.Http.BaseAddress!, group);
 
     public async Task<DialectAnswer> PostAsync(string json)
     {

@@ -14,11 +14,11 @@ public sealed class DialectWorker : IAsyncDisposable
 
     public JsonElement Connected { get; private set; }
 
-    /// <summary>Connects to <c>/ws</c> (with <c>?group=</c> when <paramref name="group"/> is given) and reads <c>connected</c>.</summary>
-    public static async Task<DialectWorker> ConnectAsync(TestServer server, string? group = null)
+    /// <summary>Connects to <paramref name="server"/>'s <c>/ws</c> (with <c>?group=</c> when <paramref name="group"/> is given) and reads <c>connected</c>.</summary>
+    public static async Task<DialectWorker> ConnectAsync(Uri server, string? group = null)
     {
         var worker = new DialectWorker();
-        var uri = new UriBuilder(server.Http.BaseAddress!)
+        var uri = new UriBuilder(server)
         {
             Scheme = "ws",
             Path = "/ws",

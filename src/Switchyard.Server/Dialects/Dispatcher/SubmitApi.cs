@@ -22,7 +22,8 @@ internal static class SubmitApi
     public static readonly TimeSpan DeadlineSlack = TimeSpan.FromSeconds(5);
 
     public static async Task<Utf8ContentHttpResult> Submit(
-        HttpContext http, TaskBroker broker, PushDispatcher dispatcher, IOptions<DispatcherOptions> options, CancellationToken cancellationToken)
+        HttpContext http, TaskBroker broker, PushDispatcher dispatcher, IWorkerDirectory workers, IOptions<DispatcherOptions> options,
+        CancellationToken cancellationToken)
     {
         var request = await DispatcherRequest.ReadAsync(http.Request, cancellationToken);
         if (!request.IsSuccess)
@@ -30,7 +31,7 @@ internal static class SubmitApi
             return DispatcherDialect.Json(StatusCodes.Status400BadRequest, DispatcherJson.Error(request.Error.Message));
         }
 
-        if (dispatcher.Count == 0)
+        if (!workers.AnyConnected) // on any node: a task submitted here reaches a worker connected to another
         {
             return DispatcherDialect.Json(StatusCodes.Status503ServiceUnavailable, DispatcherJson.Error(NoWorker));
         }

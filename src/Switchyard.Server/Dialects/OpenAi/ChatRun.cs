@@ -26,7 +26,7 @@ internal sealed partial class ChatRun(HttpContext http, TaskBroker broker, Progr
     private long _timeoutMs;
 
     /// <summary>Reads and checks the request; the error to answer with when it is refused.</summary>
-    public async Task<OpenAiError?> PrepareAsync(IEnumerable<WorkerSession> workers, CancellationToken cancellationToken)
+    public async Task<OpenAiError?> PrepareAsync(IEnumerable<ConnectedWorker> workers, CancellationToken cancellationToken)
     {
         JsonElement body;
         try

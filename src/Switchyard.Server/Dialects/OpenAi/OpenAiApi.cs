@@ -28,11 +28,11 @@ public static class OpenAiApi
     }
 
     public static async Task<Results<ContentHttpResult, EmptyHttpResult>> ChatCompletions(
-        HttpContext http, TaskBroker broker, PushDispatcher dispatcher, ProgressFeed feed, IOptions<OpenAiOptions> options,
+        HttpContext http, TaskBroker broker, IWorkerDirectory workers, ProgressFeed feed, IOptions<OpenAiOptions> options,
         ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var run = new ChatRun(http, broker, feed, options.Value, loggers.CreateLogger(typeof(OpenAiApi)));
-        var refused = await run.PrepareAsync(dispatcher.Sessions, cancellationToken);
+        var refused = await run.PrepareAsync(workers.Connected(), cancellationToken);
         if (refused is not null)
         {
             return Json(refused);
@@ -41,13 +41,13 @@ public static class OpenAiApi
         return await run.ExecuteAsync(cancellationToken) is { } answer ? answer : TypedResults.Empty;
     }
 
-    public static ContentHttpResult ListModels(PushDispatcher dispatcher, IOptions<OpenAiOptions> options) =>
+    public static ContentHttpResult ListModels(IWorkerDirectory workers, IOptions<OpenAiOptions> options) =>
         TypedResults.Text(JsonWriting.Write(w =>
         {
             w.WriteStartObject();
             w.WriteString("object", "list");
             w.WriteStartArray("data");
-            foreach (var (id, since) in ServedModels.List(dispatcher.Sessions, options.Value.Queue))
+            foreach (var (id, since) in ServedModels.List(workers.Connected(), options.Value.Queue))
             {
                 WriteModel(w, id, since);
             }
@@ -56,8 +56,8 @@ public static class OpenAiApi
             w.WriteEndObject();
         }), JsonType);
 
-    public static ContentHttpResult GetModel(string model, PushDispatcher dispatcher, IOptions<OpenAiOptions> options) =>
-        ServedModels.List(dispatcher.Sessions, options.Value.Queue).FirstOrDefault(m => m.Id == model) is { Id: not null } found
+    public static ContentHttpResult GetModel(string model, IWorkerDirectory workers, IOptions<OpenAiOptions> options) =>
+        ServedModels.List(workers.Connected(), options.Value.Queue).FirstOrDefault(m => m.Id == model) is { Id: not null } found
             ? TypedResults.Text(JsonWriting.Write(w => WriteModel(w, found.Id, found.Since)), JsonType)
             : Json(OpenAiError.ModelNotFound(model));
 

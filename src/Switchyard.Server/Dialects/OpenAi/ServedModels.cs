@@ -4,25 +4,25 @@ using Switchyard.Core.Model;
 namespace Switchyard.Server.Dialects.OpenAi;
 
 /// <summary>
-/// Which models are served now: a model is a worker group. A connected push worker that takes chat tasks
-/// (their queue, their type or any) serves each of its groups, and "default" when it lists none.
+/// Which models are served now: a model is a worker group. A push worker connected to any node of the cluster that takes
+/// chat tasks (their queue, their type or any) and is not quiet serves each of its groups, and "default" when it lists none.
 /// </summary>
 internal static class ServedModels
 {
-    public static bool Serves(IEnumerable<WorkerSession> sessions, string model, string queue) =>
-        sessions.Any(s => Takes(s, queue) && (model == TaskDefaults.Group || s.Spec.Groups.Contains(model, StringComparer.Ordinal)));
+    public static bool Serves(IEnumerable<ConnectedWorker> workers, string model, string queue) =>
+        workers.Any(s => Takes(s, queue) && (model == TaskDefaults.Group || s.Groups.Contains(model, StringComparer.Ordinal)));
 
     /// <summary>Each served model once, ordered by name, with the time its first worker connected.</summary>
-    public static IReadOnlyList<(string Id, DateTimeOffset Since)> List(IEnumerable<WorkerSession> sessions, string queue) =>
-        sessions.Where(s => Takes(s, queue))
-            .SelectMany(s => (s.Spec.Groups.Count > 0 ? s.Spec.Groups : [TaskDefaults.Group]).Select(g => (Id: g, Since: s.ConnectedAt)))
+    public static IReadOnlyList<(string Id, DateTimeOffset Since)> List(IEnumerable<ConnectedWorker> workers, string queue) =>
+        workers.Where(s => Takes(s, queue))
+            .SelectMany(s => (s.Groups.Count > 0 ? s.Groups : [TaskDefaults.Group]).Select(g => (Id: g, Since: s.ConnectedAt)))
             .GroupBy(m => m.Id, StringComparer.Ordinal)
             .Select(g => (g.Key, g.Min(m => m.Since)))
             .OrderBy(m => m.Key, StringComparer.Ordinal)
             .ToArray();
 
-    private static bool Takes(WorkerSession session, string queue) =>
-        !session.IsClosed && !session.IsQuiet
-        && session.Spec.Queues.Contains(queue, StringComparer.Ordinal)
-        && (session.Spec.Types.Count == 0 || session.Spec.Types.Contains(OpenAiOptions.TaskType, StringComparer.Ordinal));
+    private static bool Takes(ConnectedWorker worker, string queue) =>
+        !worker.Quiet
+        && worker.Queues.Contains(queue, StringComparer.Ordinal)
+        && (worker.Types.Count == 0 || worker.Types.Contains(OpenAiOptions.TaskType, StringComparer.Ordinal));
 }

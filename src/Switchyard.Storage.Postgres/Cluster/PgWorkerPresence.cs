@@ -1,0 +1,212 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Switchyard.Core.Cluster;
+using Switchyard.Core.Dispatch;
+
+namespace Switchyard.Storage.Postgres.Cluster;
+
+/// <summary>
+/// Writes this node's presence for the other nodes, from one loop and never on a worker's path: its heartbeat in
+/// <c>cluster_nodes</c> every <see cref="ClusterOptions.HeartbeatMs"/> (the database's clock), and its push workers in
+/// <c>cluster_workers</c> whenever some connected, went quiet or left (changes that come together are written together,
+/// with a notice in the same transaction so the other nodes read them again). The node holding
+/// <see cref="LeaderRoles.NodeSweeper"/> deletes the rows of nodes silent for <see cref="ClusterOptions.NodeTimeoutMs"/>.
+/// On a clean stop the node deletes its own rows.
+/// </summary>
+public sealed partial class PgWorkerPresence(
+    PostgresDatabase database, PgClusterBus bus, PushDispatcher dispatcher, PgRemoteWorkers remote, ILeadership leadership,
+    TimeProvider time, ILogger<PgWorkerPresence> logger) : BackgroundService
+{
+    /// <summary>How long a clean stop may take to delete the node's rows.</summary>
+    public static readonly TimeSpan LeaveBound = TimeSpan.FromSeconds(5);
+
+    private const string Upsert =
+        "INSERT INTO cluster_workers (node_id, worker_id, protocol, queues, groups, types, connected_at, quiet) " +
+        "VALUES (@node, @worker, @protocol, @queues, @groups, @types, @connected_at, @quiet) " +
+        "ON CONFLICT (node_id, worker_id) DO UPDATE SET quiet = excluded.quiet WHERE cluster_workers.quiet <> excluded.quiet";
+
+    /// <summary>What is in the store for this node now (worker id, quiet); null when unknown (write everything again).</summary>
+    private Dictionary<string, bool>? _written;
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(LeaveBound);
+        try
+        {
+            await using var connection = await database.OpenAsync(bounded.Token);
+            await using var batch = new NpgsqlBatch(connection);
+            batch.BatchCommands.Add(Command("DELETE FROM cluster_nodes WHERE node_id = @node"));
+            batch.BatchCommands.Add(Notice());
+            await batch.ExecuteNonQueryAsync(bounded.Token);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException)
+        {
+            LogLeaveFailed(ex); // the other nodes drop this one when its heartbeat is too old
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var heartbeat = TimeSpan.FromMilliseconds(bus.Options.HeartbeatMs);
+        var dirty = true;
+        var lastBeat = 0L;
+        var first = true;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var changed = dispatcher.SessionsChanged;
+            var beat = lastBeat == 0 || time.GetElapsedTime(lastBeat) >= heartbeat;
+            try
+            {
+                if (dirty || (beat && !await BeatAsync(stoppingToken)))
+                {
+                    await WriteAsync(stoppingToken);
+                }
+
+                dirty = false;
+                if (beat)
+                {
+                    lastBeat = time.GetTimestamp();
+                    if (leadership.Holds(LeaderRoles.NodeSweeper))
+                    {
+                        await SweepAsync(stoppingToken);
+                    }
+                }
+
+                if (first)
+                {
+                    first = false;
+                    await remote.ReloadAsync(stoppingToken); // the others' workers before the first polling round
+                }
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogWriteFailed(ex);
+                _written = null;
+                dirty = true;
+                lastBeat = time.GetTimestamp(); // try again at the next heartbeat, or at the next change
+            }
+
+            try
+            {
+                var left = heartbeat - time.GetElapsedTime(lastBeat);
+                await changed.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, time, stoppingToken);
+                dirty = true;
+            }
+            catch (TimeoutException)
+            {
+                // the next heartbeat is due
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Stamps the heartbeat; false when the node's row is gone (it was taken for dead), so everything is written again.</summary>
+    private async Task<bool> BeatAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("UPDATE cluster_nodes SET heartbeat_at = now() WHERE node_id = @node", connection);
+        command.Parameters.AddWithValue("node", bus.NodeId);
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
+        {
+            return true;
+        }
+
+        _written = null;
+        return false;
+    }
+
+    /// <summary>The node's row and the workers that changed since the last write, with the notice, in one transaction.</summary>
+    private async Task WriteAsync(CancellationToken cancellationToken)
+    {
+        var sessions = dispatcher.Sessions;
+        var now = sessions.ToDictionary(s => s.Spec.WorkerId, s => s.IsQuiet || s.IsClosed, StringComparer.Ordinal);
+        var written = _written;
+        var changed = sessions
+            .Where(s => written is null || !written.TryGetValue(s.Spec.WorkerId, out var quiet) || quiet != now[s.Spec.WorkerId])
+            .ToArray();
+        if (written is not null && changed.Length == 0 && written.Keys.All(now.ContainsKey))
+        {
+            return; // a change and its undoing came together
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(Command(
+            "INSERT INTO cluster_nodes (node_id, started_at, heartbeat_at) VALUES (@node, now(), now()) " +
+            "ON CONFLICT (node_id) DO UPDATE SET heartbeat_at = now()"));
+        var remove = Command("DELETE FROM cluster_workers WHERE node_id = @node AND NOT (worker_id = ANY(@workers))");
+        remove.Parameters.AddWithValue("workers", now.Keys.ToArray());
+        batch.BatchCommands.Add(remove);
+        foreach (var session in changed)
+        {
+            var row = Command(Upsert);
+            row.Parameters.AddWithValue("worker", session.Spec.WorkerId);
+            row.Parameters.AddWithValue("protocol", session.Spec.Protocol);
+            row.Parameters.AddWithValue("queues", session.Spec.Queues.ToArray());
+            row.Parameters.AddWithValue("groups", session.Spec.Groups.ToArray());
+            row.Parameters.AddWithValue("types", session.Spec.Types.ToArray());
+            row.Parameters.AddWithValue("connected_at", session.ConnectedAt.ToUnixTimeMilliseconds());
+            row.Parameters.AddWithValue("quiet", now[session.Spec.WorkerId]);
+            batch.BatchCommands.Add(row);
+        }
+
+        batch.BatchCommands.Add(Notice());
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        batch.Transaction = transaction;
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        _written = now;
+    }
+
+    /// <summary>Deletes the rows of nodes silent too long (their workers go with them) and tells the others.</summary>
+    private async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            "DELETE FROM cluster_nodes WHERE heartbeat_at < now() - make_interval(secs => @timeout_ms / 1000.0) RETURNING node_id", connection);
+        command.Parameters.AddWithValue("timeout_ms", bus.Options.NodeTimeoutMs);
+        var swept = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                swept.Add(reader.GetString(0));
+            }
+        }
+
+        if (swept.Count > 0)
+        {
+            LogSwept(string.Join(", ", swept), bus.Options.NodeTimeoutMs);
+        }
+    }
+
+    private NpgsqlBatchCommand Command(string sql)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddWithValue("node", bus.NodeId);
+        return command;
+    }
+
+    private NpgsqlBatchCommand Notice()
+    {
+        var command = new NpgsqlBatchCommand("SELECT pg_notify(@channel, @payload)");
+        command.Parameters.AddWithValue("channel", bus.Channel);
+        command.Parameters.AddWithValue("payload", PgNotices.EncodeWorkersChanged(bus.NodeId));
+        return command;
+    }
+
+    [LoggerMessage(EventId = 2341, Level = LogLevel.Warning, Message = "Writing this node's presence failed; trying again at the next heartbeat or change")]
+    private partial void LogWriteFailed(Exception exception);
+
+    [LoggerMessage(EventId = 2342, Level = LogLevel.Information, Message = "Nodes {Nodes} sent no heartbeat for {TimeoutMs} ms; their rows are deleted")]
+    private partial void LogSwept(string nodes, int timeoutMs);
+
+    [LoggerMessage(EventId = 2343, Level = LogLevel.Warning, Message = "Deleting this node's presence on stop failed; the other nodes drop it when its heartbeat is too old")]
+    private partial void LogLeaveFailed(Exception exception);
+}

@@ -20,4 +20,31 @@ public sealed class DispatchOptions
 
     /// <summary>The dispatcher also looks for work this often, even without a wake-up.</summary>
     public long FallbackPollMs { get; set; } = FallbackPollMsDefault;
+
+    /// <summary>What is wrong with these settings (empty when nothing).</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (MaxPerClaim is < 1 or > 10_000)
+        {
+            problems.Add("Dispatch:MaxPerClaim must be between 1 and 10000");
+        }
+
+        if (MaxCapacity is < 1 or > 1_000_000)
+        {
+            problems.Add("Dispatch:MaxCapacity must be between 1 and 1000000");
+        }
+
+        if (HeartbeatIntervalMs is < 100 or > 3_600_000)
+        {
+            problems.Add("Dispatch:HeartbeatIntervalMs must be between 100 and 3600000");
+        }
+
+        if (FallbackPollMs is < 10 or > 600_000)
+        {
+            problems.Add("Dispatch:FallbackPollMs must be between 10 and 600000");
+        }
+
+        return problems;
+    }
 }

@@ -29,6 +29,12 @@ public sealed partial class PushDispatcher : BackgroundService
 
     public PushDispatcher(TaskBroker broker, IOptions<DispatchOptions> options, ILogger<PushDispatcher> logger)
     {
+        var problems = options.Value.Validate();
+        if (problems.Count > 0)
+        {
+            throw new OptionsValidationException(DispatchOptions.Section, typeof(DispatchOptions), problems);
+        }
+
         _broker = broker;
         _logger = logger;
         Options = options.Value;

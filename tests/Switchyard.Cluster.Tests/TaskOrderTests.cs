@@ -47,6 +47,18 @@ public sealed class TaskOrderTests
     }
 
     [Fact]
+    public void Arrive_ATaskNotHeardOfWhileEarlierIdsMayCome_WaitsForItsStart()
+    {
+        var order = new TaskOrder();
+        var ready = new List<TaskOrder.Waiting>();
+        order.Arrive(Move("a", 7, "queued", "running"), "b", 0, ready, earlierMayCome: true);
+        Assert.Empty(ready);
+        Assert.Equal([("a", 0L, 7L)], order.Overdue(before: 1));
+
+        Assert.Equal([3L, 7L], Arrive(order, Move("a", 3, null, "queued")));
+    }
+
+    [Fact]
     public void Overdue_NamesTheMissingIds_AndRecoveredMovesReleaseTheHeld()
     {
         var order = new TaskOrder();

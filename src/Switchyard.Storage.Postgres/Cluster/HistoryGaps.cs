@@ -84,6 +84,12 @@ internal sealed class HistoryGaps
         _recovered[id] = now;
     }
 
+    /// <summary>
+    /// Whether some id below <paramref name="id"/>, in a gap opened at or after <paramref name="openedSince"/>, is still
+    /// unheard: an earlier move of a task may be on its way (gaps opened long ago are rolled back, not late).
+    /// </summary>
+    public bool RecentGapBelow(long id, long openedSince) => _gaps.Any(g => g.Lo < id && g.Opened >= openedSince && !g.Due);
+
     /// <summary>Whether <paramref name="id"/> was heard of (delivered) already.</summary>
     public bool Delivered(long id) => _started && id <= Max && Find(id) < 0;
 

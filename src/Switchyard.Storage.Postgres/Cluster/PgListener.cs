@@ -221,7 +221,9 @@ public sealed partial class PgListener : BackgroundService
             var ready = new List<TaskOrder.Waiting>(notices.Length);
             foreach (var notice in notices.Where(n => filter?.Invoke(n.HistoryId) != false && _gaps.Accept(n.HistoryId, now)))
             {
-                _order.Arrive(notice, batch.Origin, now, ready);
+                var earlierMayCome = notice.From is not null && !_order.Knows(notice.Id)
+                    && _gaps.RecentGapBelow(notice.HistoryId, now - (GracePolls * (long)_bus.Options.PollMs));
+                _order.Arrive(notice, batch.Origin, now, ready, earlierMayCome);
             }
 
             if (ready.Count > 0)
@@ -300,7 +302,10 @@ public sealed partial class PgListener : BackgroundService
             var moves = new List<ClusterMove>();
             foreach (var row in await PgMissedMoves.ReadTaskAsync(connection, taskId, after, before, cancellationToken))
             {
-                Recover(row, now, moves);
+                if (after > 0 || !_gaps.Delivered(row.HistoryId))
+                {
+                    Recover(row, now, moves); // for a task not heard of, only the moves this node has not delivered
+                }
             }
 
             var ready = new List<TaskOrder.Waiting>();

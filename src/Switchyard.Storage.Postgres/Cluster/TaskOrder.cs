@@ -27,26 +27,29 @@ internal sealed class TaskOrder
     public bool Knows(string taskId) => _last.ContainsKey(taskId);
 
     /// <summary>A notice arrived: adds to <paramref name="ready"/> what can go out now, in order (it, and held ones it unblocks).</summary>
-    public void Arrive(PgMoveNotice notice, string origin, long now, List<Waiting> ready)
+    /// <param name="earlierMayCome">
+    /// For a task not heard of: whether an earlier move of it may still be on its way (some lower history id is unheard
+    /// yet); then a notice that does not start the task's story waits like one that broke its chain.
+    /// </param>
+    public void Arrive(PgMoveNotice notice, string origin, long now, List<Waiting> ready, bool earlierMayCome = false)
     {
-        if (_last.TryGetValue(notice.Id, out var last))
+        var known = _last.TryGetValue(notice.Id, out var last);
+        if (known && notice.HistoryId <= last.HistoryId)
         {
-            if (notice.HistoryId <= last.HistoryId)
+            Stale++;
+            return;
+        }
+
+        var continues = known ? string.Equals(notice.From, last.State, StringComparison.Ordinal) : notice.From is null || !earlierMayCome;
+        if (!continues)
+        {
+            if (!_held.TryGetValue(notice.Id, out var held))
             {
-                Stale++;
-                return;
+                _held[notice.Id] = held = [];
             }
 
-            if (!string.Equals(notice.From, last.State, StringComparison.Ordinal))
-            {
-                if (!_held.TryGetValue(notice.Id, out var held))
-                {
-                    _held[notice.Id] = held = [];
-                }
-
-                held.Add(new Waiting(notice, origin, now));
-                return;
-            }
+            held.Add(new Waiting(notice, origin, now));
+            return;
         }
 
         GoOut(new Waiting(notice, origin, now), now, ready);
@@ -71,11 +74,11 @@ internal sealed class TaskOrder
 
     /// <summary>
     /// Tasks with a notice held since before <paramref name="before"/>: each with the history ids missing in between
-    /// (above the last that went out, below the first held), to read back.
+    /// (above the last that went out, 0 for a task not heard of, below the first held), to read back.
     /// </summary>
     public IReadOnlyList<(string TaskId, long After, long Before)> Overdue(long before) =>
         _held.Where(h => h.Value.Any(w => w.Since < before))
-            .Select(h => (h.Key, _last[h.Key].HistoryId, h.Value.Min(w => w.Notice.HistoryId)))
+            .Select(h => (h.Key, _last.TryGetValue(h.Key, out var last) ? last.HistoryId : 0, h.Value.Min(w => w.Notice.HistoryId)))
             .ToArray();
 
     /// <summary>Stops waiting for <paramref name="taskId"/>'s missing moves: its held notices go out in history order.</summary>
@@ -88,7 +91,7 @@ internal sealed class TaskOrder
 
         foreach (var waiting in held.OrderBy(w => w.Notice.HistoryId))
         {
-            if (waiting.Notice.HistoryId > _last[taskId].HistoryId)
+            if (!_last.TryGetValue(taskId, out var last) || waiting.Notice.HistoryId > last.HistoryId)
             {
                 ready.Add(waiting);
                 _last[taskId] = new Last(waiting.Notice.HistoryId, waiting.Notice.State, now);

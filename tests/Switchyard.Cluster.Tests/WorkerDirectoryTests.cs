@@ -48,7 +48,7 @@ public sealed class WorkerDirectoryTests(SharedPostgres postgres) : IAsyncLifeti
         using var presence = new PgWorkerPresence(node.Database, node.Bus, dispatcher, remote, SoleLeader.Instance, TimeProvider.System,
             NullLogger<PgWorkerPresence>.Instance);
         await presence.StartAsync(Ct);
-        await UntilAsync(async () => await NodesAsync() is ["alive", var self] && self == node.Bus.NodeId);
+        await Poll.UntilAsync(async () => await NodesAsync() is ["alive", var self] && self == node.Bus.NodeId, TimeSpan.FromSeconds(30), Ct);
         Assert.Equal(2, await ScalarAsync("SELECT count(*) FROM cluster_workers"));
 
         await presence.StopAsync(Ct);
@@ -88,16 +88,6 @@ public sealed class WorkerDirectoryTests(SharedPostgres postgres) : IAsyncLifeti
         var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgres.Cluster.ConnectionString) { SearchPath = _schema }.ConnectionString);
         await connection.OpenAsync(Ct);
         return connection;
-    }
-
-    private static async Task UntilAsync(Func<Task<bool>> condition)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        while (!await condition())
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(50), timeout.Token);
-        }
     }
 
     /// <summary>Records compare their lists by reference; this compares them by content.</summary>

@@ -15,9 +15,6 @@ internal static class PgNotices
     /// <summary>PostgreSQL refuses payloads of 8000 bytes or more; this leaves room to spare.</summary>
     public const int MaxPayloadBytes = 7_900;
 
-    public static IReadOnlyList<string> EncodeMoves(string origin, IEnumerable<PgMove> moves) =>
-        PackMoves(origin, moves.Select(Encode));
-
     /// <summary>Payloads holding the move notices <paramref name="notices"/> (each from <see cref="Encode"/>), in order.</summary>
     public static IReadOnlyList<string> PackMoves(string origin, IEnumerable<byte[]> notices) => Pack(origin, "m", notices, null);
 

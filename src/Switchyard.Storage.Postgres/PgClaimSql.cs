@@ -17,6 +17,7 @@ internal static class PgClaimSql
     /// <c>@limit</c> each, <c>@budget</c> in all (but at least one each).
     /// </summary>
     public static readonly string Open =
+        GenericPlans +
         $"SELECT q, {Lock("EXISTS (SELECT 1 FROM queue_settings s WHERE s.queue = q AND " + SerialQueue + ")", PgLocks.QueueClaims, "q")} " +
         "FROM unnest(@queues::text[]) AS q; " +
         $"SELECT {ControlColumns.Queues} FROM queue_settings WHERE queue = ANY(@queues); " +
@@ -39,6 +40,13 @@ internal static class PgClaimSql
             ORDER BY t.priority DESC, t.seq
             LIMIT least(@limit, greatest(1, ceil(@budget::numeric / (SELECT count(*) FROM eligible)))::int) FOR UPDATE SKIP LOCKED) c
         """;
+
+    /// <summary>
+    /// Makes the rest of the claim's transaction use generic plans (it yields one row, to be skipped). The claim's statements are
+    /// prepared, and PostgreSQL would otherwise plan the heads' recursive query anew at every bind (its generic plan never
+    /// looks cheaper than the custom ones to its estimate): measured at about a third of a claim's time in the database.
+    /// </summary>
+    private const string GenericPlans = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true); ";
 
     /// <summary>
     /// Heads a claim reads per task it may hand out, shared out among the buckets: every bucket shows at least its

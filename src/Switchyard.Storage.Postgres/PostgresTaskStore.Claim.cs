@@ -47,6 +47,7 @@ public sealed partial class PostgresTaskStore
             open.Parameters.AddWithValue("limit", request.MaxTasks);
             open.Parameters.AddWithValue("budget", request.MaxTasks * PgClaimSql.HeadsPerTask);
             await using var reader = await open.ExecuteReaderAsync(ct);
+            await reader.NextResultAsync(ct); // the plan setting's row
             await ReadLocksAsync(reader, exclusive, ct);
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct))

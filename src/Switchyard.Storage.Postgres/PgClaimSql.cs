@@ -12,9 +12,9 @@ namespace Switchyard.Storage.Postgres;
 internal static class PgClaimSql
 {
     /// <summary>
-    /// Locks <c>@queues</c> (in ordinal order) and returns (queue, locked exclusively); then their settings; then the
-    /// heads of every bucket of the unpaused ones a worker of <c>@groups</c> and <c>@types</c> may take: up to
-    /// <c>@limit</c> each, <c>@budget</c> in all (but at least one each).
+    /// After <see cref="GenericPlans"/>' row: locks <c>@queues</c> (in ordinal order) and returns (queue, locked exclusively);
+    /// then their settings; then the heads of every bucket of the unpaused ones a worker of <c>@groups</c> and <c>@types</c>
+    /// may take: up to <c>@limit</c> each, <c>@budget</c> in all (but at least one each).
     /// </summary>
     public static readonly string Open =
         GenericPlans +

@@ -36,7 +36,7 @@ public sealed class PresenceTests(SharedPostgres postgres) : IAsyncLifetime
         await using var b = await ServerNode.StartAsync(postgres.Cluster.ConnectionString, _schema, Settings, Ct);
         Assert.Equal(503, (await PostDialectAsync(b, $$"""{"data":0,"group":"{{Model}}"}""")).Status);
         var worker = await DialectWorker.ConnectAsync(a.BaseAddress, Model);
-        await Poll.UntilAsync(async () => (await ModelsAsync(b)).SequenceEqual([Model]), Bound, Ct);
+        await Poll.UntilAsync(async () => (await ModelsAsync(b)).SequenceEqual([Model]), Bound, Ct, a, b);
 
         // The dispatcher dialect, sync: the answer comes on B with the worker's result.
         var sync = PostDialectAsync(b, $$"""{"data":1,"group":"{{Model}}"}""");
@@ -55,7 +55,7 @@ public sealed class PresenceTests(SharedPostgres postgres) : IAsyncLifetime
         Assert.Equal(asyncId, pushedId);
         await worker.CompleteAsync(asyncId, """{"text":"two"}""");
         JsonElement status = default;
-        await Poll.UntilAsync(async () => (status = await GetJsonAsync(b, "/api/task/" + asyncId)).GetProperty("status").GetString() == "completed", Bound, Ct);
+        await Poll.UntilAsync(async () => (status = await GetJsonAsync(b, "/api/task/" + asyncId)).GetProperty("status").GetString() == "completed", Bound, Ct, a, b);
         Assert.Equal("two", status.GetProperty("result").GetProperty("text").GetString());
 
         // OpenAI, plain: the completion from A's worker.
@@ -85,7 +85,7 @@ public sealed class PresenceTests(SharedPostgres postgres) : IAsyncLifetime
 
         // The worker leaves A: B stops listing its model, and refuses.
         await worker.DisposeAsync();
-        await Poll.UntilAsync(async () => (await ModelsAsync(b)).Count == 0, Bound, Ct);
+        await Poll.UntilAsync(async () => (await ModelsAsync(b)).Count == 0, Bound, Ct, a, b);
         var refused = await PostDialectAsync(b, $$"""{"data":3,"group":"{{Model}}"}""");
         Assert.Equal((503, "No worker available"), (refused.Status, refused.Body.GetProperty("error").GetString()));
         using var noWorker = await b.Http.SendAsync(Chat(stream: false), Ct);
@@ -98,16 +98,16 @@ public sealed class PresenceTests(SharedPostgres postgres) : IAsyncLifetime
         await using var a = await ServerNode.StartAsync(postgres.Cluster.ConnectionString, _schema, Settings, Ct);
         await using var b = await ServerNode.StartAsync(postgres.Cluster.ConnectionString, _schema, Settings, Ct);
         await using var worker = await DialectWorker.ConnectAsync(a.BaseAddress, Model);
-        await Poll.UntilAsync(async () => (await ModelsAsync(b)).SequenceEqual([Model]), Bound, Ct);
+        await Poll.UntilAsync(async () => (await ModelsAsync(b)).SequenceEqual([Model]), Bound, Ct, a, b);
         Assert.Equal(2, await CountAsync("cluster_nodes"));
 
         await a.KillAsync(); // no shutdown code runs: A's rows stay until they are too old
         Assert.Equal(1, await CountAsync("cluster_workers"));
 
-        await Poll.UntilAsync(async () => (await ModelsAsync(b)).Count == 0, Bound, Ct);
+        await Poll.UntilAsync(async () => (await ModelsAsync(b)).Count == 0, Bound, Ct, a, b);
         var refused = await PostDialectAsync(b, $$"""{"data":1,"group":"{{Model}}"}""");
         Assert.Equal((503, "No worker available"), (refused.Status, refused.Body.GetProperty("error").GetString()));
-        await Poll.UntilAsync(async () => await CountAsync("cluster_nodes") == 1, Bound, Ct); // swept by B, the only node left to lead
+        await Poll.UntilAsync(async () => await CountAsync("cluster_nodes") == 1, Bound, Ct, a, b); // swept by B, the only node left to lead
         Assert.Equal(0, await CountAsync("cluster_workers"));
     }
 
@@ -119,10 +119,10 @@ public sealed class PresenceTests(SharedPostgres postgres) : IAsyncLifetime
         await using var b = await ServerNode.StartAsync(postgres.Cluster.ConnectionString, _schema, settings, Ct);
         await using (var worker = await DialectWorker.ConnectAsync(a.BaseAddress, Model))
         {
-            await Poll.UntilAsync(async () => (await ModelsAsync(b)).SequenceEqual([Model]), Bound, Ct);
+            await Poll.UntilAsync(async () => (await ModelsAsync(b)).SequenceEqual([Model]), Bound, Ct, a, b);
         }
 
-        await Poll.UntilAsync(async () => (await ModelsAsync(b)).Count == 0, Bound, Ct); // gone long before the ten-minute timeout
+        await Poll.UntilAsync(async () => (await ModelsAsync(b)).Count == 0, Bound, Ct, a, b); // gone long before the ten-minute timeout
         Assert.Equal(2, await CountAsync("cluster_nodes"));
         await a.StopAsync();
         Assert.Equal(1, await CountAsync("cluster_nodes")); // deleted on its way out, not swept ten minutes later

@@ -25,6 +25,9 @@ internal sealed class ServerNode : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>The last lines the node wrote, for a failing test's message.</summary>
+    public string OutputTail() => _process.OutputTail();
+
     /// <summary>Starts a node; <paramref name="settings"/> is written as its JSON settings file (<c>--config</c>).</summary>
     public static async Task<ServerNode> StartAsync(string connectionString, string schema, object settings, CancellationToken cancellationToken)
     {

@@ -14,14 +14,15 @@ internal static class PgClaimSql
     /// <summary>
     /// After <see cref="GenericPlans"/>' row: locks <c>@queues</c> (in ordinal order) and returns (queue, locked exclusively);
     /// then their settings; then the heads of every bucket of the unpaused ones a worker of <c>@groups</c> and <c>@types</c>
-    /// may take: up to <c>@limit</c> each, <c>@budget</c> in all (but at least one each).
+    /// may take, whole rows (<see cref="PgTaskRows.Columns"/>, so the claim need not read its tasks again): up to <c>@limit</c>
+    /// each, <c>@budget</c> in all (but at least one each).
     /// </summary>
     public static readonly string Open =
         GenericPlans +
         $"SELECT q, {Lock("EXISTS (SELECT 1 FROM queue_settings s WHERE s.queue = q AND " + SerialQueue + ")", PgLocks.QueueClaims, "q")} " +
         "FROM unnest(@queues::text[]) AS q; " +
         $"SELECT {ControlColumns.Queues} FROM queue_settings WHERE queue = ANY(@queues); " +
-        """
+        $$"""
         WITH RECURSIVE buckets AS (
             SELECT f.* FROM unnest(@queues::text[]) AS q(name) CROSS JOIN LATERAL (
                 SELECT queue, scope, grp, type FROM tasks WHERE state = 'queued' AND queue = q.name ORDER BY scope, grp, type LIMIT 1) f
@@ -33,8 +34,8 @@ internal static class PgClaimSql
         ), eligible AS (
             SELECT * FROM buckets b WHERE (b.grp = 'default' OR b.grp = ANY(@groups)) AND (cardinality(@types) = 0 OR b.type = ANY(@types))
         )
-        SELECT c.seq, c.queue, c.scope, c.grp, c.type, c.priority FROM eligible b CROSS JOIN LATERAL (
-            SELECT seq, queue, scope, grp, type, priority FROM tasks t
+        SELECT c.* FROM eligible b CROSS JOIN LATERAL (
+            SELECT {{PgTaskRows.Columns}} FROM tasks t
             WHERE t.state = 'queued' AND t.queue = b.queue AND t.scope = b.scope AND t.grp = b.grp AND t.type = b.type
             AND (t.deadline_at IS NULL OR t.deadline_at > @now)
             ORDER BY t.priority DESC, t.seq
@@ -57,7 +58,8 @@ internal static class PgClaimSql
 
     /// <summary>
     /// Locks <c>@types</c> (in ordinal order) and returns (type, locked exclusively); then the concurrency limit and running
-    /// count of the limited ones; the running count of each of <c>@counted</c> (queues); the token buckets of <c>@rated</c> (queues).
+    /// count of the limited ones; the running count of each of <c>@counted</c> (queues); the token buckets of <c>@rated</c> (queues);
+    /// <c>@tokens</c> new fencing tokens (as many as the claim may hand out; those it does not are skipped numbers, as after a rollback).
     /// </summary>
     public static readonly string Limits =
         $"SELECT t, {Lock("EXISTS (SELECT 1 FROM task_types d WHERE d.type = t AND d.concurrency IS NOT NULL)", PgLocks.TypeClaims, "t")} " +
@@ -65,7 +67,8 @@ internal static class PgClaimSql
         "SELECT d.type, d.concurrency, (SELECT count(*) FROM tasks r WHERE r.state = 'running' AND r.type = d.type) " +
         "FROM task_types d WHERE d.type = ANY(@types) AND d.concurrency IS NOT NULL; " +
         "SELECT q, (SELECT count(*) FROM tasks r WHERE r.state = 'running' AND r.queue = q) FROM unnest(@counted::text[]) AS q; " +
-        "SELECT queue, grp, tasks, interval_ms, level, refilled_at FROM rate_buckets WHERE queue = ANY(@rated)";
+        "SELECT queue, grp, tasks, interval_ms, level, refilled_at FROM rate_buckets WHERE queue = ANY(@rated); " +
+        "SELECT nextval('fencing_token') FROM generate_series(1, @tokens)";
 
     /// <summary>Stores the token buckets given as arrays (<c>grp</c> '' is the queue's own).</summary>
     public const string SaveBuckets =

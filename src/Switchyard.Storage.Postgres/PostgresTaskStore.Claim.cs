@@ -38,6 +38,7 @@ public sealed partial class PostgresTaskStore
         var exclusive = new HashSet<string>(StringComparer.Ordinal);
         var settings = new List<QueueSettings>();
         var heads = new List<ReadyEntry>();
+        var rows = new Dictionary<long, TaskRecord>();
         await using (var open = tx.Command(PgClaimSql.Open))
         {
             open.Parameters.AddWithValue("queues", request.Queues.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray());
@@ -58,8 +59,9 @@ public sealed partial class PostgresTaskStore
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                heads.Add(new ReadyEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                    reader.GetInt32(5)));
+                var (seq, task) = TaskRowReader.Read(reader);
+                rows[seq] = task;
+                heads.Add(new ReadyEntry(seq, task.Queue, task.Scope, task.Group, task.Type, task.Priority));
             }
         }
 
@@ -76,7 +78,8 @@ public sealed partial class PostgresTaskStore
         var counts = new PgRunningCounts();
         var limits = new ClaimLimits(counts, time);
         limits.Replace(settings);
-        if (!await ReadLimitsAsync(tx, heads, settings, limits, counts, ct))
+        var tokens = new List<long>(Math.Min(heads.Count, request.MaxTasks));
+        if (!await ReadLimitsAsync(tx, heads, settings, limits, counts, tokens, request.MaxTasks, ct))
         {
             return null;
         }
@@ -88,20 +91,25 @@ public sealed partial class PostgresTaskStore
             return ClaimResult.Empty;
         }
 
-        var claimed = await ApplyClaimsAsync(tx, request, picked, ct);
+        var claimed = await ApplyClaimsAsync(tx, request, picked, rows, tokens, ct);
         await SaveBucketsAsync(tx, limits, picked.Select(p => p.Queue).Distinct(StringComparer.Ordinal), ct);
         return new ClaimResult(claimed);
     }
 
-    /// <summary>Locks the heads' types and reads the limits' state into <paramref name="limits"/>; false when a type's lock was too weak.</summary>
+    /// <summary>
+    /// Locks the heads' types and reads the limits' state into <paramref name="limits"/>, and as many fencing tokens into
+    /// <paramref name="tokens"/> as the claim may hand out; false when a type's lock was too weak.
+    /// </summary>
     private static async Task<bool> ReadLimitsAsync(
-        PgTransaction tx, List<ReadyEntry> heads, List<QueueSettings> settings, ClaimLimits limits, PgRunningCounts counts, CancellationToken ct)
+        PgTransaction tx, List<ReadyEntry> heads, List<QueueSettings> settings, ClaimLimits limits, PgRunningCounts counts,
+        List<long> tokens, int maxTasks, CancellationToken ct)
     {
         var exclusive = new HashSet<string>(StringComparer.Ordinal);
         await using var command = tx.Command(PgClaimSql.Limits);
         command.Parameters.AddWithValue("types", heads.Select(h => h.Type).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray());
         command.Parameters.AddWithValue("counted", settings.Where(s => PgClaimSql.IsSerial(s) && s.MaxRunning is not null).Select(s => s.Queue).ToArray());
         command.Parameters.AddWithValue("rated", settings.Where(PgClaimSql.IsSerial).Select(s => s.Queue).ToArray());
+        command.Parameters.AddWithValue("tokens", Math.Min(heads.Count, maxTasks));
         await using var reader = await command.ExecuteReaderAsync(ct);
         await ReadLocksAsync(reader, exclusive, ct);
         await reader.NextResultAsync(ct);
@@ -129,6 +137,12 @@ public sealed partial class PostgresTaskStore
             var group = reader.GetString(1);
             limits.Restore(reader.GetString(0), group == PgClaimSql.QueueBucket ? null : group,
                 new TokenBucket(new RateLimit(reader.GetInt32(2), reader.GetInt64(3)), reader.GetInt64(4), reader.GetInt64(5)));
+        }
+
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            tokens.Add(reader.GetInt64(0));
         }
 
         return true;
@@ -159,23 +173,9 @@ public sealed partial class PostgresTaskStore
         return picked;
     }
 
-    private static async Task<List<AppliedTransition>> ApplyClaimsAsync(PgTransaction tx, ClaimRequest request, List<ReadyEntry> picked, CancellationToken ct)
+    private static async Task<List<AppliedTransition>> ApplyClaimsAsync(
+        PgTransaction tx, ClaimRequest request, List<ReadyEntry> picked, Dictionary<long, TaskRecord> rows, List<long> tokens, CancellationToken ct)
     {
-        // The rows and a fencing token for each in one round trip.
-        await using var select = tx.Command($"SELECT {PgTaskRows.Columns}, nextval('fencing_token') FROM tasks WHERE seq = ANY(@seqs)");
-        select.Parameters.AddWithValue("seqs", picked.Select(p => p.Seq).ToArray());
-        var rows = new Dictionary<long, TaskRecord>(picked.Count);
-        var tokens = new List<long>(picked.Count);
-        await using (var reader = await select.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                var (seq, task) = TaskRowReader.Read(reader);
-                rows[seq] = task;
-                tokens.Add(reader.GetInt64(reader.FieldCount - 1));
-            }
-        }
-
         tokens.Sort(); // handed out in the order of the pick, so a later claimed task always holds a higher token
         var writes = new List<PgWrite>(picked.Count);
         foreach (var seq in picked.Select(p => p.Seq))

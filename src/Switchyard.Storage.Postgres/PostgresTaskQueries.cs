@@ -111,7 +111,7 @@ public sealed class PostgresTaskQueries(PostgresDatabase database, TimeProvider 
     public async Task<IReadOnlyList<QueueStats>> ListQueueStatsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("SELECT queue, state, count(*) FROM tasks GROUP BY queue, state ORDER BY queue", connection);
+        await using var command = new NpgsqlCommand(PgQueueCounts.Read, connection);
         var counts = new SortedDictionary<string, Dictionary<TaskState, long>>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Npgsql;
 using Switchyard.Core.Events;
 using Switchyard.Core.Model;
 using Switchyard.Storage.Conformance.Postgres;
@@ -67,6 +68,20 @@ public sealed class MultiNodeTests(SharedPostgres postgres) : IAsyncLifetime
         // Push dispatch across nodes: workers took tasks submitted to the other node.
         Assert.Contains(submittedTo, s => ranOn.TryGetValue(s.Key, out var node) && node != s.Value && node == "a");
         Assert.Contains(submittedTo, s => ranOn.TryGetValue(s.Key, out var node) && node != s.Value && node == "b");
+
+        // The queue-count-folder leader folded the counts the triggers kept: every task once, completed, no delta left.
+        await Poll.UntilAsync(async () => await FoldedCountsAsync() == $"{TaskDefaults.Queue}/completed/{Total};0", TimeSpan.FromSeconds(30), Ct, a, b);
+    }
+
+    /// <summary>The folded queue counts and how many deltas wait to be folded, as "queue/state/n,...;deltas".</summary>
+    private async Task<string> FoldedCountsAsync()
+    {
+        await using var connection = new NpgsqlConnection(postgres.Cluster.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand(
+            $"SELECT coalesce((SELECT string_agg(queue || '/' || state || '/' || n, ',' ORDER BY queue, state) FROM \"{_schema}\".queue_counts), '') " +
+            $"|| ';' || (SELECT count(*) FROM \"{_schema}\".queue_count_deltas)", connection);
+        return (string)(await command.ExecuteScalarAsync(Ct))!;
     }
 
     private static SwitchyardWorker StartWorker(ServerNode node, string name, ConcurrentDictionary<string, string> ranOn)

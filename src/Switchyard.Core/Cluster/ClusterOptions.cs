@@ -9,6 +9,7 @@ public sealed class ClusterOptions
     public const int ReconnectMaxMsDefault = 5_000;
     public const int HeartbeatMsDefault = 2_000;
     public const int NodeTimeoutMsDefault = 10_000;
+    public const int QueueCountFoldMsDefault = 1_000;
 
     /// <summary>This node's name; empty = host name, process id and a random suffix. Unique per node.</summary>
     public string NodeId { get; set; } = string.Empty;
@@ -33,6 +34,12 @@ public sealed class ClusterOptions
     /// and one of them deletes its rows. At least twice <see cref="HeartbeatMs"/>.
     /// </summary>
     public int NodeTimeoutMs { get; set; } = NodeTimeoutMsDefault;
+
+    /// <summary>
+    /// How often the node leading <c>queue-count-folder</c> moves the queue count deltas the store's triggers append
+    /// into the folded counts (the deltas not folded yet are read with them, so this bounds their number, not accuracy).
+    /// </summary>
+    public int QueueCountFoldMs { get; set; } = QueueCountFoldMsDefault;
 
     /// <summary>The node id to use: <see cref="NodeId"/>, or one made from the host, the process and a random suffix.</summary>
     public string ResolveNodeId() => NodeId is { Length: > 0 } given
@@ -65,6 +72,11 @@ public sealed class ClusterOptions
         if (NodeTimeoutMs < 2L * HeartbeatMs || NodeTimeoutMs > 3_600_000)
         {
             problems.Add("Cluster:NodeTimeoutMs must be at least twice Cluster:HeartbeatMs and at most 3600000");
+        }
+
+        if (QueueCountFoldMs is < 10 or > 600_000)
+        {
+            problems.Add("Cluster:QueueCountFoldMs must be between 10 and 600000");
         }
 
         if (NodeId.Length > 64 || NodeId.Any(char.IsControl))

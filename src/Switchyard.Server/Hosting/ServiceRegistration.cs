@@ -114,7 +114,8 @@ public static class ServiceRegistration
     /// <summary>
     /// What makes nodes on one PostgreSQL schema one server: the bus the store announces moves on, the listener that
     /// hands them to this node's inbox (with the polling fallback), leader election for the singleton jobs, and each
-    /// node's heartbeat and push workers, so that every node knows the workers connected to the others.
+    /// node's heartbeat and push workers, so that every node knows the workers connected to the others, and the leader
+    /// that folds the queue counts the store's triggers keep.
     /// </summary>
     private static void AddCluster(IServiceCollection services, IConfiguration configuration)
     {
@@ -130,6 +131,7 @@ public static class ServiceRegistration
         services.AddSingleton<PgRemoteWorkers>();
         services.AddSingleton<IClusterCache>(sp => sp.GetRequiredService<PgRemoteWorkers>());
         services.AddHostedService<PgWorkerPresence>();
+        services.AddHostedService<PgQueueCountFolder>();
     }
 
     /// <summary>One store object behind every store contract the server resolves, and its queries.</summary>

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Switchyard.Core.Engine;
 using Switchyard.Core.Model;
@@ -20,34 +19,16 @@ public sealed class PostgresNodesTests(PostgresCluster cluster) : IAsyncLifetime
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
     private static readonly DateTimeOffset Start = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly string _schema = PostgresCluster.NewSchema();
     private readonly FakeTimeProvider _time = new(Start);
-    private readonly List<(PostgresDatabase Database, PostgresTaskStore Store)> _nodes = [];
+    private PostgresNodes _nodes = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private PostgresTaskStore First => _nodes[0].Store;
 
-    public async ValueTask InitializeAsync()
-    {
-        for (var i = 0; i < Nodes; i++)
-        {
-            var database = new PostgresDatabase(new PostgresStoreOptions { ConnectionString = cluster.ConnectionString, Schema = _schema });
-            var store = new PostgresTaskStore(database, _time, NullLogger<PostgresTaskStore>.Instance);
-            _nodes.Add((database, store));
-            await store.InitializeAsync(Ct).WaitAsync(Bound, Ct);
-        }
-    }
+    public async ValueTask InitializeAsync() => _nodes = await PostgresNodes.StartAsync(cluster, Nodes, _time, Ct);
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var (database, _) in _nodes)
-        {
-            await database.DisposeAsync();
-        }
-
-        await cluster.DropSchemaAsync(_schema).WaitAsync(Bound, CancellationToken.None);
-    }
+    public ValueTask DisposeAsync() => _nodes.DisposeAsync();
 
     [Fact]
     public async Task Claim_QueueMaxRunningFromEveryNodeAtOnce_NeverMoreThanTheLimit()
@@ -123,20 +104,13 @@ public sealed class PostgresNodesTests(PostgresCluster cluster) : IAsyncLifetime
     /// <summary>Every node claims (a few tasks each time) several times at once; returns how many tasks were handed out in all.</summary>
     private async Task<int> ClaimEverywhereAsync(params string[] queues)
     {
-        var claims = _nodes.SelectMany((node, n) => Enumerable.Range(0, ClaimsPerNode).Select(c => node.Store.ClaimAsync(
+        var claims = _nodes.Each.SelectMany((node, n) => Enumerable.Range(0, ClaimsPerNode).Select(c => node.Store.ClaimAsync(
             new ClaimRequest($"w{n}-{c}", queues, [], [], 3, 60_000, 60_000), Ct)));
         var results = await Task.WhenAll(claims).WaitAsync(Bound, Ct);
         return results.Sum(r => r.Claimed.Count);
     }
 
-    private async Task EnqueueAsync(string queue, int count, string type = "test.echo")
-    {
-        var tasks = Enumerable.Range(0, count)
-            .Select(i => NewTasks.Build(new SubmitTask { Id = $"{queue}-{i}", Type = type, Queue = queue }, new EngineOptions(), _time.GetUtcNow()).Value!)
-            .ToArray();
-        var stored = await First.EnqueueAsync(new EnqueueRequest(tasks, new Dictionary<string, int>(), null), Ct).WaitAsync(Bound, Ct);
-        Assert.True(stored.IsSuccess, stored.Error?.Message);
-    }
+    private Task<TaskRecord[]> EnqueueAsync(string queue, int count, string type = "test.echo") => _nodes.EnqueueAsync(First, queue, count, Ct, type);
 
     private Task<QueueSettings> UpdateQueueAsync(QueueSettingsPatch patch) =>
         First.UpdateQueueSettingsAsync(new UpdateQueueSettingsRequest("limited", patch, null), Ct).WaitAsync(Bound, Ct);

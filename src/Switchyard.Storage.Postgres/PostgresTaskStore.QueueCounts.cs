@@ -6,7 +6,7 @@ public sealed partial class PostgresTaskStore
     /// <summary>
     /// Moves the committed count deltas into <c>queue_counts</c> and deletes counters that reached zero; answers how
     /// many deltas it moved. The sums a reader sees do not change. Safe to run on several nodes at once; the
-    /// <c>queue-count-folder</c> leader runs it.
+    /// <c>table-upkeep</c> leader runs it.
     /// </summary>
     public Task<int> FoldQueueCountsAsync(CancellationToken cancellationToken) =>
         RunAsync(async (tx, ct) =>

@@ -69,7 +69,7 @@ public sealed class MultiNodeTests(SharedPostgres postgres) : IAsyncLifetime
         Assert.Contains(submittedTo, s => ranOn.TryGetValue(s.Key, out var node) && node != s.Value && node == "a");
         Assert.Contains(submittedTo, s => ranOn.TryGetValue(s.Key, out var node) && node != s.Value && node == "b");
 
-        // The queue-count-folder leader folded the counts the triggers kept: every task once, completed, no delta left.
+        // The table-upkeep leader folded the counts the triggers kept: every task once, completed, no delta left.
         await Poll.UntilAsync(async () => await FoldedCountsAsync() == $"{TaskDefaults.Queue}/completed/{Total};0", TimeSpan.FromSeconds(30), Ct, a, b);
     }
 

@@ -9,7 +9,7 @@ public sealed class ClusterOptions
     public const int ReconnectMaxMsDefault = 5_000;
     public const int HeartbeatMsDefault = 2_000;
     public const int NodeTimeoutMsDefault = 10_000;
-    public const int QueueCountFoldMsDefault = 1_000;
+    public const int UpkeepMsDefault = 1_000;
 
     /// <summary>This node's name; empty = host name, process id and a random suffix. Unique per node.</summary>
     public string NodeId { get; set; } = string.Empty;
@@ -36,10 +36,11 @@ public sealed class ClusterOptions
     public int NodeTimeoutMs { get; set; } = NodeTimeoutMsDefault;
 
     /// <summary>
-    /// How often the node leading <c>queue-count-folder</c> moves the queue count deltas the store's triggers append
-    /// into the folded counts (the deltas not folded yet are read with them, so this bounds their number, not accuracy).
+    /// How often the node leading <c>table-upkeep</c> moves the queue count deltas the store's triggers append
+    /// into the folded counts (the deltas not folded yet are read with them, so this bounds their number, not accuracy),
+    /// and checks whether the tasks table's size has drifted from the planner's statistics (then analyzes it).
     /// </summary>
-    public int QueueCountFoldMs { get; set; } = QueueCountFoldMsDefault;
+    public int UpkeepMs { get; set; } = UpkeepMsDefault;
 
     /// <summary>The node id to use: <see cref="NodeId"/>, or one made from the host, the process and a random suffix.</summary>
     public string ResolveNodeId() => NodeId is { Length: > 0 } given
@@ -74,9 +75,9 @@ public sealed class ClusterOptions
             problems.Add("Cluster:NodeTimeoutMs must be at least twice Cluster:HeartbeatMs and at most 3600000");
         }
 
-        if (QueueCountFoldMs is < 10 or > 600_000)
+        if (UpkeepMs is < 10 or > 600_000)
         {
-            problems.Add("Cluster:QueueCountFoldMs must be between 10 and 600000");
+            problems.Add("Cluster:UpkeepMs must be between 10 and 600000");
         }
 
         if (NodeId.Length > 64 || NodeId.Any(char.IsControl))

@@ -10,9 +10,9 @@ public static class LeaderRoles
     public const string ScheduleRunner = "schedule-runner";
     public const string SystemTasks = "system-tasks";
     public const string NodeSweeper = "node-sweeper";
-    public const string QueueCountFolder = "queue-count-folder";
+    public const string TableUpkeep = "table-upkeep";
 
     /// <summary>Every role, in a fixed order (each one's advisory lock key is its position).</summary>
     public static IReadOnlyList<string> All { get; } =
-        [LeaseRescuer, SchedulePromoter, DeadlineEnforcer, RetentionCleaner, ScheduleRunner, SystemTasks, NodeSweeper, QueueCountFolder];
+        [LeaseRescuer, SchedulePromoter, DeadlineEnforcer, RetentionCleaner, ScheduleRunner, SystemTasks, NodeSweeper, TableUpkeep];
 }

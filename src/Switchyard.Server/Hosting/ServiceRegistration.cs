@@ -131,7 +131,7 @@ public static class ServiceRegistration
         services.AddSingleton<PgRemoteWorkers>();
         services.AddSingleton<IClusterCache>(sp => sp.GetRequiredService<PgRemoteWorkers>());
         services.AddHostedService<PgWorkerPresence>();
-        services.AddHostedService<PgQueueCountFolder>();
+        services.AddHostedService<PgTableUpkeep>();
     }
 
     /// <summary>One store object behind every store contract the server resolves, and its queries.</summary>

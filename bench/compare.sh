@@ -137,7 +137,7 @@ if wants postgres; then
     log "switchyard bench --store postgres --rounds $REPEATS --durability both (same PostgreSQL server)"
     code=0
     switchyard_bench "$pg_out/switchyard" "$pg_out/switchyard-table.txt" \
-      --store postgres --postgres "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=bench;Maximum Pool Size=50" || code=$?
+      --store postgres --postgres "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=bench" || code=$?
     stop_pg
     exit "$code"
   ) || status=$?

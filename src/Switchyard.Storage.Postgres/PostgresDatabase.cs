@@ -13,6 +13,14 @@ public sealed class PostgresDatabase : IAsyncDisposable
     /// <summary>Statements Npgsql prepares on each connection once they have run twice (unless the connection string says otherwise).</summary>
     public const int AutoPrepared = 64;
 
+    /// <summary>
+    /// Connections one node's pool opens at most (unless the connection string says otherwise; Npgsql's own default is 100).
+    /// Every store call is short (waiting callers and long polls hold no connection), so more connections than the
+    /// database has cores only make its backends compete: with 50, submits at 500/s on a two-core machine queued up
+    /// inside PostgreSQL (W3 p50 540 ms); with 10, 92 ms; drains and round trips were the same with either.
+    /// </summary>
+    public const int PoolSize = 10;
+
     private readonly string _dedicated;
 
     public PostgresDatabase(PostgresStoreOptions options)
@@ -32,6 +40,11 @@ public sealed class PostgresDatabase : IAsyncDisposable
         if (!given.Contains("maxautoprepare"))
         {
             builder.MaxAutoPrepare = AutoPrepared;
+        }
+
+        if (!given.Contains("maxpoolsize") && !given.Contains("maximumpoolsize"))
+        {
+            builder.MaxPoolSize = PoolSize;
         }
 
         if (!given.Contains("noresetonclose"))

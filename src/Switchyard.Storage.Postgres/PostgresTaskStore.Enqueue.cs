@@ -11,6 +11,9 @@ public sealed partial class PostgresTaskStore
     private const string WaitingStates = "('scheduled', 'blocked', 'queued')";
 
     public Task<Outcome<EnqueueResult>> EnqueueAsync(EnqueueRequest request, CancellationToken cancellationToken) =>
+        IsPlain(request) ? SubmitInBatchAsync(request, cancellationToken) : EnqueueAloneAsync(request, cancellationToken);
+
+    private Task<Outcome<EnqueueResult>> EnqueueAloneAsync(EnqueueRequest request, CancellationToken cancellationToken) =>
         RunRefusableAsync<EnqueueResult>((tx, ct) => EnqueueAsync(tx, request, ct), cancellationToken);
 
     private static async Task<Outcome<EnqueueResult>> EnqueueAsync(PgTransaction tx, EnqueueRequest request, CancellationToken ct)

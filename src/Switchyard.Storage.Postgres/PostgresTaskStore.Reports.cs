@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Switchyard.Core.Engine;
 using Switchyard.Core.Model;
@@ -19,9 +18,10 @@ public sealed partial class PostgresTaskStore
     /// <summary>Most reports one transaction applies.</summary>
     public const int MaxReportsPerTransaction = 500;
 
-    private readonly Channel<LeasedReport> _reports = Channel.CreateUnbounded<LeasedReport>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Lock _reportGate = new();
-    private Task? _reportLoop;
+    private PgGroupCommit<LeasedReport>? _reportCommit;
+
+    private PgGroupCommit<LeasedReport> Reports =>
+        LazyInitializer.EnsureInitialized(ref _reportCommit, () => new PgGroupCommit<LeasedReport>(ApplyAsync, _ => 1, MaxReportsPerTransaction));
 
     public Task<Outcome<AppliedTransition>> CompleteAsync(CompleteRequest request, CancellationToken cancellationToken) =>
         ReportAsync(new LeasedReport(request.TaskId, request.LeaseToken, request.Actor, null, request.ResultTtlMs,
@@ -33,45 +33,15 @@ public sealed partial class PostgresTaskStore
 
     public async ValueTask DisposeAsync()
     {
-        _reports.Writer.TryComplete();
-        Task? loop;
-        lock (_reportGate)
-        {
-            loop = _reportLoop;
-        }
-
-        if (loop is not null)
-        {
-            await loop; // what was queued is applied first
-        }
+        await Submits.CloseAsync();
+        await Reports.CloseAsync();
     }
 
     private async Task<Outcome<AppliedTransition>> ReportAsync(LeasedReport report, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        lock (_reportGate)
-        {
-            _reportLoop ??= Task.Run(ReportLoopAsync, CancellationToken.None);
-        }
-
-        ObjectDisposedException.ThrowIf(!_reports.Writer.TryWrite(report), this);
-
+        ObjectDisposedException.ThrowIf(!Reports.TryPost(report), this);
         return await report.Done.Task.WaitAsync(cancellationToken);
-    }
-
-    private async Task ReportLoopAsync()
-    {
-        var batch = new List<LeasedReport>();
-        while (await _reports.Reader.WaitToReadAsync())
-        {
-            while (batch.Count < MaxReportsPerTransaction && _reports.Reader.TryRead(out var report))
-            {
-                batch.Add(report);
-            }
-
-            await ApplyAsync(batch);
-            batch.Clear();
-        }
     }
 
     private async Task ApplyAsync(List<LeasedReport> batch)

@@ -144,6 +144,35 @@ public abstract partial class TaskStoreConformance
     }
 
     [Fact]
+    public async Task Enqueue_ManyAtOnceOneWithATakenId_OnlyThatOneRefused()
+    {
+        await EnqueueAsync(Spec("taken"));
+
+        // Submits made at the same moment may be stored together (the PostgreSQL store's group commit); a taken id
+        // among them is still refused to its own caller alone, and every other submit is stored with its history.
+        var submits = Enumerable.Range(0, 40)
+            .Select(i => TryEnqueueAsync(i == 17 ? [Spec("fresh-17a"), Spec("taken")] : [Spec($"fresh-{i}")]))
+            .ToArray();
+        var outcomes = await Task.WhenAll(submits);
+
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            if (i == 17)
+            {
+                AssertRefused(outcomes[i], ErrorCodes.DuplicateId);
+                continue;
+            }
+
+            Assert.True(outcomes[i].IsSuccess, outcomes[i].Error?.Message);
+            Assert.Equal($"fresh-{i}", Assert.Single(outcomes[i].Value!.Tasks).Task.Id);
+            await AssertHistoryLegalAsync($"fresh-{i}");
+        }
+
+        Assert.Null(await GetAsync("fresh-17a"));
+        Assert.Equal(40, await CountAsync(TaskState.Queued));
+    }
+
+    [Fact]
     public async Task Enqueue_IdAlreadyStored_RefusedAndNothingOfTheBatchStored()
     {
         await EnqueueAsync(Spec("taken"));

@@ -30,8 +30,14 @@ public sealed partial class PgRemoteWorkers(
         await _reading.WaitAsync(cancellationToken);
         try
         {
-            directory.ReplaceRemote(await ReadAsync(cancellationToken));
+            var workers = await ReadAsync(cancellationToken);
+            var before = directory.Remote;
+            directory.ReplaceRemote(workers);
             _readAt = time.GetTimestamp();
+            if (!before.Select(w => (w.NodeId, w.WorkerId, w.Quiet)).SequenceEqual(workers.Select(w => (w.NodeId, w.WorkerId, w.Quiet))))
+            {
+                LogChanged(workers.Count, string.Join(", ", workers.Select(w => $"{w.WorkerId}@{w.NodeId}{(w.Quiet ? " (quiet)" : string.Empty)}")));
+            }
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
@@ -72,6 +78,9 @@ public sealed partial class PgRemoteWorkers(
 
         return workers;
     }
+
+    [LoggerMessage(EventId = 2332, Level = LogLevel.Information, Message = "The other nodes' push workers are now {Count}: {Workers}")]
+    private partial void LogChanged(int count, string workers);
 
     [LoggerMessage(EventId = 2331, Level = LogLevel.Warning, Message = "Reading the other nodes' push workers failed; the last copy stands until it is too old")]
     private partial void LogReadFailed(Exception exception);

@@ -161,6 +161,11 @@ public sealed partial class PgWorkerPresence(
         batch.Transaction = transaction;
         await batch.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (changed.Length > 0 || written is null || written.Count != now.Count)
+        {
+            LogWritten(now.Count, changed.Length);
+        }
+
         _written = now;
     }
 
@@ -200,6 +205,9 @@ public sealed partial class PgWorkerPresence(
         command.Parameters.AddWithValue("payload", PgNotices.EncodeWorkersChanged(bus.NodeId));
         return command;
     }
+
+    [LoggerMessage(EventId = 2344, Level = LogLevel.Information, Message = "This node's presence written: {Count} push workers ({Changed} changed)")]
+    private partial void LogWritten(int count, int changed);
 
     [LoggerMessage(EventId = 2341, Level = LogLevel.Warning, Message = "Writing this node's presence failed; trying again at the next heartbeat or change")]
     private partial void LogWriteFailed(Exception exception);

@@ -1,0 +1,132 @@
+using Microsoft.Extensions.Logging;
+using Switchyard.Core.Engine;
+using Switchyard.Core.Model;
+using Switchyard.Core.Storage;
+
+namespace Switchyard.Storage.Postgres;
+
+/// <summary>
+/// Group commit for plain submits (tasks with no idempotency key, parent or dependencies, in requests of a few tasks):
+/// they queue here, and one flow stores all that are waiting in one transaction: one statement reads the queues'
+/// stored length limits, one inserts every task with its history row, one commit, one announcement. Under load the
+/// batch grows while the previous one commits; a lone submit still goes at once. A request whose queue has a length
+/// limit, or that shares a task id with an earlier one of the batch, is stored alone afterwards (the limit is checked
+/// under its queue's lock); if a batch fails as a whole, its requests run again one by one, so an error (a task id
+/// already taken) reaches only the caller it belongs to.
+/// </summary>
+public sealed partial class PostgresTaskStore
+{
+    /// <summary>Largest request (in tasks) that joins a batch; a bigger one is a batch by itself already.</summary>
+    public const int MaxTasksPerBatchedSubmit = 16;
+
+    /// <summary>Most tasks one submit transaction stores.</summary>
+    public const int MaxTasksPerSubmitTransaction = 1_000;
+
+    private PgGroupCommit<PendingSubmit>? _submitCommit;
+
+    private PgGroupCommit<PendingSubmit> Submits => LazyInitializer.EnsureInitialized(ref _submitCommit,
+        () => new PgGroupCommit<PendingSubmit>(StoreAsync, s => s.Request.Tasks.Count, MaxTasksPerSubmitTransaction));
+
+    /// <summary>Whether <paramref name="request"/> may be stored together with others: its tasks need nothing but an insert.</summary>
+    private static bool IsPlain(EnqueueRequest request) =>
+        request.Tasks.Count is > 0 and <= MaxTasksPerBatchedSubmit
+        && request.Tasks.All(t => t.IdempotencyKey is null && t.ParentId is null && t.DependsOn.Count == 0 && t.State != TaskState.Blocked)
+        && request.Tasks.Select(t => t.Id).Distinct(StringComparer.Ordinal).Count() == request.Tasks.Count;
+
+    private async Task<Outcome<EnqueueResult>> SubmitInBatchAsync(EnqueueRequest request, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = new PendingSubmit(request);
+        return Submits.TryPost(pending)
+            ? await pending.Done.Task.WaitAsync(cancellationToken)
+            : await EnqueueAloneAsync(request, cancellationToken); // the store is closing: no batches any more
+    }
+
+    private async Task StoreAsync(List<PendingSubmit> batch)
+    {
+        List<PendingSubmit> alone;
+        try
+        {
+            (var together, alone) = await RunAsync((tx, ct) => StoreAsync(tx, batch, ct), CancellationToken.None);
+            foreach (var submit in together)
+            {
+                var tasks = submit.Request.Tasks;
+                submit.Done.TrySetResult(new EnqueueResult(
+                    tasks.Select(t => new EnqueuedTask(t, true)).ToArray(),
+                    tasks.Select(t => new AppliedTransition(t, null, TaskTrigger.Submit)).ToList()));
+            }
+        }
+        catch (PgRefusedException refused) when (batch.Count == 1)
+        {
+            batch[0].Done.TrySetResult(refused.Error);
+            return;
+        }
+        catch (Exception ex) when (batch.Count > 1)
+        {
+            if (ex is not PgRefusedException)
+            {
+                LogSubmitBatchSplit(logger, batch.Count, ex.Message);
+            }
+
+            alone = batch;
+        }
+        catch (Exception ex)
+        {
+            batch[0].Done.TrySetException(ex);
+            return;
+        }
+
+        foreach (var submit in alone)
+        {
+            try
+            {
+                submit.Done.TrySetResult(await EnqueueAloneAsync(submit.Request, CancellationToken.None));
+            }
+            catch (Exception ex)
+            {
+                submit.Done.TrySetException(ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stores the batch's requests that need no check under a lock, and says which those were; the others are to be
+    /// stored alone. A task id already taken throws (<see cref="PgRefusedException"/>) and nothing is stored.
+    /// </summary>
+    private static async Task<(List<PendingSubmit> Together, List<PendingSubmit> Alone)> StoreAsync(PgTransaction tx, List<PendingSubmit> batch, CancellationToken ct)
+    {
+        var stored = await StoredLengthsAsync(tx, batch.SelectMany(b => b.Request.Tasks.Select(t => t.Queue)).Distinct(StringComparer.Ordinal), ct);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var together = new List<PendingSubmit>(batch.Count);
+        var alone = new List<PendingSubmit>();
+        foreach (var submit in batch)
+        {
+            var request = submit.Request;
+            var limited = request.Tasks.Any(t => request.MaxLengthOf(t.Queue, stored.TryGetValue(t.Queue, out var own) ? own : null) is not null);
+            if (limited || request.Tasks.Any(t => ids.Contains(t.Id)))
+            {
+                alone.Add(submit);
+                continue;
+            }
+
+            ids.UnionWith(request.Tasks.Select(t => t.Id));
+            together.Add(submit);
+        }
+
+        foreach (var byActor in together.GroupBy(s => s.Request.Actor))
+        {
+            await InsertOrRefuseAsync(tx, byActor.SelectMany(s => s.Request.Tasks).ToArray(), byActor.Key, ct);
+        }
+
+        return (together, alone);
+    }
+
+    [LoggerMessage(EventId = 2205, Level = LogLevel.Warning, Message = "A batch of {Count} submits failed ({Problem}); storing them one by one")]
+    private static partial void LogSubmitBatchSplit(ILogger logger, int count, string problem);
+
+    /// <summary>A plain submit waiting for its batch.</summary>
+    private sealed record PendingSubmit(EnqueueRequest Request)
+    {
+        public TaskCompletionSource<Outcome<EnqueueResult>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -54,9 +54,18 @@ public sealed partial class PgWorkerPresence(
         var dirty = true;
         var lastBeat = 0L;
         var first = true;
+
+        // The signal held is replaced only once it has fired, and before the sessions are read: a change that comes at
+        // any moment (while writing, or as a wait for the heartbeat times out) completes the one held, and is written.
+        var changed = dispatcher.SessionsChanged;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var changed = dispatcher.SessionsChanged;
+            if (changed.IsCompleted)
+            {
+                dirty = true;
+                changed = dispatcher.SessionsChanged;
+            }
+
             var beat = lastBeat == 0 || time.GetElapsedTime(lastBeat) >= heartbeat;
             try
             {
@@ -93,7 +102,6 @@ public sealed partial class PgWorkerPresence(
             {
                 var left = heartbeat - time.GetElapsedTime(lastBeat);
                 await changed.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, time, stoppingToken);
-                dirty = true;
             }
             catch (TimeoutException)
             {

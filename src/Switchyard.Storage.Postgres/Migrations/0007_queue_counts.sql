@@ -3,7 +3,7 @@
 -- queue_counts holds the folded counts; every statement that adds, moves or deletes tasks appends its changes,
 -- summed per (queue, state), to queue_count_deltas from a statement trigger (transition tables). The triggers never
 -- update a shared counter row, so writers of one queue on every node do not queue behind each other; one node
--- (leader role queue-count-folder) moves the deltas into queue_counts every Cluster:QueueCountFoldMs. A count is
+-- (leader role table-upkeep) moves the deltas into queue_counts every Cluster:UpkeepMs. A count is
 -- queue_counts.n plus the queue's deltas, read in one statement: exact in that statement's snapshot.
 -- A trigger reads its tables through the search path of this migration (the store's schema), not the caller's.
 -- COPY fires the triggers too; TRUNCATE empties both tables. Nothing Switchyard runs skips triggers: a session with

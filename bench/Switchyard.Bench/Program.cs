@@ -11,6 +11,6 @@ return suite switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Switchyard.Bench [--suite foundation|push|events] [--durability fsync|process] [--rounds N]");
+    Console.Error.WriteLine("usage: Switchyard.Bench [--suite foundation|push|events] [--durability fsync|process] [--rounds N] [--no-idle]");
     return 2;
 }

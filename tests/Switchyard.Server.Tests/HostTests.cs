@@ -41,6 +41,43 @@ public sealed class HostTests
     }
 
     [Fact]
+    public async Task Build_AnyServer_WatchesNoFiles()
+    {
+        // The host's defaults would watch the working directory, recursively, for appsettings.json changes; with the
+        // data directory under it, every database write would wake that watcher.
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "counts inotify watches in /proc");
+        var data = Directory.CreateTempSubdirectory("switchyard-watch-").FullName;
+        try
+        {
+            var before = InotifyWatches();
+            await using var app = SwitchyardServer.Build(new Dictionary<string, string?> { ["Server:DataDirectory"] = data });
+            Assert.True(InotifyWatches() <= before, $"building a server added inotify watches ({before} before, {InotifyWatches()} after)");
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static int InotifyWatches()
+    {
+        var watches = 0;
+        foreach (var info in Directory.EnumerateFiles("/proc/self/fdinfo"))
+        {
+            try
+            {
+                watches += File.ReadLines(info).Count(line => line.StartsWith("inotify wd:", StringComparison.Ordinal));
+            }
+            catch (IOException)
+            {
+                // The descriptor closed while it was read.
+            }
+        }
+
+        return watches;
+    }
+
+    [Fact]
     public async Task ApiKeys_Configured_RequestWithoutKeyUnauthorizedWithKeyServed()
     {
         await using var server = await TestServer.StartAsync(new Dictionary<string, string?>

@@ -27,7 +27,10 @@ public static partial class SwitchyardServer
     /// </summary>
     public static WebApplication Build(IReadOnlyDictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // The slim builder's defaults add appsettings.json with reload on change, which watches the content root
+        // (the working directory) recursively before the sources are cleared below; with the data directory under
+        // it, every write to the database files woke that watcher.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Configuration.Sources.Clear();
         ConfigurationSources.Add(builder.Configuration, overrides);
         builder.Logging.ClearProviders();

@@ -36,8 +36,9 @@ public sealed class PostgresTaskQueries(PostgresDatabase database, TimeProvider 
         var parameters = new List<(string, object)>();
         if (query.States.Count > 0)
         {
-            sql.Append(" AND state = ANY(@states)");
-            parameters.Add(("states", query.States.Select(s => s.ToName()).ToArray()));
+            // The states' fixed names as literals, not a parameter: a partial index on some states (ix_tasks_uncommon_state)
+            // serves only a statement whose text implies its predicate, and prepared statements may be planned generically.
+            sql.Append(CultureInfo.InvariantCulture, $" AND state IN ({string.Join(", ", query.States.Distinct().Select(s => $"'{s.ToName()}'"))})");
         }
 
         Filter(sql, parameters, "queue", query.Queue);

@@ -27,29 +27,54 @@ internal static class PgManyMoves
         ("seq", "bigint"), ("expected", "text"), ("event", "text"), ("from_state", "text"), ("actor", "text"), ("reason", "text"),
     ];
 
-    private static readonly string Sql =
+    private static readonly string Sql = Statement("u.seq IS NOT NULL");
+
+    /// <summary>
+    /// As <see cref="Sql"/>, but a failed compare-and-set fails the statement (a cast that cannot hold, naming the task),
+    /// so that a <c>COMMIT</c> sent in the same round trip never commits it.
+    /// </summary>
+    private static readonly string SqlOrFail = Statement(
+        "CASE WHEN u.seq IS NULL THEN ('compare-and-set failed for task seq ' || h.task_seq)::bool ELSE true END");
+
+    private static string Statement(string held) =>
         $"WITH w AS (SELECT * FROM unnest({string.Join(", ", Keys.Concat(Columns).Select(c => $"@{c.Name}::{c.Type}[]"))}) " +
         $"WITH ORDINALITY AS w({string.Join(", ", Keys.Concat(Columns).Select(c => c.Name))}, n)), " +
         $"u AS (UPDATE tasks t SET {string.Join(", ", Columns.Select(c => $"{c.Name} = w.{c.Name}"))} " +
         "FROM w WHERE t.seq = w.seq AND t.state = w.expected RETURNING t.seq), " +
         "h AS (INSERT INTO task_history (task_seq, at, event, from_state, to_state, actor, reason, attempt) " +
         "SELECT seq, updated_at, event, from_state, state, actor, reason, attempt FROM w ORDER BY n RETURNING task_seq, id) " +
-        "SELECT h.task_seq, h.id, u.seq IS NOT NULL FROM h LEFT JOIN u ON u.seq = h.task_seq";
+        $"SELECT h.task_seq, h.id, {held} FROM h LEFT JOIN u ON u.seq = h.task_seq";
 
-    /// <summary>Writes <paramref name="writes"/> (distinct seqs): the history id of each seq, or null when a compare-and-set failed.</summary>
+    /// <summary>
+    /// Writes <paramref name="writes"/> (distinct seqs): the history id of each seq, or null when a compare-and-set failed.
+    /// With <paramref name="commit"/>, the transaction's <c>COMMIT</c> goes in the same round trip, after the statement,
+    /// and a failed compare-and-set fails the statement instead (nothing is committed).
+    /// </summary>
     public static async Task<Dictionary<long, long>?> RunAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<PgWrite> writes, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<PgWrite> writes, bool commit, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(Sql, connection, transaction);
-        Bind(command.Parameters, writes);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var moves = new NpgsqlBatchCommand(commit ? SqlOrFail : Sql);
+        Bind(moves.Parameters, writes);
+        batch.BatchCommands.Add(moves);
+        if (commit)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        }
+
         var ids = new Dictionary<long, long>(writes.Count);
         var held = true;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
                 ids[reader.GetInt64(0)] = reader.GetInt64(1);
                 held &= reader.GetBoolean(2);
+            }
+
+            while (await reader.NextResultAsync(cancellationToken))
+            {
+                // the COMMIT's empty result
             }
         }
 

@@ -20,6 +20,12 @@ internal sealed class PgTransaction(NpgsqlConnection connection, NpgsqlTransacti
     /// <summary>The moves this transaction wrote, in the order written, each with its history row's id (the cluster announces them).</summary>
     public List<PgMove> Moves { get; } = [];
 
+    /// <summary>A statement of this transaction has sent its <c>COMMIT</c>: from then on its outcome may be unknown after an error.</summary>
+    public bool Committing { get; private set; }
+
+    /// <summary>The transaction committed with its last statement (<see cref="ApplyManyAsync"/> with commit): nothing is left to commit.</summary>
+    public bool Committed { get; private set; }
+
     public NpgsqlCommand Command(string sql) => new(sql, connection, transaction);
 
     public Task<(long Seq, TaskRecord Task)?> LoadByIdAsync(string id, CancellationToken cancellationToken) =>
@@ -115,9 +121,11 @@ internal sealed class PgTransaction(NpgsqlConnection connection, NpgsqlTransacti
     /// <summary>
     /// Writes many moves of rows this transaction has locked, each with its history row, in one statement (one more for each
     /// task written again), in order.
-    /// Throws when a compare-and-set finds its row in another state (the rows were not locked, a bug).
+    /// Throws when a compare-and-set finds its row in another state (the rows were not locked, a bug). With
+    /// <paramref name="commit"/>, the last statement carries the transaction's <c>COMMIT</c> (one round trip less): the
+    /// caller writes nothing after it.
     /// </summary>
-    public async Task ApplyManyAsync(IReadOnlyList<PgWrite> writes, CancellationToken cancellationToken)
+    public async Task ApplyManyAsync(IReadOnlyList<PgWrite> writes, CancellationToken cancellationToken, bool commit = false)
     {
         var seqs = new HashSet<long>();
         var first = 0;
@@ -135,13 +143,16 @@ internal sealed class PgTransaction(NpgsqlConnection connection, NpgsqlTransacti
 
             // writes[first..i] hold distinct seqs: one statement; a seq seen again starts the next one (it expects this one's move)
             var part = writes.Skip(first).Take(i - first).ToArray();
-            var ids = await PgManyMoves.RunAsync(connection, transaction, part, cancellationToken)
+            var last = commit && i == writes.Count;
+            Committing |= last;
+            var ids = await PgManyMoves.RunAsync(connection, transaction, part, last, cancellationToken)
                 ?? throw new InvalidOperationException($"A task among seqs {string.Join(", ", part.Select(w => w.Seq))} was not in the state it was read in, although locked.");
             foreach (var write in part)
             {
                 Moves.Add(new PgMove(ids[write.Seq], write.Move.Task, write.Move.From, write.Move.Trigger, write.Reason));
             }
 
+            Committed |= last;
             seqs.Clear();
             if (i < writes.Count)
             {

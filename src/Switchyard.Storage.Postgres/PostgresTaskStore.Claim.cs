@@ -91,9 +91,8 @@ public sealed partial class PostgresTaskStore
             return ClaimResult.Empty;
         }
 
-        var claimed = await ApplyClaimsAsync(tx, request, picked, rows, tokens, ct);
         await SaveBucketsAsync(tx, limits, picked.Select(p => p.Queue).Distinct(StringComparer.Ordinal), ct);
-        return new ClaimResult(claimed);
+        return new ClaimResult(await ApplyClaimsAsync(tx, request, picked, rows, tokens, ct));
     }
 
     /// <summary>
@@ -185,7 +184,9 @@ public sealed partial class PostgresTaskStore
             writes.Add(new PgWrite(seq, TaskMoves.Claim(task, request.WorkerId, tokens[writes.Count], leaseMs, tx.Now), request.WorkerId, null));
         }
 
-        await tx.ApplyManyAsync(writes, ct); // the heads are locked (FOR UPDATE SKIP LOCKED) and queued: every write holds
+        // The heads are locked (FOR UPDATE SKIP LOCKED) and queued: every write holds. The moves are the claim's last
+        // statement and carry its COMMIT.
+        await tx.ApplyManyAsync(writes, ct, commit: true);
         return writes.Select(w => w.Move).ToList();
     }
 

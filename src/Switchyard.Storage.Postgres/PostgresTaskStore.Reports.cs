@@ -101,8 +101,10 @@ public sealed partial class PostgresTaskStore
             return outcomes;
         }
 
-        await tx.ApplyManyAsync(writes, ct);
+        // Which of these tasks blocked tasks wait for does not depend on the moves: asked first, the moves carry the
+        // COMMIT when nothing is left to resolve after them.
         var awaited = await tx.AwaitedAsync(writes.Where(w => w.Move.Task.State.IsTerminal()).Select(w => w.Seq).ToArray(), ct);
+        await tx.ApplyManyAsync(writes, ct, commit: awaited.Count == 0 && !writes.Exists(w => w.Move.Task.State == TaskState.Blocked));
         for (var i = 0; i < batch.Count; i++)
         {
             if (writeOf[i] >= 0 && writes[writeOf[i]] is var write)

@@ -73,14 +73,19 @@ public sealed partial class PostgresTaskStore(
         for (var attempt = 1; ; attempt++)
         {
             var committing = false;
+            PgTransaction? tx = null;
             try
             {
                 await using var connection = await database.OpenAsync(cancellationToken);
                 await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-                var tx = new PgTransaction(connection, transaction, TimeMs.Now(time));
+                tx = new PgTransaction(connection, transaction, TimeMs.Now(time));
                 var result = await work(tx, cancellationToken);
                 committing = true;
-                await transaction.CommitAsync(cancellationToken);
+                if (!tx.Committed)
+                {
+                    await transaction.CommitAsync(cancellationToken);
+                }
+
                 if (cluster is not null && tx.Moves.Count > 0)
                 {
                     cluster.Announce(tx.Moves);
@@ -92,7 +97,7 @@ public sealed partial class PostgresTaskStore(
             {
                 LogRetried(logger, ex.SqlState, attempt);
             }
-            catch (NpgsqlException ex) when (!committing && ex.IsTransient && !cancellationToken.IsCancellationRequested
+            catch (NpgsqlException ex) when (!committing && tx?.Committing != true && ex.IsTransient && !cancellationToken.IsCancellationRequested
                                              && Unreachable(ref outageStarted) < OutageRetry)
             {
                 // Nothing was committed: the call runs again from the start once the database answers.

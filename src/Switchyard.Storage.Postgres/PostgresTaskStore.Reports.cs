@@ -7,9 +7,10 @@ namespace Switchyard.Storage.Postgres;
 
 /// <summary>
 /// Group commit for the hot path: workers' completions and failures. They queue here, and one flow applies all that
-/// are waiting in one transaction: the rows locked in one statement, every move and its history row written in one
-/// round trip, one announcement, one commit (one WAL flush, and one turn at PostgreSQL's notification lock, which every
-/// announcing commit takes). Under load the batch grows while the previous one commits; a lone report still goes at once.
+/// are waiting in one transaction: the rows locked in one statement, the blocked tasks waiting on them asked in another,
+/// every move and its history row written in one round trip that also carries the COMMIT (one WAL flush; when blocked
+/// tasks wait on them, their resolution follows and the commit goes on its own), then the moves announced after the
+/// commit. Under load the batch grows while the previous one commits; a lone report still goes at once.
 /// Each report is decided exactly as alone (lease checked against the row as the batch left it), and if a batch fails
 /// as a whole its reports run again one by one, so an error reaches only the caller it belongs to.
 /// </summary>

@@ -51,7 +51,8 @@ public sealed class HostTests
         {
             var before = InotifyWatches();
             await using var app = SwitchyardServer.Build(new Dictionary<string, string?> { ["Server:DataDirectory"] = data });
-            Assert.True(InotifyWatches() <= before, $"building a server added inotify watches ({before} before, {InotifyWatches()} after)");
+            var after = InotifyWatches();
+            Assert.True(after <= before, $"building a server added inotify watches ({before} before, {after} after)");
         }
         finally
         {

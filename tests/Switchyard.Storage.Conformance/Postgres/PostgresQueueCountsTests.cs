@@ -99,14 +99,36 @@ public sealed class PostgresQueueCountsTests(PostgresCluster cluster) : IAsyncLi
     }
 
     [Fact]
+    public async Task QueueStats_OneStatementMovesSomeRowsOnly_DeltasOfTheMovedRows()
+    {
+        await EnqueueAsync(_nodes[0].Store, "mixed", 300);
+        await _nodes[0].Store.FoldQueueCountsAsync(Ct).WaitAsync(Bound, Ct);
+
+        await ExecuteAsync(
+            "UPDATE tasks SET state = CASE WHEN seq % 3 = 0 THEN 'cancelled' ELSE state END, " +
+            "queue = CASE WHEN seq % 3 = 1 THEN 'mixed-moved' ELSE queue END, priority = priority + 1 WHERE queue = 'mixed'");
+
+        Assert.Equal(await CountAsync(Counted), await StatsAsync());
+        var deltas = await CountAsync("SELECT queue, state, n FROM queue_count_deltas");
+        Assert.Equal(3, deltas.Count);
+        Assert.Equal(-200, deltas[("mixed", "queued")]);
+        Assert.Equal(100, deltas[("mixed", "cancelled")]);
+        Assert.Equal(100, deltas[("mixed-moved", "queued")]);
+
+        await _nodes[0].Store.FoldQueueCountsAsync(Ct).WaitAsync(Bound, Ct);
+        await ExecuteAsync("UPDATE tasks SET priority = priority + 1");
+        Assert.Empty(await CountAsync("SELECT queue, state, n FROM queue_count_deltas"));
+    }
+
+    [Fact]
     public async Task Migration_TasksStoredBeforeIt_CountedOnce()
     {
         await EnqueueAsync(_nodes[0].Store, "early", 5);
         await ExecuteAsync(
             "DROP TABLE queue_counts, queue_count_deltas; DROP FUNCTION queue_counts_inserted, queue_counts_updated, queue_counts_deleted, " +
-            "queue_counts_truncated CASCADE; DELETE FROM schema_migrations WHERE version = 7");
+            "queue_counts_truncated CASCADE; DELETE FROM schema_migrations WHERE version IN (7, 9)");
 
-        Assert.Equal(1, await PgMigrator.ApplyAsync(Database, Ct).WaitAsync(Bound, Ct));
+        Assert.Equal(2, await PgMigrator.ApplyAsync(Database, Ct).WaitAsync(Bound, Ct));
 
         Assert.Equal(await CountAsync(Counted), await StatsAsync());
         Assert.Equal(5, (await StatsAsync())[("early", "queued")]);

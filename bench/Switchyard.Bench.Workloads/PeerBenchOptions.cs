@@ -6,7 +6,7 @@ public sealed record PeerBenchOptions
     public const int DefaultRounds = 3;
     public const int MaxRounds = 100;
     public const int DefaultWorkerCapacity = 64;
-    public const int DefaultWarmupTasks = 1_000;
+    public const int DefaultWarmupTasks = 5_000;
     public const int MaxWarmupTasks = 10_000;
     public const string SqliteStore = "sqlite";
     public const string PostgresStore = "postgres";

@@ -10,6 +10,7 @@ internal static class Warmup
 {
     private const int Parallelism = 8;
     private const int Callers = 32;
+    private const int BulkChunk = 1_000;
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
 
@@ -24,7 +25,10 @@ internal static class Warmup
         limit.CancelAfter(Limit);
         var queue = BenchTasks.WarmupQueue;
         await Parallel.ForAsync(0, tasks, Options(Parallelism, limit.Token), async (i, ct) => await producer.EnqueueAsync(queue, i, ct));
-        await producer.EnqueueBulkAsync(queue, 0, tasks, limit.Token);
+        for (var start = 0; start < tasks; start += BulkChunk)
+        {
+            await producer.EnqueueBulkAsync(queue, start, Math.Min(BulkChunk, tasks - start), limit.Token);
+        }
         if (!withWorker)
         {
             await producer.CompletedCountAsync(queue, limit.Token);

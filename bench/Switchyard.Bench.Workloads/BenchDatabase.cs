@@ -27,6 +27,33 @@ internal sealed class BenchDatabase : IDisposable
     public IEnumerable<string> ServeArgs() =>
         Schema is null ? ["--store", PeerBenchOptions.SqliteStore] : ["--store", PeerBenchOptions.PostgresStore, "--postgres", _connection!, "--schema", Schema];
 
+    /// <summary>
+    /// Takes a <c>CHECKPOINT</c> on PostgreSQL, as the peers' harness does before each of their runs, so that no
+    /// checkpoint started by the warm-up's or an earlier run's writes falls inside this run. False when the role may not
+    /// (PostgreSQL 15 asks for superuser or <c>pg_checkpoint</c>); true for SQLite, where there is nothing to do.
+    /// </summary>
+    public async Task<bool> CheckpointAsync(CancellationToken cancellationToken)
+    {
+        if (Schema is null)
+        {
+            return true;
+        }
+
+        await using var connection = new NpgsqlConnection(_connection);
+        await connection.OpenAsync(cancellationToken);
+        await using var checkpoint = connection.CreateCommand();
+        checkpoint.CommandText = "CHECKPOINT";
+        try
+        {
+            await checkpoint.ExecuteNonQueryAsync(cancellationToken);
+            return true;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            return false;
+        }
+    }
+
     public void Dispose()
     {
         if (Schema is null)

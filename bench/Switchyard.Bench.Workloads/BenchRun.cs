@@ -2,7 +2,8 @@ namespace Switchyard.Bench.Workloads;
 
 /// <summary>
 /// What one run of one workload stands on: a fresh server process, the producer, and (for W2–W4) a worker process,
-/// all warmed up before the workload's clock starts (see <see cref="Warmup"/>). Disposing it stops the worker and
+/// all warmed up before the workload's clock starts (see <see cref="Warmup"/>), then on PostgreSQL a checkpoint, as the
+/// peers' harness takes before each run. Disposing it stops the worker and
 /// kills the server, whose data folder goes with it.
 /// </summary>
 internal sealed class BenchRun : IAsyncDisposable
@@ -21,7 +22,8 @@ internal sealed class BenchRun : IAsyncDisposable
     /// <summary>Connected, warm-up finished, not yet taking tasks of the bench queue (see <see cref="WorkerProcess.GoAsync"/>).</summary>
     public WorkerProcess? Worker { get; }
 
-    public static async Task<BenchRun> StartAsync(PeerBenchOptions options, string durability, bool withWorker, CancellationToken cancellationToken)
+    public static async Task<BenchRun> StartAsync(
+        PeerBenchOptions options, string durability, bool withWorker, TextWriter progress, CancellationToken cancellationToken)
     {
         var server = await ServerProcess.StartAsync(options, durability, cancellationToken);
         Producer? producer = null;
@@ -35,6 +37,11 @@ internal sealed class BenchRun : IAsyncDisposable
             if (worker is not null)
             {
                 await worker.EndWarmupAsync(cancellationToken);
+            }
+
+            if (!await server.CheckpointAsync(cancellationToken))
+            {
+                await progress.WriteLineAsync("no CHECKPOINT before the run (the role may not take one); a checkpoint may fall inside it");
             }
 
             return new BenchRun(server, producer, worker);

@@ -32,7 +32,7 @@ public static class PeerBench
                 foreach (var (durability, sheet) in sheets)
                 {
                     var clock = Stopwatch.StartNew();
-                    var run = await RunOnceAsync(options, durability, workload, cancellationToken);
+                    var run = await RunOnceAsync(options, durability, workload, progress, cancellationToken);
                     sheet.Add(workload, run);
                     await progress.WriteLineAsync(FormattableString.Invariant(
                         $"[switchyard {options.Store} {durability}] round {round} {workload}: {Brief(workload, run)} ({clock.Elapsed.TotalSeconds:F1} s)"));
@@ -52,14 +52,15 @@ public static class PeerBench
     }
 
     /// <summary>One run of <paramref name="workload"/> on a fresh server; a failure becomes a run with its error.</summary>
-    private static async Task<WorkloadRun> RunOnceAsync(PeerBenchOptions options, string durability, string workload, CancellationToken cancellationToken)
+    private static async Task<WorkloadRun> RunOnceAsync(
+        PeerBenchOptions options, string durability, string workload, TextWriter progress, CancellationToken cancellationToken)
     {
         var constants = options.Constants;
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(SetupLimit + constants.Timeout + TimeSpan.FromMilliseconds(constants.W4MaxMs));
         try
         {
-            await using var run = await BenchRun.StartAsync(options, durability, WorkloadNames.NeedsWorker(workload), limit.Token);
+            await using var run = await BenchRun.StartAsync(options, durability, WorkloadNames.NeedsWorker(workload), progress, limit.Token);
             try
             {
                 return await (workload switch

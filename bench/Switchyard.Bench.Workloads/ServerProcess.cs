@@ -48,6 +48,9 @@ internal sealed partial class ServerProcess : IDisposable
         }
     }
 
+    /// <summary>See <see cref="BenchDatabase.CheckpointAsync"/>.</summary>
+    public Task<bool> CheckpointAsync(CancellationToken cancellationToken) => _database.CheckpointAsync(cancellationToken);
+
     /// <summary>The server's last log lines, for an error message.</summary>
     public string Tail() => _process.Tail();
 

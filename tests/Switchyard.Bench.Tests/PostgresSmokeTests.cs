@@ -34,8 +34,10 @@ public sealed class PostgresSmokeTests : IAsyncLifetime
             WarmupTasks = 5,
         };
         var before = await BenchSchemasAsync();
+        var checkpoints = await RequestedCheckpointsAsync();
+        var progress = new StringWriter();
 
-        var document = Assert.Single(await PeerBench.RunAsync(options, TextWriter.Null, Ct).WaitAsync(Bound, Ct));
+        var document = Assert.Single(await PeerBench.RunAsync(options, progress, Ct).WaitAsync(Bound, Ct));
 
         Assert.StartsWith("Switchyard / PostgreSQL (durability process", document.Label, StringComparison.Ordinal);
         Assert.All(document.Workloads.Values, w => Assert.Null(Assert.Single(w.Runs).Error));
@@ -45,12 +47,54 @@ public sealed class PostgresSmokeTests : IAsyncLifetime
         Assert.Equal("Postgres:Durability=process", document.Durability["setting"]);
         Assert.True(File.Exists(Path.Combine(_folder, "switchyard-postgres-process.json")));
         Assert.Equal(before, await BenchSchemasAsync()); // every run's schema was dropped
+        Assert.DoesNotContain("no CHECKPOINT", progress.ToString(), StringComparison.Ordinal);
+        Assert.True(await RequestedCheckpointsAsync() >= checkpoints + WorkloadNames.All.Count, "a checkpoint before every run");
+    }
+
+    [Fact]
+    public async Task Checkpoint_RoleMayNotTakeOne_FalseAndNoError()
+    {
+        var role = $"bench_nocheckpoint_{Guid.NewGuid():N}"[..30];
+        await ExecuteAsync($"CREATE ROLE {role} LOGIN");
+        try
+        {
+            var options = new PeerBenchOptions
+            {
+                Command = SwitchyardCommand.FromDll(Path.Combine(AppContext.BaseDirectory, "switchyard.dll")),
+                OutputDirectory = _folder,
+                Store = PeerBenchOptions.PostgresStore,
+                PostgresConnection = new NpgsqlConnectionStringBuilder(_postgres.ConnectionString) { Username = role, Pooling = false }.ConnectionString,
+            };
+            using var database = BenchDatabase.For(options);
+
+            Assert.False(await database.CheckpointAsync(Ct).WaitAsync(Bound, Ct));
+        }
+        finally
+        {
+            await ExecuteAsync($"DROP ROLE {role}");
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         Directory.Delete(_folder, recursive: true);
         await _postgres.DisposeAsync();
+    }
+
+    private async Task<long> RequestedCheckpointsAsync()
+    {
+        await using var connection = new NpgsqlConnection(_postgres.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand("SELECT checkpoints_req FROM pg_stat_bgwriter", connection);
+        return (long)(await command.ExecuteScalarAsync(Ct))!;
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_postgres.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(Ct);
     }
 
     private async Task<string[]> BenchSchemasAsync()

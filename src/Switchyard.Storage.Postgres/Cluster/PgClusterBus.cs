@@ -29,6 +29,7 @@ public sealed partial class PgClusterBus : IClusterBus, IAsyncDisposable
     private readonly PostgresDatabase _database;
     private readonly ILogger<PgClusterBus> _logger;
     private readonly ConcurrentQueue<Outgoing> _outbox = new();
+    private readonly OwnPayloads _own = new();
     private readonly WorkSignal _wake = new();
     private readonly WorkSignal _sent = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -61,6 +62,9 @@ public sealed partial class PgClusterBus : IClusterBus, IAsyncDisposable
     public string Channel { get; }
 
     public bool RoundTrip => true;
+
+    /// <summary>Payloads of moves this node sent that its listener has not received yet.</summary>
+    internal int OwnPending => _own.Count;
 
     /// <summary>A test's tap: notices it returns false for are dropped on arrival, as if the channel had lost them.</summary>
     internal Func<long, bool>? ArrivalFilter { get; set; }
@@ -121,6 +125,9 @@ public sealed partial class PgClusterBus : IClusterBus, IAsyncDisposable
         _stopping.Dispose();
     }
 
+    /// <summary>The batch a payload of moves this node sent was packed from, taken once; null for any other payload.</summary>
+    internal PgNoticeBatch? TakeOwn(string payload) => _own.Take(payload);
+
     /// <summary>Announces moves a transaction committed, after the ones announced before (call it once the commit returned).</summary>
     internal void Announce(IReadOnlyList<PgMove> moves)
     {
@@ -159,6 +166,7 @@ public sealed partial class PgClusterBus : IClusterBus, IAsyncDisposable
                 continue;
             }
 
+            var payloads = Payloads(taken, controls);
             try
             {
                 await using var connection = await _database.OpenAsync(stopping);
@@ -166,12 +174,13 @@ public sealed partial class PgClusterBus : IClusterBus, IAsyncDisposable
                     "SELECT pg_notify(@channel, payload) FROM (SELECT set_config('synchronous_commit', 'off', true)) AS s, " +
                     "unnest(@payloads) AS payload", connection);
                 command.Parameters.AddWithValue("channel", Channel);
-                command.Parameters.AddWithValue("payloads", Payloads(taken, controls).ToArray());
+                command.Parameters.AddWithValue("payloads", payloads.ToArray());
                 await command.ExecuteNonQueryAsync(stopping);
             }
             catch (Exception ex) when (!stopping.IsCancellationRequested)
             {
                 // Moves lost here are read back by every node's polling fallback; progress is best effort; controls are reloaded.
+                _own.Forget(payloads);
                 LogSendFailed(taken.Count, ex);
             }
 
@@ -194,9 +203,19 @@ public sealed partial class PgClusterBus : IClusterBus, IAsyncDisposable
             }
 
             var run = taken.Skip(start).Take(end - start);
-            payloads.AddRange(moves
-                ? PgNotices.PackMoves(NodeId, run.Select(o => o.Move!))
-                : PgNotices.EncodeProgress(NodeId, run.Select(o => o.Report!), false));
+            if (moves)
+            {
+                foreach (var (payload, batch) in PgNotices.PackMoves(NodeId, run.Select(o => o.Move!.Value)))
+                {
+                    _own.Add(payload, batch);
+                    payloads.Add(payload);
+                }
+            }
+            else
+            {
+                payloads.AddRange(PgNotices.EncodeProgress(NodeId, run.Select(o => o.Report!), false));
+            }
+
             start = end;
         }
 
@@ -209,7 +228,7 @@ public sealed partial class PgClusterBus : IClusterBus, IAsyncDisposable
     }
 
     /// <summary>One notice waiting to go out: a move (encoded) or a progress report.</summary>
-    private readonly record struct Outgoing(byte[]? Move, PgProgressNotice? Report);
+    private readonly record struct Outgoing(PgEncodedMove? Move, PgProgressNotice? Report);
 
     [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "Sending {Count} notices to the cluster failed; they are dropped (the polling fallback reads the moves back)")]
     private partial void LogSendFailed(int count, Exception exception);

@@ -208,7 +208,7 @@ public sealed partial class PgListener : BackgroundService
 
     private async Task ReceiveAsync(string payload, CancellationToken cancellationToken)
     {
-        if (PgNotices.Decode(payload) is not { } batch)
+        if ((_bus.TakeOwn(payload) ?? PgNotices.Decode(payload)) is not { } batch)
         {
             return;
         }

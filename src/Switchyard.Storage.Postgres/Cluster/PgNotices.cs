@@ -15,15 +15,19 @@ internal static class PgNotices
     /// <summary>PostgreSQL refuses payloads of 8000 bytes or more; this leaves room to spare.</summary>
     public const int MaxPayloadBytes = 7_900;
 
-    /// <summary>Payloads holding the move notices <paramref name="notices"/> (each from <see cref="Encode"/>), in order.</summary>
-    public static IReadOnlyList<string> PackMoves(string origin, IEnumerable<byte[]> notices) => Pack(origin, "m", notices, null);
+    /// <summary>
+    /// Payloads holding the move notices <paramref name="notices"/> (each from <see cref="Encode"/>), in order, each with the
+    /// batch <see cref="Decode"/> reads from it.
+    /// </summary>
+    public static IReadOnlyList<(string Payload, PgNoticeBatch Batch)> PackMoves(string origin, IEnumerable<PgEncodedMove> notices) =>
+        Pack(origin, "m", notices, n => n.Json, null).Select(p => (p.Payload, new PgNoticeBatch(origin, p.Items.Select(n => n.Notice).ToArray()))).ToArray();
 
     public static IReadOnlyList<string> EncodeProgress(string origin, IEnumerable<PgProgressNotice> reports, bool controls) =>
-        Pack(origin, "p", reports.Select(r => JsonSerializer.SerializeToUtf8Bytes(r, PgNoticeJson.Default.PgProgressNotice)).Where(Fits),
-            controls ? "\"k\":true" : null);
+        Pack(origin, "p", reports.Select(r => JsonSerializer.SerializeToUtf8Bytes(r, PgNoticeJson.Default.PgProgressNotice)).Where(Fits), b => b,
+            controls ? "\"k\":true" : null).Select(p => p.Payload).ToArray();
 
     /// <summary>The payload that tells the other nodes to read <paramref name="origin"/>'s push workers again.</summary>
-    public static string EncodeWorkersChanged(string origin) => Pack(origin, "p", [], "\"w\":true")[0];
+    public static string EncodeWorkersChanged(string origin) => Pack<byte[]>(origin, "p", [], b => b, "\"w\":true")[0].Payload;
 
     /// <summary>The notices of one payload; null when it is not one of ours (another program on the channel).</summary>
     public static PgNoticeBatch? Decode(string payload)
@@ -74,8 +78,8 @@ internal static class PgNotices
         return new ClusterMove(new AppliedTransition(task, from, trigger), notice.Reason, origin == localNode);
     }
 
-    /// <summary>The notice of a move: whole when it fits a payload, else thin.</summary>
-    public static byte[] Encode(PgMove move)
+    /// <summary>The notice of a move, with its JSON: whole when it fits a payload, else thin.</summary>
+    public static PgEncodedMove Encode(PgMove move)
     {
         var t = move.Task;
         var notice = new PgMoveNotice
@@ -104,11 +108,13 @@ internal static class PgNotices
             Reason = t.State == TaskState.Cancelled ? Truncate(move.Reason) : null,
         };
         var whole = JsonSerializer.SerializeToUtf8Bytes(notice, PgNoticeJson.Default.PgMoveNotice);
-        return Fits(whole)
-            ? whole
-            : JsonSerializer.SerializeToUtf8Bytes(
-                notice with { Labels = null, Progress = null, Result = null, Error = null, CorrelationId = null, Thin = true },
-                PgNoticeJson.Default.PgMoveNotice);
+        if (Fits(whole))
+        {
+            return new PgEncodedMove(notice, whole);
+        }
+
+        var thin = notice with { Labels = null, Progress = null, Result = null, Error = null, CorrelationId = null, Thin = true };
+        return new PgEncodedMove(thin, JsonSerializer.SerializeToUtf8Bytes(thin, PgNoticeJson.Default.PgMoveNotice));
     }
 
     private static bool Fits(byte[] notice) => notice.Length <= MaxPayloadBytes - 200;
@@ -116,24 +122,28 @@ internal static class PgNotices
     /// <summary>A cancel's reason (free text from a client) kept short enough for any notice.</summary>
     private static string? Truncate(string? reason) => reason is { Length: > 1_000 } ? reason[..1_000] : reason;
 
-    /// <summary>Payloads of the form <c>{"o":origin,"key":[notice,...],extra}</c>, each within <see cref="MaxPayloadBytes"/>.</summary>
-    private static List<string> Pack(string origin, string key, IEnumerable<byte[]> notices, string? extra)
+    /// <summary>
+    /// Payloads of the form <c>{"o":origin,"key":[notice,...],extra}</c>, each within <see cref="MaxPayloadBytes"/>, with the
+    /// items each holds (<paramref name="json"/> gives an item's notice).
+    /// </summary>
+    private static List<(string Payload, List<T> Items)> Pack<T>(string origin, string key, IEnumerable<T> items, Func<T, byte[]> json, string? extra)
     {
         var head = Encoding.UTF8.GetBytes($"{{\"o\":{JsonSerializer.Serialize(origin, PgNoticeJson.Default.String)},\"{key}\":[");
         var tail = Encoding.UTF8.GetBytes(extra is null ? "]}" : "]," + extra + "}");
-        var payloads = new List<string>();
+        var payloads = new List<(string, List<T>)>();
         var buffer = new MemoryStream();
-        var count = 0;
-        foreach (var notice in notices)
+        var held = new List<T>();
+        foreach (var item in items)
         {
-            if (count > 0 && buffer.Length + 1 + notice.Length + tail.Length > MaxPayloadBytes)
+            var notice = json(item);
+            if (held.Count > 0 && buffer.Length + 1 + notice.Length + tail.Length > MaxPayloadBytes)
             {
-                payloads.Add(Close(buffer, tail));
+                payloads.Add((Close(buffer, tail), held));
                 buffer = new MemoryStream();
-                count = 0;
+                held = [];
             }
 
-            if (count == 0)
+            if (held.Count == 0)
             {
                 buffer.Write(head);
             }
@@ -143,17 +153,17 @@ internal static class PgNotices
             }
 
             buffer.Write(notice);
-            count++;
+            held.Add(item);
         }
 
-        if (count > 0 || extra is not null)
+        if (held.Count > 0 || extra is not null)
         {
-            if (count == 0)
+            if (held.Count == 0)
             {
                 buffer.Write(head);
             }
 
-            payloads.Add(Close(buffer, tail));
+            payloads.Add((Close(buffer, tail), held));
         }
 
         return payloads;

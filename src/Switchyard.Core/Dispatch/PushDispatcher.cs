@@ -187,15 +187,28 @@ public sealed partial class PushDispatcher : BackgroundService
                 continue;
             }
 
-            var claimed = await _broker.ClaimAsync(new ClaimSpec
+            Outcome<IReadOnlyList<TaskRecord>> claimed;
+            try
             {
-                WorkerId = session.Spec.WorkerId,
-                Queues = session.Spec.Queues,
-                Groups = session.Spec.Groups,
-                Types = session.Spec.Types,
-                MaxTasks = taken,
-                LeaseMs = session.Spec.LeaseMs,
-            }, cancellationToken);
+                claimed = await _broker.ClaimAsync(new ClaimSpec
+                {
+                    WorkerId = session.Spec.WorkerId,
+                    Queues = session.Spec.Queues,
+                    Groups = session.Spec.Groups,
+                    Types = session.Spec.Types,
+                    MaxTasks = taken,
+                    LeaseMs = session.Spec.LeaseMs,
+                }, cancellationToken);
+            }
+            catch
+            {
+                // The store failed (it may be restarting): the credits go back, or the worker would never get them again.
+                // A claim that committed before the failure leaves its tasks leased to the worker unpushed; their leases
+                // lapse and they run again.
+                session.ReturnCredits(taken);
+                throw;
+            }
+
             var tasks = claimed.IsSuccess ? claimed.Value : [];
             session.ReturnCredits(taken - tasks.Count);
             if (tasks.Count == 0)

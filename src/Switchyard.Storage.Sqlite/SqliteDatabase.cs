@@ -9,6 +9,7 @@ public sealed class SqliteDatabase
     public SqliteDatabase(SqliteStoreOptions options)
     {
         Options = options;
+        Tuned = SqliteEngine.EnsureConfigured();
         Directory.CreateDirectory(Path.GetDirectoryName(options.DatabasePath)!);
         WriterConnectionString = new SqliteConnectionStringBuilder
         {
@@ -26,6 +27,9 @@ public sealed class SqliteDatabase
     }
 
     public SqliteStoreOptions Options { get; }
+
+    /// <summary>Whether SQLite runs with Switchyard's process-wide settings (see <see cref="SqliteEngine"/>).</summary>
+    public bool Tuned { get; }
 
     internal string WriterConnectionString { get; }
 

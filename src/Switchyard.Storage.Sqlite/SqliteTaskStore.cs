@@ -31,6 +31,11 @@ public sealed partial class SqliteTaskStore(
         _context = new WriterContext(_connection, time, database.Counts, new ClaimControls(database.Counts, time, holds ?? new ClaimHolds()));
         _context.Reload();
         LogOpened(logger, database.Options.DatabasePath, applied, _context.Ready.Count, database.Options.Durability);
+        if (!database.Tuned)
+        {
+            LogUntuned(logger);
+        }
+
         _writer = new SqliteWriter(_connection, _context, database.Options.MaxCommandsPerTransaction, logger);
         _writer.Start();
         return Task.CompletedTask;
@@ -150,4 +155,8 @@ public sealed partial class SqliteTaskStore(
     [LoggerMessage(EventId = 2101, Level = LogLevel.Information,
         Message = "Opened SQLite store {Path}: {Migrations} migrations applied, {Ready} tasks ready, durability {Durability}")]
     private static partial void LogOpened(ILogger logger, string path, int migrations, long ready, Durability durability);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Information,
+        Message = "SQLite was initialized before the store opened, so it keeps its per-connection mutexes and memory statistics: slower, equally correct")]
+    private static partial void LogUntuned(ILogger logger);
 }

@@ -164,6 +164,7 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
             foreach (var command in batch)
             {
                 Execute("SAVEPOINT cmd");
+                _context.BeginCommand();
                 try
                 {
                     command.Execute(_context);
@@ -173,6 +174,7 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
                 {
                     Execute("ROLLBACK TO cmd");
                     Execute("RELEASE cmd");
+                    _context.UndoCommand();
                     if (ex is not RefusedException)
                     {
                         // The command may have changed memory before it failed: rebuild it from the rows.
@@ -220,6 +222,7 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
 
     private void RunAlone(WriteCommand command)
     {
+        _context.BeginCommand();
         try
         {
             command.Execute(_context);

@@ -25,6 +25,7 @@ internal sealed class WriterContext : IDisposable
     private readonly RawCommand _insertEdge;
     private readonly PreparedCommand _blockedDependents;
     private readonly PreparedCommand _dependencies;
+    private readonly LiveRows _live = new();
     private long _fencingToken;
     private long _savedFencingToken;
 
@@ -66,16 +67,18 @@ internal sealed class WriterContext : IDisposable
 
     public SqliteConnection Connection => _connection;
 
-    public (long Seq, TaskRecord Task)? LoadById(string id) => Load(_byId.Set("$id", id));
+    public (long Seq, TaskRecord Task)? LoadById(string id) =>
+        _live.TryGet(id, out var row) ? row : Remember(Load(_byId.Set("$id", id)));
 
-    public (long Seq, TaskRecord Task)? LoadBySeq(long seq) => Load(_bySeq.Set("$seq", seq));
+    public (long Seq, TaskRecord Task)? LoadBySeq(long seq) =>
+        _live.TryGet(seq, out var task) ? (seq, task) : Remember(Load(_bySeq.Set("$seq", seq)));
 
     public (long Seq, TaskRecord Task)? LoadByIdempotencyKey(string scope, string key) =>
         Load(_byIdempotencyKey.Set("$scope", scope).Set("$key", key));
 
     /// <summary>
-    /// Inserts a new task with its "submitted" history row; returns its seq. Memory is not touched:
-    /// call <see cref="Track"/> once every insert of the command has succeeded.
+    /// Inserts a new task with its "submitted" history row; returns its seq. The counts and the ready index are not
+    /// touched: call <see cref="Track"/> once every insert of the command has succeeded.
     /// </summary>
     public long Insert(TaskRecord task, string? actor)
     {
@@ -87,6 +90,7 @@ internal sealed class WriterContext : IDisposable
         TaskRows.BindInsert(_insert, task);
         var seq = _insert.ExecuteScalarInt64();
         WriteHistory(seq, task, null, TaskTrigger.Submit.ToEventName(), actor, null);
+        _live.Set(seq, task);
         return seq;
     }
 
@@ -188,14 +192,27 @@ internal sealed class WriterContext : IDisposable
     public bool Update(long seq, TaskRecord task, TaskState expected)
     {
         TaskRows.BindUpdate(_update, seq, task, expected);
-        return _update.ExecuteNonQuery() == 1;
+        if (_update.ExecuteNonQuery() != 1)
+        {
+            return false;
+        }
+
+        _live.Set(seq, task);
+        return true;
     }
 
     /// <summary>Deletes a task and its history (rows only: adjust <see cref="Counts"/> once the command can no longer fail).</summary>
     public void Delete(long seq)
     {
         _delete.Set("$seq", seq).ExecuteNonQuery();
+        _live.Forget(seq);
     }
+
+    /// <summary>Marks the start of a command: the rows it writes are the ones <see cref="UndoCommand"/> forgets.</summary>
+    public void BeginCommand() => _live.BeginCommand();
+
+    /// <summary>The command's writes were rolled back: forget the rows it wrote, so that they are read again.</summary>
+    public void UndoCommand() => _live.UndoCommand();
 
     public long NextFencingToken() => ++_fencingToken;
 
@@ -213,6 +230,7 @@ internal sealed class WriterContext : IDisposable
     /// <summary>Rebuilds every in-memory structure from what the database holds (at start, and after a failed transaction).</summary>
     public void Reload()
     {
+        _live.Clear();
         Counts.Clear();
         LoadReady();
         Controls.Load(_connection);
@@ -297,6 +315,16 @@ internal sealed class WriterContext : IDisposable
         }
 
         return seqs;
+    }
+
+    private (long Seq, TaskRecord Task)? Remember((long Seq, TaskRecord Task)? row)
+    {
+        if (row is { } found)
+        {
+            _live.Set(found.Seq, found.Task);
+        }
+
+        return row;
     }
 
     private static (long, TaskRecord)? Load(PreparedCommand command)

@@ -82,6 +82,18 @@ public abstract partial class TaskStoreConformance
     }
 
     [Fact]
+    public async Task DependsOn_TaskOfARefusedBatch_RefusedAsUnknown()
+    {
+        // The batch's first task was written before the second was refused: nothing of it may remain, in the rows or in
+        // what the store keeps in memory.
+        AssertRefused(await TryEnqueueAsync([Spec("ok"), Spec("orphan") with { DependsOn = ["ghost"] }]), ErrorCodes.DependencyNotFound);
+
+        AssertRefused(await TryEnqueueAsync([Spec("after") with { DependsOn = ["ok"] }]), ErrorCodes.DependencyNotFound);
+        Assert.Equal(TaskState.Queued, (await EnqueueOneAsync(Spec("ok"))).State);
+        Assert.Equal("ok", (await ClaimOneAsync()).Id);
+    }
+
+    [Fact]
     public async Task DependsOn_BatchDagByClientIds_RunsInDependencyOrder()
     {
         // root -> (left, right) -> join, all in one call, in an order that lists dependents first.

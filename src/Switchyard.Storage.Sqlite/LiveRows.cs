@@ -13,8 +13,8 @@ namespace Switchyard.Storage.Sqlite;
 /// </summary>
 internal sealed class LiveRows
 {
-    public const int MaxRows = 8_192;
-    public const int MaxPayloadChars = 16 * 1024;
+    public const int MaxRows = 4_096;
+    public const int MaxPayloadChars = 4_096;
 
     private readonly Dictionary<long, TaskRecord> _bySeq = [];
     private readonly Dictionary<string, long> _seqById = new(StringComparer.Ordinal);

@@ -20,8 +20,6 @@ internal sealed class LiveRows
     private readonly Dictionary<string, long> _seqById = new(StringComparer.Ordinal);
     private readonly List<long> _touched = [];
 
-    public int Count => _bySeq.Count;
-
     public bool TryGet(long seq, [MaybeNullWhen(false)] out TaskRecord task) => _bySeq.TryGetValue(seq, out task);
 
     public bool TryGet(string id, out (long Seq, TaskRecord Task) row)
@@ -48,8 +46,7 @@ internal sealed class LiveRows
 
         if (_bySeq.Count >= MaxRows && !_bySeq.ContainsKey(seq))
         {
-            _bySeq.Clear();
-            _seqById.Clear();
+            ForgetAll();
         }
 
         // The row keeps times in whole milliseconds (UTC); a time given by a client may be finer.
@@ -84,8 +81,13 @@ internal sealed class LiveRows
 
     public void Clear()
     {
+        ForgetAll();
+        _touched.Clear();
+    }
+
+    private void ForgetAll()
+    {
         _bySeq.Clear();
         _seqById.Clear();
-        _touched.Clear();
     }
 }

@@ -59,7 +59,7 @@ public abstract partial class MaintenanceService : BackgroundService
         var timer = _timer ??= new PeriodicTimer(Interval, Broker.Time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (await timer.NextTickAsync(stoppingToken))
             {
                 if (!Leadership.Holds(Role))
                 {

@@ -118,7 +118,7 @@ public sealed partial class SystemTaskRunner(
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(1_000, lease / 3)), broker.Time);
         try
         {
-            while (await timer.WaitForNextTickAsync(running.Token))
+            while (await timer.NextTickAsync(running.Token))
             {
                 var beat = await broker.HeartbeatAsync(task.Id, token, lease, null, running.Token);
                 if (!beat.IsSuccess)

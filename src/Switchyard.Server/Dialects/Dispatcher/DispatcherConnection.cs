@@ -138,7 +138,7 @@ internal sealed partial class DispatcherConnection(
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(interval), broker.Time);
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
+            while (await timer.NextTickAsync(cancellationToken))
             {
                 foreach (var (taskId, token) in session.Held)
                 {

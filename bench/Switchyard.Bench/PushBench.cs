@@ -30,7 +30,7 @@ internal static class PushBench
         await RunCallersAsync(server, RoundTrips, latencies);
         var rate = RoundTrips / clock.Elapsed.TotalSeconds;
         var after = store.WriterStats;
-        Console.Error.WriteLine($"writer: {after.Transactions - before.Transactions} transactions, {after.Commands - before.Commands} commands; "
+        Console.Error.WriteLine($"writer: {after.Transactions - before.Transactions} transactions ({after.RunByCallers - before.RunByCallers} run by callers), {after.Commands - before.Commands} commands; "
             + $"GCs gen0/1/2 {GC.CollectionCount(0) - g0.Item1}/{GC.CollectionCount(1) - g0.Item2}/{GC.CollectionCount(2) - g0.Item3}, "
             + $"{(GC.GetTotalAllocatedBytes() - g0.Item4) / RoundTrips:N0} bytes allocated per round trip (server, worker and callers in one process)");
         Array.Sort(latencies);

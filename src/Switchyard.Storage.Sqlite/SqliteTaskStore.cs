@@ -16,8 +16,12 @@ public sealed partial class SqliteTaskStore(
     private WriterContext? _context;
     private SqliteWriter? _writer;
 
-    /// <summary>Transactions committed and commands run since start (group commit shows as commands ≫ transactions).</summary>
-    public (long Transactions, long Commands) WriterStats => (_writer?.Transactions ?? 0, _writer?.CommandsRun ?? 0);
+    /// <summary>
+    /// Transactions committed and commands run since start (group commit shows as commands ≫ transactions), and how many
+    /// of the transactions a caller ran itself while the writer was idle.
+    /// </summary>
+    public (long Transactions, long Commands, long RunByCallers) WriterStats =>
+        (_writer?.Transactions ?? 0, _writer?.CommandsRun ?? 0, _writer?.RunByCallers ?? 0);
 
     public Task InitializeAsync(CancellationToken cancellationToken)
     {

@@ -9,6 +9,11 @@ namespace Switchyard.Storage.Postgres;
 /// them back into rows (in order, so seqs follow the batch), and the history rows are inserted from what the task
 /// insert returned. An id that exists already is skipped (<c>ON CONFLICT (id) DO NOTHING</c>) and named by
 /// <see cref="Inserted.Duplicate"/>, so the caller can refuse the whole submit.
+/// <para>
+/// <see cref="RunAtOnceAsync"/> is the same insert for a whole transaction in one round trip, with its <c>COMMIT</c>:
+/// it inserts nothing when one of the guarded queues has a stored length limit (the caller then checks the limits as
+/// usual), and an id that exists already fails the statement, so the <c>COMMIT</c> that follows never commits a part.
+/// </para>
 /// </summary>
 internal static class PgBulkInsert
 {
@@ -28,7 +33,11 @@ internal static class PgBulkInsert
         ("max_rejections", "int"), ("review_holder", "text"), ("review_token", "bigint"), ("review_expires_at", "bigint"),
     ];
 
-    private static readonly string Sql =
+    private static readonly string Sql = Statement(atOnce: false);
+
+    private static readonly string AtOnceSql = Statement(atOnce: true);
+
+    private static string Statement(bool atOnce) =>
         $"WITH r AS (SELECT * FROM unnest({string.Join(", ", Columns.Select(c => $"@{c.Name}::{c.Type}[]"))}) WITH ORDINALITY " +
         $"AS r({string.Join(", ", Columns.Select(c => c.Name))}, n)), " +
         $"t AS (INSERT INTO tasks ({string.Join(", ", Columns.Select(c => c.Name))}) " +
@@ -37,7 +46,11 @@ internal static class PgBulkInsert
             "labels" => "labels::jsonb",
             "depends_on" => "CASE WHEN depends_on IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(depends_on::jsonb)) END",
             _ => c.Name,
-        }))} FROM r ORDER BY n ON CONFLICT (id) DO NOTHING RETURNING seq, id, state, updated_at, attempt), " +
+        }))} FROM r " +
+        (atOnce
+            ? "WHERE NOT EXISTS (SELECT 1 FROM queue_settings WHERE queue = ANY(@guarded) AND max_length IS NOT NULL) ORDER BY n "
+            : "ORDER BY n ON CONFLICT (id) DO NOTHING ") +
+        "RETURNING seq, id, state, updated_at, attempt), " +
         "h AS (INSERT INTO task_history (task_seq, at, event, from_state, to_state, actor, reason, attempt) " +
         "SELECT seq, updated_at, @event, NULL, state, @actor, NULL, attempt FROM t ORDER BY seq RETURNING task_seq, id) " +
         "SELECT t.id, t.seq, h.id FROM t JOIN h ON h.task_seq = t.seq ORDER BY t.seq";
@@ -48,20 +61,56 @@ internal static class PgBulkInsert
     public static async Task<Inserted> RunAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<TaskRecord> tasks, string? actor, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(Sql, connection, transaction);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var rows = await ReadAsync(batch, Command(Sql, tasks, actor), tasks.Count, cancellationToken);
+        return new Inserted(rows, tasks.FirstOrDefault(t => !rows.ContainsKey(t.Id))?.Id);
+    }
+
+    /// <summary>
+    /// Inserts <paramref name="tasks"/> (at most <see cref="MaxRows"/>) and commits, in one round trip; null when a queue
+    /// of <paramref name="guarded"/> has a stored length limit (nothing was inserted). A taken id throws
+    /// <see cref="PostgresException"/> with <see cref="PostgresErrorCodes.UniqueViolation"/>, and nothing is committed.
+    /// </summary>
+    public static async Task<Dictionary<string, (long Seq, long HistoryId)>?> RunAtOnceAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<TaskRecord> tasks, string? actor, string[] guarded,
+        CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(tasks.Count, MaxRows);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var insert = Command(AtOnceSql, tasks, actor);
+        insert.Parameters.AddWithValue("guarded", guarded);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        var rows = await ReadAsync(batch, insert, tasks.Count, cancellationToken);
+        return rows.Count == tasks.Count ? rows : null;
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, IReadOnlyList<TaskRecord> tasks, string? actor)
+    {
+        var command = new NpgsqlBatchCommand(sql);
         Bind(command.Parameters, tasks);
         command.Parameters.AddWithValue("event", TaskTrigger.Submit.ToEventName());
         command.Parameters.AddWithValue("actor", (object?)actor ?? DBNull.Value);
-        var rows = new Dictionary<string, (long, long)>(tasks.Count, StringComparer.Ordinal);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        return command;
+    }
+
+    /// <summary>Runs <paramref name="batch"/> with <paramref name="insert"/> first; the seqs and history ids it returned, by task id.</summary>
+    private static async Task<Dictionary<string, (long Seq, long HistoryId)>> ReadAsync(
+        NpgsqlBatch batch, NpgsqlBatchCommand insert, int count, CancellationToken cancellationToken)
+    {
+        batch.BatchCommands.Insert(0, insert);
+        var rows = new Dictionary<string, (long, long)>(count, StringComparer.Ordinal);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                rows[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2));
-            }
+            rows[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2));
         }
 
-        return new Inserted(rows, tasks.FirstOrDefault(t => !rows.ContainsKey(t.Id))?.Id);
+        while (await reader.NextResultAsync(cancellationToken))
+        {
+            // the COMMIT's empty result
+        }
+
+        return rows;
     }
 
     private static void Bind(NpgsqlParameterCollection parameters, IReadOnlyList<TaskRecord> tasks)

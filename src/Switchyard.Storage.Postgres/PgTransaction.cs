@@ -91,6 +91,29 @@ internal sealed class PgTransaction(NpgsqlConnection connection, NpgsqlTransacti
         return (seqs, null);
     }
 
+    /// <summary>
+    /// Inserts new tasks (at most <see cref="PgBulkInsert.MaxRows"/>) and commits in one round trip
+    /// (<see cref="PgBulkInsert.RunAtOnceAsync"/>): false when a queue of <paramref name="guarded"/> has a stored length
+    /// limit and nothing was inserted. The transaction is over either way.
+    /// </summary>
+    public async Task<bool> InsertAtOnceAsync(IReadOnlyList<TaskRecord> tasks, string? actor, string[] guarded, CancellationToken cancellationToken)
+    {
+        Committing = true;
+        var inserted = await PgBulkInsert.RunAtOnceAsync(connection, transaction, tasks, actor, guarded, cancellationToken);
+        Committed = true;
+        if (inserted is null)
+        {
+            return false;
+        }
+
+        foreach (var task in tasks)
+        {
+            Moves.Add(new PgMove(inserted[task.Id].HistoryId, task, null, TaskTrigger.Submit, null)); // announced after the commit
+        }
+
+        return true;
+    }
+
     /// <summary>Writes <paramref name="move"/> if the row is still in the state it was read in, with its history row.</summary>
     public async Task<bool> ApplyAsync(long seq, AppliedTransition move, string? actor, string? reason, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using Switchyard.Core.Engine;
 using Switchyard.Core.Model;
 using Switchyard.Core.Storage;
@@ -7,12 +8,17 @@ namespace Switchyard.Storage.Postgres;
 
 /// <summary>
 /// Group commit for plain submits (tasks with no idempotency key, parent or dependencies, in requests of a few tasks):
-/// they queue here, and one flow stores all that are waiting in one transaction: one statement reads the queues'
-/// stored length limits, one inserts every task with its history row, one commit, one announcement. Under load the
-/// batch grows while the previous one commits; a lone submit still goes at once. A request whose queue has a length
-/// limit, or that shares a task id with an earlier one of the batch, is stored alone afterwards (the limit is checked
-/// under its queue's lock); if a batch fails as a whole, its requests run again one by one, so an error (a task id
-/// already taken) reaches only the caller it belongs to.
+/// they queue here, and one flow stores all that are waiting in one transaction. Under load the batch grows while the
+/// previous one commits; a lone submit still goes at once.
+/// <para>
+/// A batch goes first in one round trip: one statement inserts every task with its history row unless one of the
+/// batch's queues has a stored length limit, and the <c>COMMIT</c> travels with it. When a limit stopped it, or an id was
+/// taken (which fails the statement, so nothing commits), the batch goes the careful way: one statement reads the
+/// stored limits, one inserts the tasks of the requests that no limit concerns, one commits. A request whose queue has
+/// a length limit, or that shares a task id with an earlier one of the batch, is stored alone afterwards (the limit is
+/// checked under its queue's lock); if a batch fails as a whole, its requests run again one by one, so an error (a
+/// task id already taken) reaches only the caller it belongs to.
+/// </para>
 /// </summary>
 public sealed partial class PostgresTaskStore
 {
@@ -47,7 +53,7 @@ public sealed partial class PostgresTaskStore
         List<PendingSubmit> alone;
         try
         {
-            (var together, alone) = await RunAsync((tx, ct) => StoreAsync(tx, batch, ct), CancellationToken.None);
+            (var together, alone) = await TryStoreAtOnceAsync(batch) ?? await RunAsync((tx, ct) => StoreAsync(tx, batch, ct), CancellationToken.None);
             foreach (var submit in together)
             {
                 var tasks = submit.Request.Tasks;
@@ -86,6 +92,35 @@ public sealed partial class PostgresTaskStore
             {
                 submit.Done.TrySetException(ex);
             }
+        }
+    }
+
+    /// <summary>
+    /// Stores the whole batch in one round trip (see the class summary); null when it has to go the careful way: a
+    /// configured length limit applies to one of its requests, two requests share a task id, it holds more tasks than one
+    /// statement inserts, its requests come from different actors, a queue has a stored length limit, or an id is taken.
+    /// </summary>
+    private async Task<(List<PendingSubmit> Together, List<PendingSubmit> Alone)?> TryStoreAtOnceAsync(List<PendingSubmit> batch)
+    {
+        var tasks = batch.SelectMany(b => b.Request.Tasks).ToArray();
+        if (tasks.Length > PgBulkInsert.MaxRows
+            || batch.Any(b => b.Request.Tasks.Any(t => b.Request.MaxLengthOf(t.Queue, null) is not null))
+            || batch.Select(b => b.Request.Actor).Distinct(StringComparer.Ordinal).Count() > 1
+            || tasks.Select(t => t.Id).Distinct(StringComparer.Ordinal).Count() < tasks.Length)
+        {
+            return null;
+        }
+
+        var guarded = batch.Where(b => b.Request.StoredLengthsApply)
+            .SelectMany(b => b.Request.Tasks.Select(t => t.Queue)).Distinct(StringComparer.Ordinal).ToArray();
+        try
+        {
+            var stored = await RunAsync((tx, ct) => tx.InsertAtOnceAsync(tasks, batch[0].Request.Actor, guarded, ct), CancellationToken.None);
+            return stored ? (batch, []) : null;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return null; // nothing was committed; the careful way names the taken id
         }
     }
 

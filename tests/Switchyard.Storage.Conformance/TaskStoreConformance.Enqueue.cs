@@ -217,6 +217,21 @@ public abstract partial class TaskStoreConformance
     }
 
     [Fact]
+    public async Task Enqueue_StoredMaxLengthAlone_HoldsForSubmitsMadeTogether()
+    {
+        // No configured limit: only the stored one stops these (the PostgreSQL store's one-round-trip batch must see it).
+        await UpdateQueueAsync("s", new QueueSettingsPatch { MaxLength = Patch<int?>.Set(3) });
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 12)
+            .Select(i => TryEnqueueAsync(i % 3 == 0 ? [Spec($"s{i}") with { Queue = "s" }, Spec($"o{i}") with { Queue = "open" }] : [Spec($"s{i}") with { Queue = "s" }])));
+
+        Assert.Equal(3, outcomes.Count(o => o.IsSuccess));
+        Assert.All(outcomes.Where(o => !o.IsSuccess), o => AssertRefused(o, ErrorCodes.QueueFull));
+        Assert.Equal(3, await CountAsync(TaskState.Queued, "s"));
+        Assert.Equal(outcomes.Where((o, i) => o.IsSuccess && i % 3 == 0).Count(), await CountAsync(TaskState.Queued, "open"));
+    }
+
+    [Fact]
     public async Task Enqueue_StoredMaxLength_ReplacesTheConfiguredLimitUnlessTheCallersIsFinal()
     {
         var configured = new Dictionary<string, int> { ["q"] = 1 };

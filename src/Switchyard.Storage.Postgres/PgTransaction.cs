@@ -42,6 +42,40 @@ internal sealed class PgTransaction(NpgsqlConnection connection, NpgsqlTransacti
         return (await LoadManyAsync(command, cancellationToken)).ToDictionary(r => r.Task.Id, StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// <see cref="LoadByIdsAsync"/>, and in the same round trip the seqs of those tasks that some blocked task waits for,
+    /// asked once the rows are locked.
+    /// </summary>
+    public async Task<(Dictionary<string, (long Seq, TaskRecord Task)> Rows, HashSet<long> Awaited)> LoadByIdsWithAwaitedAsync(
+        string[] ids, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var load = new NpgsqlBatchCommand($"SELECT {PgTaskRows.Columns} FROM tasks WHERE id = ANY(@ids) ORDER BY seq FOR UPDATE");
+        load.Parameters.AddWithValue("ids", ids);
+        var awaitedBy = new NpgsqlBatchCommand(
+            "SELECT DISTINCT d.dep_seq FROM tasks r JOIN task_dependencies d ON d.dep_seq = r.seq JOIN tasks t ON t.seq = d.task_seq " +
+            "WHERE r.id = ANY(@ids) AND t.state = 'blocked'");
+        awaitedBy.Parameters.AddWithValue("ids", ids);
+        batch.BatchCommands.Add(load);
+        batch.BatchCommands.Add(awaitedBy);
+        var rows = new Dictionary<string, (long Seq, TaskRecord Task)>(ids.Length, StringComparer.Ordinal);
+        var awaited = new HashSet<long>();
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var row = TaskRowReader.Read(reader);
+            rows[row.Task.Id] = row;
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            awaited.Add(reader.GetInt64(0));
+        }
+
+        return (rows, awaited);
+    }
+
     public async Task<(long Seq, TaskRecord Task)?> LoadByIdempotencyKeyAsync(string scope, string key, CancellationToken cancellationToken)
     {
         await using var command = Command($"SELECT {PgTaskRows.Columns} FROM tasks WHERE scope = @scope AND idempotency_key = @key FOR UPDATE");
@@ -184,27 +218,6 @@ internal sealed class PgTransaction(NpgsqlConnection connection, NpgsqlTransacti
 
             first = i;
         }
-    }
-
-    /// <summary>The seqs among <paramref name="seqs"/> that some blocked task waits for.</summary>
-    public async Task<HashSet<long>> AwaitedAsync(IReadOnlyCollection<long> seqs, CancellationToken cancellationToken)
-    {
-        var awaited = new HashSet<long>();
-        if (seqs.Count == 0)
-        {
-            return awaited;
-        }
-
-        await using var command = Command(
-            "SELECT DISTINCT d.dep_seq FROM task_dependencies d JOIN tasks t ON t.seq = d.task_seq WHERE d.dep_seq = ANY(@seqs) AND t.state = 'blocked'");
-        command.Parameters.AddWithValue("seqs", seqs.ToArray());
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            awaited.Add(reader.GetInt64(0));
-        }
-
-        return awaited;
     }
 
     /// <summary>

@@ -7,8 +7,8 @@ namespace Switchyard.Storage.Postgres;
 
 /// <summary>
 /// Group commit for the hot path: workers' completions and failures. They queue here, and one flow applies all that
-/// are waiting in one transaction: the rows locked in one statement, the blocked tasks waiting on them asked in another,
-/// every move and its history row written in one round trip that also carries the COMMIT (one WAL flush; when blocked
+/// are waiting in one transaction: the rows locked in one statement and the blocked tasks waiting on them asked in
+/// another of the same round trip, every move and its history row written in one round trip that also carries the COMMIT (one WAL flush; when blocked
 /// tasks wait on them, their resolution follows and the commit goes on its own), then the moves announced after the
 /// commit. Under load the batch grows while the previous one commits; a lone report still goes at once.
 /// Each report is decided exactly as alone (lease checked against the row as the batch left it), and if a batch fails
@@ -72,7 +72,9 @@ public sealed partial class PostgresTaskStore
     private static async Task<Outcome<AppliedTransition>[]> ApplyAsync(PgTransaction tx, List<LeasedReport> batch, CancellationToken ct)
     {
         var outcomes = new Outcome<AppliedTransition>[batch.Count];
-        var rows = await tx.LoadByIdsAsync(batch.Select(r => r.TaskId).Distinct(StringComparer.Ordinal).ToArray(), ct);
+        // Which of these tasks blocked tasks wait for does not depend on the moves: asked with the rows, the moves then
+        // carry the COMMIT when nothing is left to resolve after them.
+        var (rows, waitedOn) = await tx.LoadByIdsWithAwaitedAsync(batch.Select(r => r.TaskId).Distinct(StringComparer.Ordinal).ToArray(), ct);
         var writes = new List<PgWrite>(batch.Count);
         var writeOf = new int[batch.Count];
         for (var i = 0; i < batch.Count; i++)
@@ -102,9 +104,7 @@ public sealed partial class PostgresTaskStore
             return outcomes;
         }
 
-        // Which of these tasks blocked tasks wait for does not depend on the moves: asked first, the moves carry the
-        // COMMIT when nothing is left to resolve after them.
-        var awaited = await tx.AwaitedAsync(writes.Where(w => w.Move.Task.State.IsTerminal()).Select(w => w.Seq).ToArray(), ct);
+        var awaited = writes.Where(w => w.Move.Task.State.IsTerminal() && waitedOn.Contains(w.Seq)).Select(w => w.Seq).ToHashSet();
         await tx.ApplyManyAsync(writes, ct, commit: awaited.Count == 0 && !writes.Exists(w => w.Move.Task.State == TaskState.Blocked));
         for (var i = 0; i < batch.Count; i++)
         {

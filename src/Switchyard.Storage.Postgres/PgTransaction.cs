@@ -129,10 +129,14 @@ internal sealed class PgTransaction(NpgsqlConnection connection, NpgsqlTransacti
     /// Inserts new tasks (at most <see cref="PgBulkInsert.MaxRows"/>) and commits in one round trip
     /// (<see cref="PgBulkInsert.RunAtOnceAsync"/>): false when a queue of <paramref name="guarded"/> has a stored length
     /// limit and nothing was inserted. The transaction is over either way.
+    /// <para>
+    /// Unlike a move's, this <c>COMMIT</c> does not make the outcome of a lost connection unknown to the caller's retry
+    /// (<see cref="Committing"/> stays false): run again, an insert that did commit fails on its taken ids and commits
+    /// nothing, so a task is never stored twice, and a database that was away gets the submit once it is back.
+    /// </para>
     /// </summary>
     public async Task<bool> InsertAtOnceAsync(IReadOnlyList<TaskRecord> tasks, string? actor, string[] guarded, CancellationToken cancellationToken)
     {
-        Committing = true;
         var inserted = await PgBulkInsert.RunAtOnceAsync(connection, transaction, tasks, actor, guarded, cancellationToken);
         Committed = true;
         if (inserted is null)

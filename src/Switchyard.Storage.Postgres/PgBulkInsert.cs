@@ -61,8 +61,8 @@ internal static class PgBulkInsert
     public static async Task<Inserted> RunAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<TaskRecord> tasks, string? actor, CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        var rows = await ReadAsync(batch, Command(Sql, tasks, actor), tasks.Count, cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { Command(Sql, tasks, actor) } };
+        var rows = await ReadAsync(batch, tasks.Count, cancellationToken);
         return new Inserted(rows, tasks.FirstOrDefault(t => !rows.ContainsKey(t.Id))?.Id);
     }
 
@@ -76,11 +76,10 @@ internal static class PgBulkInsert
         CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(tasks.Count, MaxRows);
-        await using var batch = new NpgsqlBatch(connection, transaction);
         var insert = Command(AtOnceSql, tasks, actor);
         insert.Parameters.AddWithValue("guarded", guarded);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
-        var rows = await ReadAsync(batch, insert, tasks.Count, cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { insert, new NpgsqlBatchCommand("COMMIT") } };
+        var rows = await ReadAsync(batch, tasks.Count, cancellationToken);
         return rows.Count == tasks.Count ? rows : null;
     }
 
@@ -93,11 +92,9 @@ internal static class PgBulkInsert
         return command;
     }
 
-    /// <summary>Runs <paramref name="batch"/> with <paramref name="insert"/> first; the seqs and history ids it returned, by task id.</summary>
-    private static async Task<Dictionary<string, (long Seq, long HistoryId)>> ReadAsync(
-        NpgsqlBatch batch, NpgsqlBatchCommand insert, int count, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="batch"/> (the insert first); the seqs and history ids the insert returned, by task id.</summary>
+    private static async Task<Dictionary<string, (long Seq, long HistoryId)>> ReadAsync(NpgsqlBatch batch, int count, CancellationToken cancellationToken)
     {
-        batch.BatchCommands.Insert(0, insert);
         var rows = new Dictionary<string, (long, long)>(count, StringComparer.Ordinal);
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -34,17 +34,9 @@ internal sealed class PgTransaction(NpgsqlConnection connection, NpgsqlTransacti
     public Task<(long Seq, TaskRecord Task)?> LoadBySeqAsync(long seq, CancellationToken cancellationToken) =>
         LoadOneAsync($"SELECT {PgTaskRows.Columns} FROM tasks WHERE seq = @seq FOR UPDATE", "seq", seq, cancellationToken);
 
-    /// <summary>The rows of <paramref name="ids"/> that exist, locked in seq order (the order every batch locks in).</summary>
-    public async Task<Dictionary<string, (long Seq, TaskRecord Task)>> LoadByIdsAsync(string[] ids, CancellationToken cancellationToken)
-    {
-        await using var command = Command($"SELECT {PgTaskRows.Columns} FROM tasks WHERE id = ANY(@ids) ORDER BY seq FOR UPDATE");
-        command.Parameters.AddWithValue("ids", ids);
-        return (await LoadManyAsync(command, cancellationToken)).ToDictionary(r => r.Task.Id, StringComparer.Ordinal);
-    }
-
     /// <summary>
-    /// <see cref="LoadByIdsAsync"/>, and in the same round trip the seqs of those tasks that some blocked task waits for,
-    /// asked once the rows are locked.
+    /// The rows of <paramref name="ids"/> that exist, locked in seq order (the order every batch locks in), and in the same
+    /// round trip the seqs of those tasks that some blocked task waits for, asked once the rows are locked.
     /// </summary>
     public async Task<(Dictionary<string, (long Seq, TaskRecord Task)> Rows, HashSet<long> Awaited)> LoadByIdsWithAwaitedAsync(
         string[] ids, CancellationToken cancellationToken)

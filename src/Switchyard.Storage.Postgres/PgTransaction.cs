@@ -124,7 +124,8 @@ internal sealed class PgTransaction(NpgsqlConnection connection, NpgsqlTransacti
     /// <para>
     /// Unlike a move's, this <c>COMMIT</c> does not make the outcome of a lost connection unknown to the caller's retry
     /// (<see cref="Committing"/> stays false): run again, an insert that did commit fails on its taken ids and commits
-    /// nothing, so a task is never stored twice, and a database that was away gets the submit once it is back.
+    /// nothing, so a task is never stored twice (the caller then asks <see cref="FindEarlierSubmitAsync"/>), and a
+    /// database that was away gets the submit once it is back.
     /// </para>
     /// </summary>
     public async Task<bool> InsertAtOnceAsync(IReadOnlyList<TaskRecord> tasks, string? actor, string[] guarded, CancellationToken cancellationToken)
@@ -139,6 +140,53 @@ internal sealed class PgTransaction(NpgsqlConnection connection, NpgsqlTransacti
         foreach (var task in tasks)
         {
             Moves.Add(new PgMove(inserted[task.Id].HistoryId, task, null, TaskTrigger.Submit, null)); // announced after the commit
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Whether every one of <paramref name="tasks"/> is stored already as this very submit stored it (same creation
+    /// time, type, queue, payload and submitting actor): what an earlier run of the same call left when it committed but
+    /// the connection was lost before the answer came. If so, their submit moves join <see cref="Moves"/>, to be
+    /// announced after this transaction as they would have been after that one.
+    /// </summary>
+    public async Task<bool> FindEarlierSubmitAsync(IReadOnlyList<TaskRecord> tasks, string? actor, CancellationToken cancellationToken)
+    {
+        await using var command = Command(
+            "SELECT t.id, t.created_at, t.type, t.queue, t.payload, h.actor, h.id FROM tasks t " +
+            "JOIN task_history h ON h.task_seq = t.seq AND h.event = @event AND h.from_state IS NULL WHERE t.id = ANY(@ids)");
+        command.Parameters.AddWithValue("ids", tasks.Select(t => t.Id).ToArray());
+        command.Parameters.AddWithValue("event", TaskTrigger.Submit.ToEventName());
+        var wanted = tasks.ToDictionary(t => t.Id, StringComparer.Ordinal);
+        var found = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var task = wanted[reader.GetString(0)];
+                var same = reader.GetInt64(1) == PgTaskRows.Ms(task.CreatedAt)
+                    && reader.GetString(2) == task.Type
+                    && reader.GetString(3) == task.Queue
+                    && reader.GetString(4) == (task.Payload.Raw ?? "null")
+                    && (reader.IsDBNull(5) ? null : reader.GetString(5)) == actor;
+                if (!same)
+                {
+                    return false;
+                }
+
+                found[task.Id] = reader.GetInt64(6);
+            }
+        }
+
+        if (found.Count != tasks.Count)
+        {
+            return false;
+        }
+
+        foreach (var task in tasks)
+        {
+            Moves.Add(new PgMove(found[task.Id], task, null, TaskTrigger.Submit, null));
         }
 
         return true;

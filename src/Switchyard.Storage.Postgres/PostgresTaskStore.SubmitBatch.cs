@@ -113,14 +113,24 @@ public sealed partial class PostgresTaskStore
 
         var guarded = batch.Where(b => b.Request.StoredLengthsApply)
             .SelectMany(b => b.Request.Tasks.Select(t => t.Queue)).Distinct(StringComparer.Ordinal).ToArray();
+        var actor = batch[0].Request.Actor;
+        var runs = 0;
         try
         {
-            var stored = await RunAsync((tx, ct) => tx.InsertAtOnceAsync(tasks, batch[0].Request.Actor, guarded, ct), CancellationToken.None);
+            var stored = await RunAsync((tx, ct) =>
+            {
+                runs++;
+                return tx.InsertAtOnceAsync(tasks, actor, guarded, ct);
+            }, CancellationToken.None);
             return stored ? (batch, []) : null;
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            return null; // nothing was committed; the careful way names the taken id
+            // Nothing was committed by this run. A run before it that lost its connection may have committed, though:
+            // then the ids are taken by this very batch, which is stored. Otherwise the careful way names the taken id.
+            return runs > 1 && await RunAsync((tx, ct) => tx.FindEarlierSubmitAsync(tasks, actor, ct), CancellationToken.None)
+                ? (batch, [])
+                : null;
         }
     }
 

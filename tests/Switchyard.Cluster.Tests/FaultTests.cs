@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Switchyard.Client.Contracts;
 using Switchyard.Core.Events;
 using Switchyard.Storage.Conformance.Postgres;
 using Switchyard.Worker;
@@ -16,6 +17,7 @@ public sealed class FaultTests : IAsyncLifetime
     private const int Total = 4_000;
     private const int BatchSize = 250;
     private const int InFlightOnA = 20; // tasks leased to and running on node A when it is killed
+    private const int SinglesEachSide = 50; // single submits acknowledged before the restart, and again after it
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(120);
     private PostgresCluster? _dedicated;
 
@@ -60,22 +62,32 @@ public sealed class FaultTests : IAsyncLifetime
             var submitted = new HashSet<string>(StringComparer.Ordinal);
             await SubmitAsync(submitted, 0, Total / 2, a, b);
             await seenOnB.Reached(Total / 4).WaitAsync(Bound, Ct);
+
+            // Single submits to both nodes go on through the restart: each one a node acknowledged must be kept once,
+            // whether its transaction waited for the database or committed just before the connection broke.
+            var singles = new SingleSubmits(a, b);
+            await singles.Acknowledged(SinglesEachSide).WaitAsync(Bound, Ct);
             await postgres.RestartAsync();
+            await singles.Acknowledged(singles.Count + SinglesEachSide).WaitAsync(Bound, Ct);
+            var acknowledged = await singles.StopAsync().WaitAsync(Bound, Ct);
+            Assert.Equal(acknowledged.Count, acknowledged.Distinct(StringComparer.Ordinal).Count());
+            submitted.UnionWith(acknowledged);
+            var total = Total + acknowledged.Count;
 
             await SubmitAsync(submitted, Total / 2, Total, a, b);
-            await seenOnB.Reached(Total * 3 / 5).WaitAsync(Bound, Ct);
+            await seenOnB.Reached(total * 3 / 5).WaitAsync(Bound, Ct);
             holdOnA.Start();
             await holdOnA.Enough.WaitAsync(Bound, Ct); // A's worker keeps what it is given: leased, running, heartbeated
             await a.KillAsync();
 
-            await seenOnB.Reached(Total).WaitAsync(Bound, Ct);
+            await seenOnB.Reached(total).WaitAsync(Bound, Ct);
             var audit = await HistoryAudit.ReadAsync(postgres.ConnectionString, schema, Ct);
             var inFlight = holdOnA.Held;
             TestContext.Current.TestOutputHelper?.WriteLine(
                 $"{audit}; handler runs: {ran.Values.Sum()}; in flight on A when killed: {inFlight.Count}, run on B: {ranOnB.Count}");
-            Assert.Equal(Total, submitted.Count);
-            Assert.Equal(new HistoryAudit(Total, 0, 0, audit.RunAgain, 0), audit);
-            Assert.InRange(audit.RunAgain, inFlight.Count, Total);
+            Assert.Equal(total, submitted.Count);
+            Assert.Equal(new HistoryAudit(total, 0, 0, audit.RunAgain, 0), audit);
+            Assert.InRange(audit.RunAgain, inFlight.Count, total);
             foreach (var id in submitted)
             {
                 var told = seenOnB.ByTask[id];
@@ -100,6 +112,65 @@ public sealed class FaultTests : IAsyncLifetime
             var node = start / BatchSize % 2 == 0 ? a : b;
             submitted.UnionWith(await node.SubmitBatchAsync(
                 Enumerable.Range(start, BatchSize).Select(n => new { type = "echo", payload = n, leaseMs = 3_000 }), Ct));
+        }
+    }
+
+    /// <summary>
+    /// Eight callers submitting one task at a time, in turn to each node, until stopped; what the nodes acknowledged.
+    /// A caller finishes the submit it started before it stops, so every task stored was acknowledged.
+    /// </summary>
+    private sealed class SingleSubmits
+    {
+        private const int Callers = 8;
+        private readonly ConcurrentQueue<string> _acknowledged = new();
+        private readonly TaskCompletionSource _stop = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Lock _gate = new();
+        private readonly List<(int Count, TaskCompletionSource Reached)> _waiting = [];
+        private readonly Task _callers;
+
+        public SingleSubmits(ServerNode a, ServerNode b) =>
+            _callers = Task.WhenAll(Enumerable.Range(0, Callers).Select(c => CallAsync(c % 2 == 0 ? a : b, c % 2 == 0 ? b : a, c)));
+
+        public int Count => _acknowledged.Count;
+
+        /// <summary>Completes once <paramref name="count"/> submits were acknowledged.</summary>
+        public Task Acknowledged(int count)
+        {
+            lock (_gate)
+            {
+                if (_acknowledged.Count >= count)
+                {
+                    return Task.CompletedTask;
+                }
+
+                var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiting.Add((count, reached));
+                return reached.Task;
+            }
+        }
+
+        public async Task<IReadOnlyList<string>> StopAsync()
+        {
+            _stop.TrySetResult();
+            await _callers;
+            return _acknowledged.ToArray();
+        }
+
+        private async Task CallAsync(ServerNode first, ServerNode second, int caller)
+        {
+            for (var n = 0; !_stop.Task.IsCompleted; n++)
+            {
+                var id = await (n % 2 == 0 ? first : second).SubmitAsync(
+                    new SubmitTaskRequest { Type = "echo", Payload = new($"{1_000_000 + (caller * 100_000) + n}"), LeaseMs = 3_000 }, Ct);
+                lock (_gate)
+                {
+                    _acknowledged.Enqueue(id);
+                    foreach (var (count, reached) in _waiting.Where(w => _acknowledged.Count >= w.Count).ToArray())
+                    {
+                        reached.TrySetResult();
+                    }
+                }
+            }
         }
     }
 

@@ -48,6 +48,15 @@ internal sealed class ServerNode : IAsyncDisposable
         return body!.Tasks.Select(t => t.Id).ToArray();
     }
 
+    /// <summary>Submits one task (<c>POST /api/v1/tasks</c>); returns its id once the node acknowledged it.</summary>
+    public async Task<string> SubmitAsync(SubmitTaskRequest task, CancellationToken cancellationToken)
+    {
+        using var response = await Http.PostAsJsonAsync("/api/v1/tasks", task, ContractsJsonContext.Default.SubmitTaskRequest, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var stored = await response.Content.ReadFromJsonAsync(ContractsJsonContext.Default.TaskDto, cancellationToken);
+        return stored!.Id;
+    }
+
     /// <summary>SIGKILL: no shutdown code runs, exactly like a crash.</summary>
     public Task KillAsync() => _process.KillAsync();
 

@@ -4,7 +4,10 @@ using Switchyard.Storage.Postgres;
 
 namespace Switchyard.Cluster.Tests;
 
-/// <summary><c>switchyard migrate</c> as a real process: it migrates, prints the schema version, and a second run has nothing to do.</summary>
+/// <summary>
+/// <c>switchyard migrate</c> as a real process: it migrates, prints the schema version, and a second run has nothing to
+/// do; the store and its connection come from flags or from the environment.
+/// </summary>
 public sealed class MigrateCommandTests(SharedPostgres postgres)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -24,6 +27,30 @@ public sealed class MigrateCommandTests(SharedPostgres postgres)
             var second = await RunAsync("migrate", "--store", "postgres", "--postgres", postgres.Cluster.ConnectionString, "--schema", schema);
             Assert.Equal(0, second.Exit);
             Assert.Contains($"schema version {latest} (0 migrations applied now)", second.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await postgres.Cluster.DropSchemaAsync(schema);
+        }
+    }
+
+    [Fact]
+    public async Task Migrate_StoreAndConnectionFromTheEnvironment_MigratesThatPostgresSchema()
+    {
+        var schema = PostgresCluster.NewSchema();
+        try
+        {
+            var run = await RunAsync(
+                new Dictionary<string, string>
+                {
+                    ["SWITCHYARD_STORE"] = "postgres",
+                    ["SWITCHYARD_POSTGRES"] = postgres.Cluster.ConnectionString,
+                    ["SWITCHYARD_Postgres__Schema"] = schema,
+                },
+                "migrate");
+            Assert.Equal(0, run.Exit);
+            Assert.Contains($"postgres store, schema {schema}", run.Output, StringComparison.Ordinal);
+            Assert.Contains($"({PgMigrator.Embedded.Count} migrations applied now)", run.Output, StringComparison.Ordinal);
         }
         finally
         {
@@ -56,7 +83,9 @@ public sealed class MigrateCommandTests(SharedPostgres postgres)
         Assert.Contains("Postgres:ConnectionString is required", run.Error, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    private static Task<(int Exit, string Output, string Error)> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
+
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(Dictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -66,6 +95,11 @@ public sealed class MigrateCommandTests(SharedPostgres postgres)
         };
         start.Environment.Remove("SWITCHYARD_POSTGRES");
         start.Environment.Remove("SWITCHYARD_STORE");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "switchyard.dll") }.Concat(args))
         {
             start.ArgumentList.Add(arg);

@@ -46,7 +46,10 @@ public sealed partial class PostgresTaskStore
 
                 var lastMove = await tx.DeleteAsync(seq, ct);
                 removed.Add(row.Task);
-                notices.Add(PgNotices.EncodeExpired(lastMove, row.Task));
+                if (cluster is not null)
+                {
+                    notices.Add(PgNotices.EncodeExpired(lastMove, row.Task));
+                }
             }
 
             if (cluster is not null && notices.Count > 0)

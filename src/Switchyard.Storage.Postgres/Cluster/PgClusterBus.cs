@@ -151,7 +151,7 @@ public sealed partial class PgClusterBus : IClusterBus, IAsyncDisposable
     {
         await using var command = tx.Command("SELECT pg_notify(@channel, payload) FROM unnest(@payloads) AS payload");
         command.Parameters.AddWithValue("channel", Channel);
-        command.Parameters.AddWithValue("payloads", PgNotices.PackMoves(NodeId, notices).Select(p => p.Payload).ToArray());
+        command.Parameters.AddWithValue("payloads", PgNotices.PackExpired(NodeId, notices));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

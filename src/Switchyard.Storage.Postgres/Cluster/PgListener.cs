@@ -214,7 +214,7 @@ public sealed partial class PgListener : BackgroundService
         }
 
         var fromThisNode = batch.Origin == _bus.NodeId;
-        if (batch.Moves is { Length: > 0 } notices)
+        if ((batch.Expired is null ? batch.Moves : [.. batch.Moves ?? [], .. batch.Expired]) is { Length: > 0 } notices)
         {
             var now = Now;
             var filter = _bus.ArrivalFilter;

@@ -22,6 +22,10 @@ internal static class PgNotices
     public static IReadOnlyList<(string Payload, PgNoticeBatch Batch)> PackMoves(string origin, IEnumerable<PgEncodedMove> notices) =>
         Pack(origin, "m", notices, n => n.Json, null).Select(p => (p.Payload, new PgNoticeBatch(origin, p.Items.Select(n => n.Notice).ToArray()))).ToArray();
 
+    /// <summary>Payloads holding the expiry notices <paramref name="notices"/> (each from <see cref="EncodeExpired"/>), in order.</summary>
+    public static string[] PackExpired(string origin, IEnumerable<PgEncodedMove> notices) =>
+        Pack(origin, "xp", notices, n => n.Json, null).Select(p => p.Payload).ToArray();
+
     public static IReadOnlyList<string> EncodeProgress(string origin, IEnumerable<PgProgressNotice> reports, bool controls) =>
         Pack(origin, "p", reports.Select(r => JsonSerializer.SerializeToUtf8Bytes(r, PgNoticeJson.Default.PgProgressNotice)).Where(Fits), b => b,
             controls ? "\"k\":true" : null).Select(p => p.Payload).ToArray();

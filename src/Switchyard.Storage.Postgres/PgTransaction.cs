@@ -324,13 +324,14 @@ internal sealed class PgTransaction(NpgsqlConnection connection, NpgsqlTransacti
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    public async Task DeleteAsync(long seq, CancellationToken cancellationToken)
+    /// <summary>Deletes a task with its history and dependency rows; returns the history id of its last move (0 when it had none).</summary>
+    public async Task<long> DeleteAsync(long seq, CancellationToken cancellationToken)
     {
         await using var command = Command(
-            "DELETE FROM task_history WHERE task_seq = @seq; DELETE FROM task_dependencies WHERE task_seq = @seq OR dep_seq = @seq; " +
-            "DELETE FROM tasks WHERE seq = @seq");
+            "WITH h AS (DELETE FROM task_history WHERE task_seq = @seq RETURNING id) SELECT coalesce(max(id), 0) FROM h; " +
+            "DELETE FROM task_dependencies WHERE task_seq = @seq OR dep_seq = @seq; DELETE FROM tasks WHERE seq = @seq");
         command.Parameters.AddWithValue("seq", seq);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary><paramref name="count"/> new fencing tokens in one round trip.</summary>

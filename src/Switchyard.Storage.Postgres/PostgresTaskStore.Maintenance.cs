@@ -1,6 +1,7 @@
 using Switchyard.Core.Engine;
 using Switchyard.Core.Model;
 using Switchyard.Core.Storage;
+using Switchyard.Storage.Postgres.Cluster;
 
 namespace Switchyard.Storage.Postgres;
 
@@ -35,6 +36,7 @@ public sealed partial class PostgresTaskStore
         {
             var doomed = await tx.SelectSeqsAsync(Expired, request.MaxTasks, ct);
             var removed = new List<TaskRecord>(doomed.Count);
+            var notices = new List<PgEncodedMove>(doomed.Count);
             foreach (var seq in doomed)
             {
                 if (await tx.LoadBySeqAsync(seq, ct) is not { } row)
@@ -42,8 +44,17 @@ public sealed partial class PostgresTaskStore
                     continue;
                 }
 
-                await tx.DeleteAsync(seq, ct);
+                var lastMove = await tx.DeleteAsync(seq, ct);
                 removed.Add(row.Task);
+                if (cluster is not null)
+                {
+                    notices.Add(PgNotices.EncodeExpired(lastMove, row.Task));
+                }
+            }
+
+            if (cluster is not null && notices.Count > 0)
+            {
+                await cluster.NotifyExpiredAsync(tx, notices, ct); // with the deletes: no history row is left to recover a lost notice from
             }
 
             return removed;

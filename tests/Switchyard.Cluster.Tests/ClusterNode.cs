@@ -37,15 +37,18 @@ internal sealed class ClusterNode : IAsyncDisposable
 
     public PgListener Listener { get; }
 
-    public static async Task<ClusterNode> StartAsync(string connectionString, string schema, int pollMs, CancellationToken cancellationToken)
+    /// <param name="clock">The engine's clock (store, queries, broker); the bus and the listener keep the real one.</param>
+    public static async Task<ClusterNode> StartAsync(
+        string connectionString, string schema, int pollMs, CancellationToken cancellationToken, TimeProvider? clock = null)
     {
+        clock ??= TimeProvider.System;
         var database = new PostgresDatabase(new PostgresStoreOptions { ConnectionString = connectionString, Schema = schema });
         var bus = new PgClusterBus(database, Options.Create(new ClusterOptions { PollMs = pollMs }), NullLogger<PgClusterBus>.Instance);
-        var store = new PostgresTaskStore(database, TimeProvider.System, NullLogger<PostgresTaskStore>.Instance, cluster: bus);
+        var store = new PostgresTaskStore(database, clock, NullLogger<PostgresTaskStore>.Instance, cluster: bus);
         await store.InitializeAsync(cancellationToken);
-        var queries = new PostgresTaskQueries(database, TimeProvider.System);
+        var queries = new PostgresTaskQueries(database, clock);
         var hub = new TaskEventHub(Options.Create(new EventBusOptions()), TimeProvider.System);
-        var broker = new TaskBroker(store, queries, hub, Options.Create(new EngineOptions()), TimeProvider.System,
+        var broker = new TaskBroker(store, queries, hub, Options.Create(new EngineOptions()), clock,
             NullLogger<TaskBroker>.Instance, cluster: bus);
         var feed = new ProgressFeed();
         var inbox = new ClusterInbox(broker, queries, feed, [], NullLogger<ClusterInbox>.Instance);

@@ -60,8 +60,7 @@ public sealed class LeadershipTests(SharedPostgres postgres) : IAsyncLifetime
         var leadership = new PgLeadership(database, bus, TimeProvider.System, NullLogger<PgLeadership>.Instance);
         _owned.Add(database);
         _owned.Add(bus);
-        _owned.Add(new Stopping(leadership));
-        await leadership.StartAsync(Ct);
+        _owned.Add(await Running<PgLeadership>.StartAsync(leadership, Ct));
         return leadership;
     }
 
@@ -77,28 +76,5 @@ public sealed class LeadershipTests(SharedPostgres postgres) : IAsyncLifetime
         return (int)(long)(await command.ExecuteScalarAsync(Ct))!;
     }
 
-    private static async Task UntilAsync(Func<bool> condition, params PgLeadership[] watched)
-    {
-        using var bound = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        bound.CancelAfter(Bound);
-        while (true)
-        {
-            var changed = Task.WhenAny(watched.Select(l => l.Changed));
-            if (condition())
-            {
-                return;
-            }
-
-            await changed.WaitAsync(bound.Token);
-        }
-    }
-
-    private sealed class Stopping(PgLeadership leadership) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await leadership.StopAsync(CancellationToken.None);
-            leadership.Dispose();
-        }
-    }
+    private static Task UntilAsync(Func<bool> condition, params PgLeadership[] watched) => Leaders.UntilAsync(condition, Bound, Ct, watched);
 }

@@ -103,6 +103,60 @@ public sealed class TaskOrderTests
         Assert.True(order.Knows("held"));
     }
 
+    [Fact]
+    public void Arrive_ExpiryAfterTheTasksLastMove_GoesOut_AndWhatComesAfterIsStale()
+    {
+        var order = new TaskOrder();
+        Arrive(order, Move("a", 1, null, "queued"));
+        Arrive(order, Move("a", 2, "queued", "cancelled"));
+
+        Assert.Equal([2L], Arrive(order, Expiry("a", 2, "cancelled")));
+        Assert.Empty(Arrive(order, Expiry("a", 2, "cancelled")));
+        Assert.Empty(Arrive(order, Move("a", 2, "queued", "cancelled")));
+        Assert.Equal(2, order.Stale);
+    }
+
+    [Fact]
+    public void Arrive_ExpiryThatOvertookTheLastMove_IsHeldUntilItComes_ThenFollowsIt()
+    {
+        var order = new TaskOrder();
+        Arrive(order, Move("a", 1, null, "queued"));
+        Arrive(order, Move("a", 3, "queued", "failed"));
+        Arrive(order, Move("a", 4, "failed", "queued")); // retried by hand: its last state was failed once before
+
+        Assert.Empty(Arrive(order, Expiry("a", 6, "failed")));
+        Assert.Equal(1, order.HeldCount);
+
+        var ready = new List<TaskOrder.Waiting>();
+        order.Arrive(Move("a", 6, "queued", "failed"), "node", 0, ready);
+        Assert.Equal([(6L, false), (6L, true)], ready.Select(w => (w.Notice.HistoryId, w.Notice.Expired)));
+    }
+
+    [Fact]
+    public void Flush_AHeldExpiry_GoesOutAfterTheMoveItFollows()
+    {
+        var order = new TaskOrder();
+        Arrive(order, Move("a", 1, null, "queued"));
+        Arrive(order, Expiry("a", 5, "completed"));
+        Arrive(order, Move("a", 5, "running", "completed"));
+
+        var ready = new List<TaskOrder.Waiting>();
+        order.Flush("a", 5, ready);
+        Assert.Equal([(5L, false), (5L, true)], ready.Select(w => (w.Notice.HistoryId, w.Notice.Expired)));
+    }
+
+    [Fact]
+    public void Arrive_ExpiryOfATaskNotHeardOf_GoesOutUnlessAnEarlierIdMayCome()
+    {
+        var order = new TaskOrder();
+        Assert.Equal([7L], Arrive(order, Expiry("old", 7, "completed")));
+
+        var ready = new List<TaskOrder.Waiting>();
+        order.Arrive(Expiry("recent", 9, "completed"), "node", 0, ready, earlierMayCome: true);
+        Assert.Empty(ready);
+        Assert.Equal([("recent", 0L, 9L)], order.Overdue(before: 1));
+    }
+
     private static long[] Arrive(TaskOrder order, PgMoveNotice notice, long now = 0)
     {
         var ready = new List<TaskOrder.Waiting>();
@@ -122,4 +176,7 @@ public sealed class TaskOrderTests
         Group = "default",
         Scope = "",
     };
+
+    private static PgMoveNotice Expiry(string id, long lastHistoryId, string state) =>
+        Move(id, lastHistoryId, state, state) with { Trigger = "expire", Expired = true };
 }

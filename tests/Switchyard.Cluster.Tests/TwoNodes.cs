@@ -6,7 +6,8 @@ using Switchyard.Storage.Conformance.Postgres;
 namespace Switchyard.Cluster.Tests;
 
 /// <summary>Two in-process nodes (<see cref="ClusterNode"/>) on a fresh schema, and the steps their tests take.</summary>
-public abstract class TwoNodes(SharedPostgres postgres, int pollMs) : IAsyncLifetime
+/// <param name="clock">Both engines' clock (see <see cref="ClusterNode.StartAsync"/>); the real one when null.</param>
+public abstract class TwoNodes(SharedPostgres postgres, int pollMs, TimeProvider? clock = null) : IAsyncLifetime
 {
     protected static readonly TimeSpan Bound = TimeSpan.FromSeconds(60); // a hang bound: 20 s ran out once at load 15
     private readonly string _schema = PostgresCluster.NewSchema();
@@ -16,6 +17,9 @@ public abstract class TwoNodes(SharedPostgres postgres, int pollMs) : IAsyncLife
 
     internal string ConnectionString => postgres.Cluster.ConnectionString;
 
+    /// <summary>Both engines' clock.</summary>
+    protected TimeProvider Clock { get; } = clock ?? TimeProvider.System;
+
     internal ClusterNode A { get; private set; } = null!;
 
     internal ClusterNode B { get; private set; } = null!;
@@ -24,8 +28,8 @@ public abstract class TwoNodes(SharedPostgres postgres, int pollMs) : IAsyncLife
 
     public async ValueTask InitializeAsync()
     {
-        A = await ClusterNode.StartAsync(postgres.Cluster.ConnectionString, _schema, pollMs, Ct);
-        B = await ClusterNode.StartAsync(postgres.Cluster.ConnectionString, _schema, pollMs, Ct);
+        A = await ClusterNode.StartAsync(postgres.Cluster.ConnectionString, _schema, pollMs, Ct, Clock);
+        B = await ClusterNode.StartAsync(postgres.Cluster.ConnectionString, _schema, pollMs, Ct, Clock);
     }
 
     public async ValueTask DisposeAsync()

@@ -27,9 +27,16 @@ public sealed partial class ClusterInbox(
     public void Deliver(IReadOnlyList<ClusterMove> moves)
     {
         HashSet<WorkArrival>? arrivals = null;
-        foreach (var (move, reason, fromThisNode) in moves)
+        foreach (var received in moves)
         {
+            var (move, reason, fromThisNode) = received;
             var task = move.Task;
+            if (received.Expired)
+            {
+                Expired(task);
+                continue;
+            }
+
             broker.Events.Publish(TaskEventTypes.Of(move), task, reason);
             Interlocked.Increment(ref _moves);
             if (fromThisNode)
@@ -51,6 +58,17 @@ public sealed partial class ClusterInbox(
         }
 
         TaskBroker.PulseFor(broker.WorkArrived, arrivals);
+    }
+
+    /// <summary>
+    /// A finished task the retention cleaner (of whichever node leads it) deleted: <c>task.expired</c>, on every node
+    /// alike. A caller still waiting here for it (its end's notice was lost, and the task is gone before the polling
+    /// fallback could read it) is woken with the task as the notice tells it, as a caller on the node that ended it was.
+    /// </summary>
+    private void Expired(TaskRecord task)
+    {
+        broker.Events.Publish(TaskEventTypes.Expired, task);
+        broker.Waiters.Notify(task);
     }
 
     /// <summary>A running task's progress report, from whichever node its worker is connected to.</summary>

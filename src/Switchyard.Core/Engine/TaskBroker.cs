@@ -338,13 +338,19 @@ public sealed partial class TaskBroker
         return moved.Count;
     }
 
-    /// <summary>Deletes up to <paramref name="maxTasks"/> finished tasks whose result expired and publishes <c>task.expired</c> for each.</summary>
+    /// <summary>
+    /// Deletes up to <paramref name="maxTasks"/> finished tasks whose result expired and publishes <c>task.expired</c> for
+    /// each; in a cluster the store tells every node, this one included, which publish it then (after the task's last move).
+    /// </summary>
     public async Task<int> PurgeExpiredAsync(int maxTasks, CancellationToken cancellationToken)
     {
         var removed = await _store.PurgeExpiredAsync(new MaintenanceRequest(maxTasks, Options.ResultTtlMs), cancellationToken);
-        foreach (var task in removed)
+        if (!_cluster.RoundTrip)
         {
-            _events.Publish(TaskEventTypes.Expired, task);
+            foreach (var task in removed)
+            {
+                _events.Publish(TaskEventTypes.Expired, task);
+            }
         }
 
         return removed.Count;

@@ -140,6 +140,21 @@ public sealed partial class PgClusterBus : IClusterBus, IAsyncDisposable
         _wake.Pulse();
     }
 
+    /// <summary>
+    /// Tells every node, this one included, that the tasks of <paramref name="notices"/> (from
+    /// <see cref="PgNotices.EncodeExpired"/>) expired: notified inside <paramref name="tx"/>, the transaction that deletes
+    /// them, so the notices go out exactly when the deletes commit. Unlike a move's, a lost one cannot be read back (the
+    /// task and its history are gone), hence not after the commit through the sender. The transaction holds PostgreSQL's
+    /// notification lock through its commit: once per retention sweep, on the one node that leads it.
+    /// </summary>
+    internal async Task NotifyExpiredAsync(PgTransaction tx, IEnumerable<PgEncodedMove> notices, CancellationToken cancellationToken)
+    {
+        await using var command = tx.Command("SELECT pg_notify(@channel, payload) FROM unnest(@payloads) AS payload");
+        command.Parameters.AddWithValue("channel", Channel);
+        command.Parameters.AddWithValue("payloads", PgNotices.PackExpired(NodeId, notices));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private async Task SendLoopAsync(CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)

@@ -214,21 +214,23 @@ public sealed partial class PgListener : BackgroundService
         }
 
         var fromThisNode = batch.Origin == _bus.NodeId;
-        if (batch.Moves is { Length: > 0 } notices)
+        if ((batch.Expired is null ? batch.Moves : [.. batch.Moves ?? [], .. batch.Expired]) is { Length: > 0 } notices)
         {
             var now = Now;
             var filter = _bus.ArrivalFilter;
             var ready = new List<TaskOrder.Waiting>(notices.Length);
-            foreach (var notice in notices.Where(n => filter?.Invoke(n.HistoryId) != false && _gaps.Accept(n.HistoryId, now)))
+            // An expiry's history id is its task's last move's, heard of already (or never coming): it is no history id's notice.
+            foreach (var notice in notices.Where(n => n.Expired || (filter?.Invoke(n.HistoryId) != false && _gaps.Accept(n.HistoryId, now))))
             {
                 var earlierMayCome = notice.From is not null && !_order.Knows(notice.Id)
-                    && _gaps.RecentGapBelow(notice.HistoryId, now - (GracePolls * (long)_bus.Options.PollMs));
+                    && _gaps.RecentGapBelow(notice.HistoryId + (notice.Expired ? 1 : 0), now - (GracePolls * (long)_bus.Options.PollMs));
                 _order.Arrive(notice, batch.Origin, now, ready, earlierMayCome);
             }
 
             if (ready.Count > 0)
             {
-                var stored = ready.Any(w => w.Notice.Thin) ? await LoadAsync(ready.Where(w => w.Notice.Thin).Select(w => w.Notice.Id), cancellationToken) : null;
+                var thin = ready.Where(w => w.Notice is { Thin: true, Expired: false }).Select(w => w.Notice.Id).ToArray();
+                var stored = thin.Length > 0 ? await LoadAsync(thin, cancellationToken) : null;
                 _inbox.Deliver(ready.Select(w => ToMove(w, stored?.GetValueOrDefault(w.Notice.Id))).ToArray());
             }
 

@@ -6,6 +6,8 @@ namespace Switchyard.Storage.Postgres.Cluster;
 /// <summary>
 /// One committed move as a notice: what its event tells, under short names (a notification carries at most 8000
 /// bytes). <see cref="Thin"/>: the labels, result, error and progress did not fit and are read from the task.
+/// <see cref="Expired"/>: not a move but the task's deletion by the retention cleaner; it tells the task as it was, under
+/// the history id of its last move (it continues its task's chain right after that move).
 /// </summary>
 internal sealed record PgMoveNotice
 {
@@ -32,4 +34,5 @@ internal sealed record PgMoveNotice
     [JsonPropertyName("le")] public long? LeaseExpiresAt { get; init; }
     [JsonPropertyName("z")] public string? Reason { get; init; }
     [JsonPropertyName("x")] public bool Thin { get; init; }
+    [JsonPropertyName("xp")] public bool Expired { get; init; }
 }

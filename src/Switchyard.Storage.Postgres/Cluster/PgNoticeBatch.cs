@@ -3,12 +3,13 @@ using System.Text.Json.Serialization;
 namespace Switchyard.Storage.Postgres.Cluster;
 
 /// <summary>
-/// One notification's payload: the node that sent it and its notices (moves, progress reports, a controls change, a change
-/// of its push workers).
+/// One notification's payload: the node that sent it and its notices (moves, expired tasks, progress reports, a controls
+/// change, a change of its push workers). Expiries have a key of their own, which nodes of versions before them skip.
 /// </summary>
 internal sealed record PgNoticeBatch(
     [property: JsonPropertyName("o")] string Origin,
     [property: JsonPropertyName("m")] PgMoveNotice[]? Moves = null,
+    [property: JsonPropertyName("xp")] PgMoveNotice[]? Expired = null,
     [property: JsonPropertyName("p")] PgProgressNotice[]? Progress = null,
     [property: JsonPropertyName("k")] bool Controls = false,
     [property: JsonPropertyName("w")] bool Workers = false);

@@ -22,6 +22,10 @@ internal static class PgNotices
     public static IReadOnlyList<(string Payload, PgNoticeBatch Batch)> PackMoves(string origin, IEnumerable<PgEncodedMove> notices) =>
         Pack(origin, "m", notices, n => n.Json, null).Select(p => (p.Payload, new PgNoticeBatch(origin, p.Items.Select(n => n.Notice).ToArray()))).ToArray();
 
+    /// <summary>Payloads holding the expiry notices <paramref name="notices"/> (each from <see cref="EncodeExpired"/>), in order.</summary>
+    public static string[] PackExpired(string origin, IEnumerable<PgEncodedMove> notices) =>
+        Pack(origin, "xp", notices, n => n.Json, null).Select(p => p.Payload).ToArray();
+
     public static IReadOnlyList<string> EncodeProgress(string origin, IEnumerable<PgProgressNotice> reports, bool controls) =>
         Pack(origin, "p", reports.Select(r => JsonSerializer.SerializeToUtf8Bytes(r, PgNoticeJson.Default.PgProgressNotice)).Where(Fits), b => b,
             controls ? "\"k\":true" : null).Select(p => p.Payload).ToArray();
@@ -75,18 +79,26 @@ internal static class PgNotices
         };
         var trigger = TaskTriggers.TryParseEventName(notice.Trigger, out var parsed) ? parsed : TaskTrigger.Submit;
         var from = TaskStates.TryParse(notice.From, out var fromState) ? fromState : (TaskState?)null;
-        return new ClusterMove(new AppliedTransition(task, from, trigger), notice.Reason, origin == localNode);
+        return new ClusterMove(new AppliedTransition(task, from, trigger), notice.Reason, origin == localNode) { Expired = notice.Expired };
     }
 
+    /// <summary>
+    /// The notice that <paramref name="task"/> expired and was deleted, after its last move (history id
+    /// <paramref name="lastHistoryId"/>): whole when it fits a payload, else thin (then its event goes without result, error,
+    /// labels and progress: the task is gone, nobody can read them).
+    /// </summary>
+    public static PgEncodedMove EncodeExpired(long lastHistoryId, TaskRecord task) =>
+        Encode(new PgMove(lastHistoryId, task, task.State, TaskTrigger.Submit, null), expired: true);
+
     /// <summary>The notice of a move, with its JSON: whole when it fits a payload, else thin.</summary>
-    public static PgEncodedMove Encode(PgMove move)
+    public static PgEncodedMove Encode(PgMove move, bool expired = false)
     {
         var t = move.Task;
         var notice = new PgMoveNotice
         {
             HistoryId = move.HistoryId,
             Id = t.Id,
-            Trigger = move.Trigger.ToEventName(),
+            Trigger = expired ? "expire" : move.Trigger.ToEventName(),
             From = move.From?.ToName(),
             State = t.State.ToName(),
             UpdatedAt = t.UpdatedAt.ToUnixTimeMilliseconds(),
@@ -106,6 +118,7 @@ internal static class PgNotices
             LeaseToken = t.Lease?.Token,
             LeaseExpiresAt = t.Lease?.ExpiresAt.ToUnixTimeMilliseconds(),
             Reason = t.State == TaskState.Cancelled ? Truncate(move.Reason) : null,
+            Expired = expired,
         };
         var whole = JsonSerializer.SerializeToUtf8Bytes(notice, PgNoticeJson.Default.PgMoveNotice);
         if (Fits(whole))

@@ -7,12 +7,17 @@ namespace Switchyard.Storage.Postgres.Cluster;
 /// a notice goes out when it continues its task's chain; one that does not is held until the missing move arrives, or
 /// until the listener reads the missing moves back from the history table (<see cref="Overdue"/>). A notice older than
 /// one that went out already is stale and dropped. A task not heard of (before this node started, or forgotten) takes
-/// any notice. Times are milliseconds of any steady clock. Not thread-safe: one flow owns it.
+/// any notice. A task's expiry (<see cref="PgMoveNotice.Expired"/>) continues its chain right after its last move and ends
+/// it: whatever of the task arrives after it is stale. Times are milliseconds of any steady clock. Not thread-safe: one
+/// flow owns it.
 /// </summary>
 internal sealed class TaskOrder
 {
     /// <summary>Tasks remembered at most; past that, the least recently moved are forgotten first.</summary>
     public const int MaxTasks = 200_000;
+
+    /// <summary>What a task's chain ends in once its expiry went out.</summary>
+    private const string Gone = "expired";
 
     private readonly Dictionary<string, Last> _last = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Waiting>> _held = new(StringComparer.Ordinal);
@@ -34,13 +39,13 @@ internal sealed class TaskOrder
     public void Arrive(PgMoveNotice notice, string origin, long now, List<Waiting> ready, bool earlierMayCome = false)
     {
         var known = _last.TryGetValue(notice.Id, out var last);
-        if (known && notice.HistoryId <= last.HistoryId)
+        if (known && IsStale(notice, last))
         {
             Stale++;
             return;
         }
 
-        var continues = known ? string.Equals(notice.From, last.State, StringComparison.Ordinal) : notice.From is null || !earlierMayCome;
+        var continues = known ? Continues(notice, last) : notice.From is null || !earlierMayCome;
         if (!continues)
         {
             if (!_held.TryGetValue(notice.Id, out var held))
@@ -89,12 +94,12 @@ internal sealed class TaskOrder
             return;
         }
 
-        foreach (var waiting in held.OrderBy(w => w.Notice.HistoryId))
+        foreach (var waiting in held.OrderBy(w => w.Notice.HistoryId).ThenBy(w => w.Notice.Expired))
         {
-            if (!_last.TryGetValue(taskId, out var last) || waiting.Notice.HistoryId > last.HistoryId)
+            if (!_last.TryGetValue(taskId, out var last) || !IsStale(waiting.Notice, last))
             {
                 ready.Add(waiting);
-                _last[taskId] = new Last(waiting.Notice.HistoryId, waiting.Notice.State, now);
+                _last[taskId] = Last.After(waiting.Notice, now);
             }
             else
             {
@@ -121,7 +126,7 @@ internal sealed class TaskOrder
     private void GoOut(Waiting waiting, long now, List<Waiting> ready)
     {
         ready.Add(waiting);
-        _last[waiting.Notice.Id] = new Last(waiting.Notice.HistoryId, waiting.Notice.State, now);
+        _last[waiting.Notice.Id] = Last.After(waiting.Notice, now);
         Release(waiting.Notice.Id, now, ready);
     }
 
@@ -131,8 +136,8 @@ internal sealed class TaskOrder
         while (_held.TryGetValue(taskId, out var held))
         {
             var last = _last[taskId];
-            Stale += held.RemoveAll(w => w.Notice.HistoryId <= last.HistoryId);
-            var next = held.Where(w => string.Equals(w.Notice.From, last.State, StringComparison.Ordinal))
+            Stale += held.RemoveAll(w => IsStale(w.Notice, last));
+            var next = held.Where(w => Continues(w.Notice, last))
                 .OrderBy(w => w.Notice.HistoryId)
                 .Select(w => (Waiting?)w)
                 .FirstOrDefault();
@@ -148,12 +153,23 @@ internal sealed class TaskOrder
 
             held.Remove(next.Value);
             ready.Add(next.Value);
-            _last[taskId] = new Last(next.Value.Notice.HistoryId, next.Value.Notice.State, now);
+            _last[taskId] = Last.After(next.Value.Notice, now);
         }
     }
+
+    /// <summary>Older than what went out of its task (an expiry shares its history id with the move it follows), or after its expiry.</summary>
+    private static bool IsStale(PgMoveNotice notice, Last last) =>
+        last.State == Gone || (notice.Expired ? notice.HistoryId < last.HistoryId : notice.HistoryId <= last.HistoryId);
+
+    /// <summary>Whether <paramref name="notice"/> follows what went out last: a move leaves the state it entered; an expiry follows the task's last move.</summary>
+    private static bool Continues(PgMoveNotice notice, Last last) =>
+        notice.Expired ? notice.HistoryId == last.HistoryId : string.Equals(notice.From, last.State, StringComparison.Ordinal);
 
     /// <summary>A notice with the node that sent it and when it arrived.</summary>
     public readonly record struct Waiting(PgMoveNotice Notice, string Origin, long Since);
 
-    private readonly record struct Last(long HistoryId, string State, long At);
+    private readonly record struct Last(long HistoryId, string State, long At)
+    {
+        public static Last After(PgMoveNotice notice, long now) => new(notice.HistoryId, notice.Expired ? Gone : notice.State, now);
+    }
 }

@@ -1,0 +1,77 @@
+using System.Net.Http.Json;
+using Switchyard.Client.Contracts;
+using Switchyard.Core.Events;
+using Switchyard.Storage.Conformance.Postgres;
+using Switchyard.Worker;
+
+namespace Switchyard.Cluster.Tests;
+
+/// <summary>
+/// What one server process does reaches the clients of another on the same schema: a cancel posted to node B reaches
+/// the push worker (the .NET runtime, over a real WebSocket) running the task on node A, and the expiry swept by
+/// whichever node leads the retention cleaner reaches the event streams of both.
+/// </summary>
+public sealed class AcrossProcessesTests(SharedPostgres postgres) : IAsyncLifetime
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+    private readonly string _schema = PostgresCluster.NewSchema();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync() => await postgres.Cluster.DropSchemaAsync(_schema);
+
+    [Fact]
+    public async Task Cancel_PostedToB_CancelsTheHandlerOfTheWorkerOnA()
+    {
+        var settings = new { Cluster = new { PollMs = 60_000 } }; // a long poll: the cancel must travel by notification
+        await using var a = await ServerNode.StartAsync(postgres.Cluster.ConnectionString, _schema, settings, Ct);
+        await using var b = await ServerNode.StartAsync(postgres.Cluster.ConnectionString, _schema, settings, Ct);
+        var started = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cancelled = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var worker = new SwitchyardWorker(new SwitchyardWorkerOptions { Server = a.BaseAddress, Capacity = 1 });
+        worker.Handle("echo", async (context, cancellationToken) =>
+        {
+            await using var told = cancellationToken.Register(() => cancelled.TrySetResult(context.TaskId));
+            started.TrySetResult(context.TaskId);
+            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+            return context.Payload;
+        });
+        _ = worker.StartAsync(Ct);
+
+        var id = (await b.SubmitBatchAsync([new { type = "echo", payload = 1 }], Ct))[0];
+        Assert.Equal(id, await started.Task.WaitAsync(Bound, Ct));
+        using (var cancel = await b.Http.PostAsJsonAsync($"/api/v1/tasks/{id}/cancel", new { reason = "stop" }, Ct))
+        {
+            Assert.True(cancel.IsSuccessStatusCode, await cancel.Content.ReadAsStringAsync(Ct) + a.OutputTail());
+        }
+
+        Assert.Equal(id, await cancelled.Task.WaitAsync(Bound, Ct));
+        var task = await a.Http.GetFromJsonAsync($"/api/v1/tasks/{id}", ContractsJsonContext.Default.TaskDto, Ct);
+        Assert.Equal("cancelled", task?.State);
+    }
+
+    [Fact]
+    public async Task Expiry_SweptByTheLeader_EveryNodesStreamTellsItAfterTheTasksEnd()
+    {
+        var settings = new { Engine = new { ResultTtlMs = 0 }, Maintenance = new { RetentionSweepMs = 50 } };
+        await using var a = await ServerNode.StartAsync(postgres.Cluster.ConnectionString, _schema, settings, Ct);
+        await using var b = await ServerNode.StartAsync(postgres.Cluster.ConnectionString, _schema, settings, Ct);
+        await using var onA = await EventWatch.StartAsync(a.Http, TaskEventTypes.Expired, Ct);
+        await using var onB = await EventWatch.StartAsync(b.Http, TaskEventTypes.Expired, Ct);
+
+        var ids = await b.SubmitBatchAsync(Enumerable.Range(0, 3).Select(n => new { type = "echo", payload = n }), Ct);
+        foreach (var (id, i) in ids.Select((id, i) => (id, i)))
+        {
+            using var cancel = await (i % 2 == 0 ? a : b).Http.PostAsJsonAsync($"/api/v1/tasks/{id}/cancel", new { reason = "stop" }, Ct);
+            Assert.True(cancel.IsSuccessStatusCode, await cancel.Content.ReadAsStringAsync(Ct));
+        }
+
+        await onA.Reached(ids.Count).WaitAsync(Bound, Ct);
+        await onB.Reached(ids.Count).WaitAsync(Bound, Ct);
+        string[] story = [TaskEventTypes.Queued, TaskEventTypes.Cancelled, TaskEventTypes.Expired];
+        Assert.All(ids, id => Assert.Equal(story, onA.ByTask[id]));
+        Assert.All(ids, id => Assert.Equal(story, onB.ByTask[id]));
+    }
+}

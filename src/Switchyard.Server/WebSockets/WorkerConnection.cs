@@ -22,7 +22,7 @@ internal sealed partial class WorkerConnection(
     /// <summary>Reports handled at once; past this the connection stops reading until some finish (backpressure).</summary>
     public const int MaxInFlight = 1024;
 
-    private readonly WorkerLink _link = new(socket);
+    private readonly WorkerLink _link = new(socket, broker.Time);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastProgress = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _inFlight = new(MaxInFlight, MaxInFlight);
     private WorkerSession? _session;
@@ -61,7 +61,13 @@ internal sealed partial class WorkerConnection(
         try
         {
             using var onShutdown = serverStopping.Register(CloseIfIdleOnShutdown);
-            await ReceiveLoopAsync(cancellationToken);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var drop = _link.Termination.DropWhenDue(socket, stop);
+            await ReceiveLoopAsync(stop.Token);
+        }
+        catch (OperationCanceledException) when (_link.Termination.Due.IsCancellationRequested)
+        {
+            // Terminated: the grace period is over.
         }
         finally
         {
@@ -133,7 +139,11 @@ internal sealed partial class WorkerConnection(
         }
     }
 
-    public void Dispose() => _inFlight.Dispose();
+    public void Dispose()
+    {
+        _inFlight.Dispose();
+        _link.Dispose();
+    }
 
     private async Task ObserveAsync(Task handled)
     {

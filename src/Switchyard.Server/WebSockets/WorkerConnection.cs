@@ -22,6 +22,9 @@ internal sealed partial class WorkerConnection(
     /// <summary>Reports handled at once; past this the connection stops reading until some finish (backpressure).</summary>
     public const int MaxInFlight = 1024;
 
+    /// <summary>The longest <c>version</c> a hello may carry.</summary>
+    public const int MaxVersionLength = 200;
+
     private readonly WorkerLink _link = new(socket, broker.Time);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastProgress = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _inFlight = new(MaxInFlight, MaxInFlight);
@@ -51,7 +54,8 @@ internal sealed partial class WorkerConnection(
             hello.Groups ?? [],
             hello.Types ?? [],
             hello.LeaseMs,
-            "switchyard/1");
+            "switchyard/1",
+            hello.Version);
         var leaseMs = hello.LeaseMs ?? broker.Options.DefaultLeaseMs;
         // Registered before the welcome goes out, so a client that submits the moment it is welcomed finds its worker
         // connected; without credits until the welcome is queued, so no task frame can come before it.
@@ -280,6 +284,11 @@ internal sealed partial class WorkerConnection(
         if (hello.LeaseMs is { } lease && (lease < broker.Options.MinLeaseMs || lease > broker.Options.MaxLeaseMs))
         {
             return $"leaseMs must be between {broker.Options.MinLeaseMs} and {broker.Options.MaxLeaseMs}";
+        }
+
+        if (hello.Version is { Length: > MaxVersionLength })
+        {
+            return $"version must be at most {MaxVersionLength} characters";
         }
 
         var names = (hello.Queues ?? []).Concat(hello.Groups ?? []).Concat(hello.Types ?? []);

@@ -122,6 +122,16 @@ public sealed class WorkerProtocolTests
     }
 
     [Fact]
+    public async Task Hello_WithVersion_ShownInTheWorkerList()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var worker = await TestWorker.ConnectAsync(server, new HelloMessage { Name = "gpu-1", Version = "my-worker/2.3" });
+        var workers = await server.Http.GetFromJsonAsync("/api/v1/workers", ContractsJsonContext.Default.WorkerListResponse, Ct);
+        var listed = Assert.Single(workers!.Workers);
+        Assert.Equal(("gpu-1", "my-worker/2.3"), (listed.Name, listed.Version));
+    }
+
+    [Fact]
     public async Task Hello_Missing_ConnectionClosedWithPolicyViolation()
     {
         await using var server = await TestServer.StartAsync();

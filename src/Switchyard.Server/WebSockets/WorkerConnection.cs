@@ -8,12 +8,18 @@ using Switchyard.Core.Engine;
 using Switchyard.Core.Model;
 using Switchyard.Server.Endpoints;
 using Switchyard.Server.Hosting;
+using Switchyard.Server.Security;
 
 namespace Switchyard.Server.WebSockets;
 
-/// <summary>One worker on <c>/ws/v1/worker</c>: hello, then tasks pushed by the dispatcher and the worker's reports. See docs/protocols/worker.md.</summary>
+/// <summary>
+/// One worker on <c>/ws/v1/worker</c>: hello, then tasks pushed by the dispatcher and the worker's reports. With
+/// <paramref name="helloKeys"/> (the upgrade carried no key header) the hello must carry a valid key before anything
+/// else happens. See docs/protocols/worker.md.
+/// </summary>
 internal sealed partial class WorkerConnection(
-    FramedSocket socket, PushDispatcher dispatcher, TaskBroker broker, ProgressFeed progress, ILogger logger, CancellationToken serverStopping)
+    FramedSocket socket, PushDispatcher dispatcher, TaskBroker broker, ProgressFeed progress, ILogger logger, CancellationToken serverStopping,
+    ApiKeys? helloKeys = null)
     : IDisposable
 {
     public static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(10);
@@ -37,6 +43,15 @@ internal sealed partial class WorkerConnection(
         if (hello is null)
         {
             await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, "the first frame must be hello", TimeSpan.FromSeconds(1));
+            return;
+        }
+
+        if (helloKeys is not null && helloKeys.Find(hello.ApiKey) is null)
+        {
+            _link.Send(new ErrorMessage(ErrorCodes.Unauthorized, hello.ApiKey is null
+                ? "A valid API key is required: send it in hello (apiKey) or as 'Authorization: Bearer <key>' on the upgrade."
+                : "The API key in hello is not one of this server's keys."));
+            await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, "unauthorized", TimeSpan.FromSeconds(1));
             return;
         }
 

@@ -28,9 +28,6 @@ internal sealed partial class WorkerConnection(
     /// <summary>Reports handled at once; past this the connection stops reading until some finish (backpressure).</summary>
     public const int MaxInFlight = 1024;
 
-    /// <summary>The longest <c>version</c> a hello may carry.</summary>
-    public const int MaxVersionLength = 200;
-
     private readonly WorkerLink _link = new(socket, broker.Time);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastProgress = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _inFlight = new(MaxInFlight, MaxInFlight);
@@ -46,19 +43,11 @@ internal sealed partial class WorkerConnection(
             return;
         }
 
-        if (helloKeys is not null && helloKeys.Find(hello.ApiKey) is null)
+        if (HelloRules.Refusal(hello, helloKeys, dispatcher.Options, broker.Options) is { } refused)
         {
-            _link.Send(new ErrorMessage(ErrorCodes.Unauthorized, hello.ApiKey is null
-                ? "A valid API key is required: send it in hello (apiKey) or as 'Authorization: Bearer <key>' on the upgrade."
-                : "The API key in hello is not one of this server's keys."));
-            await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, "unauthorized", TimeSpan.FromSeconds(1));
-            return;
-        }
-
-        if (Validate(hello) is { } problem)
-        {
-            _link.Send(new ErrorMessage(ErrorCodes.ValidationFailed, problem));
-            await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, "invalid hello", TimeSpan.FromSeconds(1));
+            _link.Send(new ErrorMessage(refused.Code, refused.Message));
+            var reason = refused.Code == ErrorCodes.Unauthorized ? "unauthorized" : "invalid hello";
+            await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, reason, TimeSpan.FromSeconds(1));
             return;
         }
 
@@ -287,27 +276,6 @@ internal sealed partial class WorkerConnection(
         {
             _link.Send(new ErrorMessage(lease.Error.Code, lease.Error.Message, report.TaskId));
         }
-    }
-
-    private string? Validate(HelloMessage hello)
-    {
-        if (hello.Capacity is < 0 || hello.Capacity > dispatcher.Options.MaxCapacity)
-        {
-            return $"capacity must be between 0 and {dispatcher.Options.MaxCapacity}";
-        }
-
-        if (hello.LeaseMs is { } lease && (lease < broker.Options.MinLeaseMs || lease > broker.Options.MaxLeaseMs))
-        {
-            return $"leaseMs must be between {broker.Options.MinLeaseMs} and {broker.Options.MaxLeaseMs}";
-        }
-
-        if (hello.Version is { Length: > MaxVersionLength })
-        {
-            return $"version must be at most {MaxVersionLength} characters";
-        }
-
-        var names = (hello.Queues ?? []).Concat(hello.Groups ?? []).Concat(hello.Types ?? []);
-        return names.FirstOrDefault(n => !Names.IsValid(n)) is { } bad ? $"'{bad}' {Names.Rule}" : null;
     }
 
     private WorkerMessage? Parse(ReadOnlyMemory<byte> bytes)

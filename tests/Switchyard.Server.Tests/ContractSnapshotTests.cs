@@ -126,6 +126,15 @@ public sealed class ContractSnapshotTests
         Matches("schedule.json", JsonSerializer.Serialize(schedule.ToDto(), ContractsJsonContext.Default.ScheduleDto));
     }
 
+    [Fact]
+    public void WorkerDto_NativeWorker_MatchesSnapshot()
+    {
+        var worker = new WorkerDto(
+            "w1a2b3c4d", "gpu-1", "switchyard/1", ["default"], ["llama-3-8b"], ["llm.chat"], 3,
+            ["01a20552-7a78-7b28-8ff8-1befddbcfd66"], false, At, "switchyard-dotnet/1");
+        Matches("worker.json", JsonSerializer.Serialize(worker, ContractsJsonContext.Default.WorkerDto));
+    }
+
     private static void Matches(string name, string actual)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "Snapshots", name);

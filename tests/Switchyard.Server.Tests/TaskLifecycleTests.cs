@@ -54,6 +54,25 @@ public sealed class TaskLifecycleTests
         Assert.Equal("42", task.Result?.Raw);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Submit_WaitTrueAndDeadlinePasses_Returns200WithTheTimedOutTask(bool claimed)
+    {
+        await using var server = await TestServer.StartAsync();
+        // No worker ever reports: queued, or held by a pull worker that goes silent. The wait ends with the deadline (1 s, the least).
+        var waiting = server.Http.PostAsJsonAsync("/api/v1/tasks?wait=true", new { type = "echo", timeoutMs = 1_000 }, Ct);
+        if (claimed)
+        {
+            await server.ClaimAsync(new ClaimTasksRequest { WorkerId = "silent", LeaseMs = 60_000, WaitMs = 10_000 });
+        }
+
+        using var response = await waiting.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var task = (await response.Content.ReadFromJsonAsync(ContractsJsonContext.Default.TaskDto, Ct))!;
+        Assert.Equal(("failed", "timeout"), (task.State, task.Error?.Code));
+    }
+
     [Fact]
     public async Task Submit_WaitZero_Returns202WithLocation()
     {

@@ -1,6 +1,6 @@
 namespace Switchyard.Client.Contracts;
 
-/// <summary>A connected push worker: what it takes, its free credits and the tasks it holds.</summary>
+/// <summary>A connected push worker: what it takes, its free credits, the tasks it holds, and the version it said in hello (if any).</summary>
 public sealed record WorkerDto(
     string Id,
     string Name,
@@ -11,4 +11,5 @@ public sealed record WorkerDto(
     int Credits,
     IReadOnlyList<string> Tasks,
     bool Quiet,
-    DateTimeOffset ConnectedAt);
+    DateTimeOffset ConnectedAt,
+    string? Version = null);

@@ -1,6 +1,9 @@
 namespace Switchyard.Core.Dispatch;
 
-/// <summary>What a push worker takes: queues, groups (besides "default"), types (empty = any), and its lease length.</summary>
+/// <summary>
+/// What a push worker takes: queues, groups (besides "default"), types (empty = any), and its lease length; with the
+/// version it says it runs, if it says one.
+/// </summary>
 public sealed record WorkerSpec(
     string WorkerId,
     string Name,
@@ -8,7 +11,8 @@ public sealed record WorkerSpec(
     IReadOnlyList<string> Groups,
     IReadOnlyList<string> Types,
     long? LeaseMs,
-    string Protocol)
+    string Protocol,
+    string? Version = null)
 {
     /// <summary>Workers with the same signature see the same queued tasks: when one finds none, the others would too.</summary>
     public string Signature { get; } =

@@ -55,5 +55,5 @@ public static class WorkersApi
 
     private static WorkerDto ToDto(WorkerSession s) => new(
         s.Spec.WorkerId, s.Spec.Name, s.Spec.Protocol, s.Spec.Queues, s.Spec.Groups, s.Spec.Types,
-        s.Credits, s.Held.Select(h => h.Key).ToArray(), s.IsQuiet, s.ConnectedAt);
+        s.Credits, s.Held.Select(h => h.Key).ToArray(), s.IsQuiet, s.ConnectedAt, s.Spec.Version);
 }

@@ -33,6 +33,7 @@ public static class ServiceRegistration
         services.Configure<EngineOptions>(configuration.GetSection(EngineOptions.Section));
         services.Configure<MaintenanceOptions>(configuration.GetSection(MaintenanceOptions.Section));
         services.Configure<SecurityOptions>(configuration.GetSection(SecurityOptions.Section));
+        services.AddSingleton<ApiKeys>();
         services.AddOptions<MaintenanceOptions>().Validate(o => o.Validate().Count == 0, "Maintenance settings are invalid");
 
         services.AddSingleton<ServerState>();

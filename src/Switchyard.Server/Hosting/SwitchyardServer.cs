@@ -70,8 +70,9 @@ public static partial class SwitchyardServer
 
         var app = builder.Build();
         app.UseMiddleware<ErrorHandlingMiddleware>();
-        app.UseMiddleware<ApiKeyMiddleware>();
+        // Before the key check, which needs to tell a WebSocket upgrade (it only marks one; nothing is accepted here).
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15), KeepAliveTimeout = TimeSpan.FromSeconds(30) });
+        app.UseMiddleware<ApiKeyMiddleware>();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthApi();
         app.MapTasksApi();

@@ -1,50 +1,47 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
-using Switchyard.Core.Model;
-using Switchyard.Server.Endpoints;
+using Switchyard.Server.WebSockets;
 
 namespace Switchyard.Server.Security;
 
 /// <summary>
 /// When API keys are configured, every request but the health probes must carry one
-/// (<c>Authorization: Bearer KEY</c> or <c>X-Api-Key: KEY</c>). Keys are compared by their SHA-256
-/// hash in constant time; the key itself is never logged or echoed.
+/// (<c>Authorization: Bearer KEY</c> or <c>X-Api-Key: KEY</c>), checked by <see cref="ApiKeys"/>. The one exception:
+/// a WebSocket upgrade to <c>/ws/v1/worker</c> without a key header is let through, and its worker must give the key
+/// in <c>hello</c> (browsers cannot set headers on an upgrade). A refusal is 401 in the shape of the surface asked
+/// (<see cref="Unauthorized"/>).
 /// </summary>
-internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<SecurityOptions> options)
+internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeys keys)
 {
     public const string ActorItem = "switchyard.actor";
 
-    private readonly Dictionary<string, byte[]> _hashes = options.Value.ApiKeys.ToDictionary(
-        kv => kv.Key, kv => Convert.FromHexString(kv.Value), StringComparer.Ordinal);
+    /// <summary>Set on a worker upgrade that carried no key: the worker's hello must carry a valid one.</summary>
+    public const string KeyInHelloItem = "switchyard.key-in-hello";
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (_hashes.Count == 0 || context.Request.Path.StartsWithSegments("/healthz") || context.Request.Path.StartsWithSegments("/readyz"))
+        var path = context.Request.Path;
+        if (!keys.Enabled || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz"))
         {
             return next(context);
         }
 
         var presented = Presented(context.Request);
-        if (presented is not null)
+        if (presented is null && path == WorkerSocketEndpoint.Path && context.WebSockets.IsWebSocketRequest)
         {
-            var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
-            foreach (var (name, expected) in _hashes)
-            {
-                if (CryptographicOperations.FixedTimeEquals(hash, expected))
-                {
-                    context.Items[ActorItem] = name;
-                    return next(context);
-                }
-            }
+            context.Items[KeyInHelloItem] = true;
+            return next(context);
         }
 
-        return Problems.Write(context, new OperationError(ErrorCodes.Unauthorized,
-            "A valid API key is required: send 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'."));
+        if (keys.Find(presented) is { } name)
+        {
+            context.Items[ActorItem] = name;
+            return next(context);
+        }
+
+        return Unauthorized.WriteAsync(context, missing: presented is null);
     }
 
-    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    public static string Hash(string key) => ApiKeys.Hash(key);
 
     private static string? Presented(HttpRequest request)
     {

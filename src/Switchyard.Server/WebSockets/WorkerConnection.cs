@@ -8,12 +8,18 @@ using Switchyard.Core.Engine;
 using Switchyard.Core.Model;
 using Switchyard.Server.Endpoints;
 using Switchyard.Server.Hosting;
+using Switchyard.Server.Security;
 
 namespace Switchyard.Server.WebSockets;
 
-/// <summary>One worker on <c>/ws/v1/worker</c>: hello, then tasks pushed by the dispatcher and the worker's reports. See docs/protocols/worker.md.</summary>
+/// <summary>
+/// One worker on <c>/ws/v1/worker</c>: hello, then tasks pushed by the dispatcher and the worker's reports. With
+/// <paramref name="helloKeys"/> (the upgrade carried no key header) the hello must carry a valid key before anything
+/// else happens. See docs/protocols/worker.md.
+/// </summary>
 internal sealed partial class WorkerConnection(
-    FramedSocket socket, PushDispatcher dispatcher, TaskBroker broker, ProgressFeed progress, ILogger logger, CancellationToken serverStopping)
+    FramedSocket socket, PushDispatcher dispatcher, TaskBroker broker, ProgressFeed progress, ILogger logger, CancellationToken serverStopping,
+    ApiKeys? helloKeys = null)
     : IDisposable
 {
     public static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(10);
@@ -22,7 +28,7 @@ internal sealed partial class WorkerConnection(
     /// <summary>Reports handled at once; past this the connection stops reading until some finish (backpressure).</summary>
     public const int MaxInFlight = 1024;
 
-    private readonly WorkerLink _link = new(socket);
+    private readonly WorkerLink _link = new(socket, broker.Time);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastProgress = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _inFlight = new(MaxInFlight, MaxInFlight);
     private WorkerSession? _session;
@@ -37,10 +43,11 @@ internal sealed partial class WorkerConnection(
             return;
         }
 
-        if (Validate(hello) is { } problem)
+        if (HelloRules.Refusal(hello, helloKeys, dispatcher.Options, broker.Options) is { } refused)
         {
-            _link.Send(new ErrorMessage(ErrorCodes.ValidationFailed, problem));
-            await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, "invalid hello", TimeSpan.FromSeconds(1));
+            _link.Send(new ErrorMessage(refused.Code, refused.Message));
+            var reason = refused.Code == ErrorCodes.Unauthorized ? "unauthorized" : "invalid hello";
+            await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, reason, TimeSpan.FromSeconds(1));
             return;
         }
 
@@ -51,7 +58,8 @@ internal sealed partial class WorkerConnection(
             hello.Groups ?? [],
             hello.Types ?? [],
             hello.LeaseMs,
-            "switchyard/1");
+            "switchyard/1",
+            hello.Version);
         var leaseMs = hello.LeaseMs ?? broker.Options.DefaultLeaseMs;
         // Registered before the welcome goes out, so a client that submits the moment it is welcomed finds its worker
         // connected; without credits until the welcome is queued, so no task frame can come before it.
@@ -61,7 +69,13 @@ internal sealed partial class WorkerConnection(
         try
         {
             using var onShutdown = serverStopping.Register(CloseIfIdleOnShutdown);
-            await ReceiveLoopAsync(cancellationToken);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var drop = _link.Termination.DropWhenDue(socket, stop);
+            await ReceiveLoopAsync(stop.Token);
+        }
+        catch (OperationCanceledException) when (_link.Termination.Due.IsCancellationRequested)
+        {
+            // Terminated: the grace period is over.
         }
         finally
         {
@@ -133,7 +147,11 @@ internal sealed partial class WorkerConnection(
         }
     }
 
-    public void Dispose() => _inFlight.Dispose();
+    public void Dispose()
+    {
+        _inFlight.Dispose();
+        _link.Dispose();
+    }
 
     private async Task ObserveAsync(Task handled)
     {
@@ -258,22 +276,6 @@ internal sealed partial class WorkerConnection(
         {
             _link.Send(new ErrorMessage(lease.Error.Code, lease.Error.Message, report.TaskId));
         }
-    }
-
-    private string? Validate(HelloMessage hello)
-    {
-        if (hello.Capacity is < 0 || hello.Capacity > dispatcher.Options.MaxCapacity)
-        {
-            return $"capacity must be between 0 and {dispatcher.Options.MaxCapacity}";
-        }
-
-        if (hello.LeaseMs is { } lease && (lease < broker.Options.MinLeaseMs || lease > broker.Options.MaxLeaseMs))
-        {
-            return $"leaseMs must be between {broker.Options.MinLeaseMs} and {broker.Options.MaxLeaseMs}";
-        }
-
-        var names = (hello.Queues ?? []).Concat(hello.Groups ?? []).Concat(hello.Types ?? []);
-        return names.FirstOrDefault(n => !Names.IsValid(n)) is { } bad ? $"'{bad}' {Names.Rule}" : null;
     }
 
     private WorkerMessage? Parse(ReadOnlyMemory<byte> bytes)

@@ -8,15 +8,18 @@ using Switchyard.Core.Dispatch;
 using Switchyard.Core.Engine;
 using Switchyard.Core.Model;
 using Switchyard.Server.Endpoints;
+using Switchyard.Server.Security;
 
 namespace Switchyard.Server.WebSockets;
 
 /// <summary><c>/ws/v1/worker</c>: Switchyard's own push-worker protocol.</summary>
 public static class WorkerSocketEndpoint
 {
+    public const string Path = "/ws/v1/worker";
+
     public static IEndpointRouteBuilder MapWorkerSocket(this IEndpointRouteBuilder app)
     {
-        app.Map("/ws/v1/worker", Accept).ExcludeFromDescription();
+        app.Map(Path, Accept).ExcludeFromDescription();
         return app;
     }
 
@@ -37,7 +40,8 @@ public static class WorkerSocketEndpoint
             services.GetRequiredService<TaskBroker>(),
             services.GetRequiredService<ProgressFeed>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger("Switchyard.Server.WebSockets.WorkerConnection"),
-            services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+            services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping,
+            context.Items.ContainsKey(ApiKeyMiddleware.KeyInHelloItem) ? services.GetRequiredService<ApiKeys>() : null);
         await connection.RunAsync(context.RequestAborted);
     }
 }

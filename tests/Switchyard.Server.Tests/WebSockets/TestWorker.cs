@@ -12,13 +12,30 @@ public sealed class TestWorker : IAsyncDisposable
 
     public WelcomeMessage Welcome { get; private set; } = null!;
 
-    public static async Task<TestWorker> ConnectAsync(TestServer server, HelloMessage hello)
+    public static async Task<TestWorker> ConnectAsync(TestServer server, HelloMessage hello, Action<ClientWebSocketOptions>? options = null)
     {
-        var worker = new TestWorker();
-        var uri = new UriBuilder(server.Http.BaseAddress!) { Scheme = "ws", Path = "/ws/v1/worker" }.Uri;
-        await worker._socket.ConnectAsync(uri, TestContext.Current.CancellationToken);
+        var worker = await OpenAsync(server, options);
         await worker.SendAsync(hello);
         worker.Welcome = Assert.IsType<WelcomeMessage>(await worker.ReceiveAsync());
+        return worker;
+    }
+
+    /// <summary>Opens the WebSocket and sends nothing yet.</summary>
+    public static async Task<TestWorker> OpenAsync(TestServer server, Action<ClientWebSocketOptions>? options = null)
+    {
+        var worker = new TestWorker();
+        options?.Invoke(worker._socket.Options);
+        var uri = new UriBuilder(server.Http.BaseAddress!) { Scheme = "ws", Path = "/ws/v1/worker" }.Uri;
+        try
+        {
+            await worker._socket.ConnectAsync(uri, TestContext.Current.CancellationToken);
+        }
+        catch
+        {
+            await worker.DisposeAsync();
+            throw;
+        }
+
         return worker;
     }
 
@@ -26,7 +43,28 @@ public sealed class TestWorker : IAsyncDisposable
         await _socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message, WorkerProtocolJsonContext.Default.WorkerMessage),
             WebSocketMessageType.Text, true, TestContext.Current.CancellationToken);
 
-    public async Task<WorkerMessage> ReceiveAsync(TimeSpan? timeout = null)
+    public async Task<WorkerMessage> ReceiveAsync(TimeSpan? timeout = null) =>
+        await ReceiveFrameAsync(timeout) ?? throw new InvalidOperationException($"closed: {_socket.CloseStatus} {_socket.CloseStatusDescription}");
+
+    /// <summary>
+    /// Reads until the server ends the connection, failing on any other frame: its close status, or null when the
+    /// server dropped the connection without a close frame.
+    /// </summary>
+    public async Task<WebSocketCloseStatus?> ReceiveCloseAsync()
+    {
+        try
+        {
+            var frame = await ReceiveFrameAsync(null);
+            Assert.Null(frame);
+            return _socket.CloseStatus;
+        }
+        catch (WebSocketException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<WorkerMessage?> ReceiveFrameAsync(TimeSpan? timeout)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         cts.CancelAfter(timeout ?? TimeSpan.FromSeconds(30)); // a hang bound, generous for a loaded machine
@@ -36,7 +74,7 @@ public sealed class TestWorker : IAsyncDisposable
             var result = await _socket.ReceiveAsync(_buffer.AsMemory(length), cts.Token);
             if (result.MessageType == WebSocketMessageType.Close)
             {
-                throw new InvalidOperationException($"closed: {_socket.CloseStatus} {_socket.CloseStatusDescription}");
+                return null;
             }
 
             length += result.Count;

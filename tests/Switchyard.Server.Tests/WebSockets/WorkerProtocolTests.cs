@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Net.WebSockets;
 using Switchyard.Client.Contracts;
 using Switchyard.Client.Contracts.Worker;
 using Switchyard.Core.Model;
@@ -54,12 +55,7 @@ public sealed class WorkerProtocolTests
         first.Abort();
         await first.DisposeAsync();
 
-        await using var second = await TestWorker.ConnectAsync(server, new HelloMessage { Capacity = 1 });
-        var again = (await second.ReceiveAsync<TaskMessage>()).Task;
-        Assert.Equal(task.Id, again.Id);
-        Assert.Equal(2, again.Attempt);
-        Assert.True(again.Lease!.Token > held.Lease!.Token);
-        Assert.Equal("worker_disconnected", again.Error?.Code);
+        await using var second = await ExpectHandedBackAsync(server, task, held);
     }
 
     [Fact]
@@ -108,6 +104,34 @@ public sealed class WorkerProtocolTests
     }
 
     [Fact]
+    public async Task Terminate_WorkerIgnoresIt_DisconnectedAfterGraceAndTaskRetried()
+    {
+        await using var server = await TestServer.StartAsync();
+        var task = await server.SubmitAsync(new { type = "echo" });
+        await using var stubborn = await TestWorker.ConnectAsync(server, new HelloMessage { Capacity = 1 });
+        var held = (await stubborn.ReceiveAsync<TaskMessage>()).Task;
+
+        (await server.Http.PostAsync($"/api/v1/workers/{stubborn.Welcome.WorkerId}/terminate?graceMs=200", null, Ct)).EnsureSuccessStatusCode().Dispose();
+        Assert.Equal(200, (await stubborn.ReceiveAsync<TerminateMessage>()).GraceMs);
+        // The worker neither reports its task nor closes: the server closes once the grace has passed.
+        Assert.Contains(await stubborn.ReceiveCloseAsync(), new WebSocketCloseStatus?[] { WebSocketCloseStatus.NormalClosure, null });
+
+        await using var next = await ExpectHandedBackAsync(server, task, held);
+        var workers = await server.Http.GetFromJsonAsync("/api/v1/workers", ContractsJsonContext.Default.WorkerListResponse, Ct);
+        Assert.Equal(next.Welcome.WorkerId, Assert.Single(workers!.Workers).Id);
+    }
+
+    [Fact]
+    public async Task Hello_WithVersion_ShownInTheWorkerList()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var worker = await TestWorker.ConnectAsync(server, new HelloMessage { Name = "gpu-1", Version = "my-worker/2.3" });
+        var workers = await server.Http.GetFromJsonAsync("/api/v1/workers", ContractsJsonContext.Default.WorkerListResponse, Ct);
+        var listed = Assert.Single(workers!.Workers);
+        Assert.Equal(("gpu-1", "my-worker/2.3"), (listed.Name, listed.Version));
+    }
+
+    [Fact]
     public async Task Hello_Missing_ConnectionClosedWithPolicyViolation()
     {
         await using var server = await TestServer.StartAsync();
@@ -117,5 +141,17 @@ public sealed class WorkerProtocolTests
         var result = await socket.ReceiveAsync(new ArraySegment<byte>(new byte[1024]), Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
         Assert.Equal(System.Net.WebSockets.WebSocketMessageType.Close, result.MessageType);
         Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, socket.CloseStatus);
+    }
+
+    /// <summary>Connects a fresh worker and checks it gets <paramref name="task"/> again, as a retry after a disconnect.</summary>
+    private static async Task<TestWorker> ExpectHandedBackAsync(TestServer server, TaskDto task, TaskDto held)
+    {
+        var next = await TestWorker.ConnectAsync(server, new HelloMessage { Capacity = 1 });
+        var again = (await next.ReceiveAsync<TaskMessage>()).Task;
+        Assert.Equal(task.Id, again.Id);
+        Assert.Equal(2, again.Attempt);
+        Assert.True(again.Lease!.Token > held.Lease!.Token);
+        Assert.Equal("worker_disconnected", again.Error?.Code);
+        return next;
     }
 }

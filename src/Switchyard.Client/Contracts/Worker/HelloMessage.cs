@@ -2,7 +2,7 @@ namespace Switchyard.Client.Contracts.Worker;
 
 /// <summary>
 /// Worker → server, first frame. Where the worker takes work from, how many tasks it runs at once
-/// (<c>capacity</c>: its initial credits).
+/// (<c>capacity</c>: its initial credits), and, when the upgrade carried no key header, the API key.
 /// </summary>
 public sealed record HelloMessage : WorkerMessage
 {
@@ -13,4 +13,7 @@ public sealed record HelloMessage : WorkerMessage
     public int? Capacity { get; init; }
     public long? LeaseMs { get; init; }
     public string? Version { get; init; }
+
+    /// <summary>The API key, for a worker that cannot send it in the upgrade's headers (a browser); never logged.</summary>
+    public string? ApiKey { get; init; }
 }

@@ -16,13 +16,14 @@ namespace Switchyard.Server.Dialects.Dispatcher;
 internal sealed partial class DispatcherConnection(
     FramedSocket socket, string group, PushDispatcher dispatcher, TaskBroker broker, ILogger logger) : IDisposable
 {
-    private readonly DispatcherLink _link = new(socket);
+    private readonly DispatcherLink _link = new(socket, broker.Time);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var spec = new WorkerSpec(
             dispatcher.NewWorkerId("W"), "dispatcher", [TaskDefaults.Queue], [group], [DispatcherDialect.TaskType], null, DispatcherDialect.Protocol);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _link.Terminated);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var drop = _link.Termination.DropWhenDue(socket, stop);
 
         _link.GreetWith(DispatcherJson.Connected(spec.WorkerId));
         var session = dispatcher.Register(spec, _link, capacity: 1);

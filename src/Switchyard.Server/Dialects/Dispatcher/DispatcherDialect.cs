@@ -25,6 +25,10 @@ public static class DispatcherDialect
     /// <summary>The error code of a task a worker reported with <c>task_error</c>.</summary>
     public const string WorkerErrorCode = "worker_error";
 
+    private const string SubmitPath = "/api/openai";
+    private const string StatusPath = "/api/task";
+    private const string WorkerPath = "/ws";
+
     public static IServiceCollection AddDispatcherDialect(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(EnvironmentVariables.Process);
@@ -40,11 +44,16 @@ public static class DispatcherDialect
 
     public static IEndpointRouteBuilder MapDispatcherDialect(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/openai", SubmitApi.Submit).ExcludeFromDescription();
-        app.MapGet("/api/task/{taskId?}", TaskStatusApi.Get).ExcludeFromDescription();
-        app.Map("/ws", WorkerSocketApi.AcceptAsync).ExcludeFromDescription();
+        app.MapPost(SubmitPath, SubmitApi.Submit).ExcludeFromDescription();
+        app.MapGet(StatusPath + "/{taskId?}", TaskStatusApi.Get).ExcludeFromDescription();
+        app.Map(WorkerPath, WorkerSocketApi.AcceptAsync).ExcludeFromDescription();
         return app;
     }
+
+    /// <summary>Whether <paramref name="path"/> is one of the dialect's, so answered in its shape.</summary>
+    internal static bool Serves(PathString path) =>
+        path.StartsWithSegments(SubmitPath) || path.StartsWithSegments(StatusPath)
+        || path == WorkerPath || path == WorkerPath + "/";
 
     internal static Utf8ContentHttpResult Json(int statusCode, byte[] body) =>
         TypedResults.Text(body, DispatcherJson.ContentType, statusCode);

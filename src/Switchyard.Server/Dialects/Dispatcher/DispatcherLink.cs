@@ -10,16 +10,15 @@ namespace Switchyard.Server.Dialects.Dispatcher;
 /// task timed out (or was cancelled) goes on until it reports, so its one slot stays taken until then, as in the
 /// origin, and a terminated worker is disconnected after the grace period.
 /// </summary>
-internal sealed class DispatcherLink(FramedSocket socket) : IWorkerLink, IDisposable
+internal sealed class DispatcherLink(FramedSocket socket, TimeProvider time) : IWorkerLink, IDisposable
 {
     private readonly ConcurrentDictionary<string, byte> _abandoned = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _terminated = new();
     private readonly Lock _sending = new();
     private byte[]? _greeting;
     private WorkerSession? _session;
 
-    /// <summary>Fires when the worker is to be disconnected (terminate, after its grace period).</summary>
-    public CancellationToken Terminated => _terminated.Token;
+    /// <summary>Drops the worker when a terminate's grace period has passed.</summary>
+    public Termination Termination { get; } = new(time);
 
     /// <summary>
     /// Holds the first frame (<c>connected</c>) until <see cref="Greet"/> or the first push, whichever comes first, so
@@ -80,17 +79,7 @@ internal sealed class DispatcherLink(FramedSocket socket) : IWorkerLink, IDispos
         // No frame for it in the dialect: the worker simply gets no more tasks.
     }
 
-    public void Terminate(TimeSpan grace)
-    {
-        try
-        {
-            _terminated.CancelAfter(grace);
-        }
-        catch (ObjectDisposedException)
-        {
-            // Already disconnected.
-        }
-    }
+    public void Terminate(TimeSpan grace) => Termination.After(grace);
 
-    public void Dispose() => _terminated.Dispose();
+    public void Dispose() => Termination.Dispose();
 }

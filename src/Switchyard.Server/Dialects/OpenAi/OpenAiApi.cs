@@ -18,9 +18,12 @@ public static class OpenAiApi
 {
     public const string JsonType = "application/json";
 
+    /// <summary>Where the surface is served.</summary>
+    public const string Prefix = "/v1";
+
     public static RouteGroupBuilder MapOpenAiApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1").WithTags("OpenAI");
+        var group = app.MapGroup(Prefix).WithTags("OpenAI");
         group.MapPost("/chat/completions", ChatCompletions).WithName("OpenAiChatCompletions");
         group.MapGet("/models", ListModels).WithName("OpenAiListModels");
         group.MapGet("/models/{**model}", GetModel).WithName("OpenAiGetModel");

@@ -19,6 +19,14 @@ internal sealed record OpenAiError(int Status, string Type, string Message, stri
     public static OpenAiError TooLarge { get; } = new(StatusCodes.Status413PayloadTooLarge, InvalidRequestType,
         "The request body is larger than the server accepts (Server:MaxRequestBytes).", null, ErrorCodes.PayloadTooLarge);
 
+    /// <summary>No key came with the request; OpenAI answers it with no code.</summary>
+    public static OpenAiError MissingApiKey { get; } = new(StatusCodes.Status401Unauthorized, InvalidRequestType,
+        "You did not provide an API key: send it as 'Authorization: Bearer <key>' (the Switchyard API key).");
+
+    /// <summary>The key that came matches none of the server's; the key is not echoed.</summary>
+    public static OpenAiError InvalidApiKey { get; } = new(StatusCodes.Status401Unauthorized, InvalidRequestType,
+        "Incorrect API key provided: it is not one of this server's API keys.", null, "invalid_api_key");
+
     public static OpenAiError ModelNotFound(string model) => new(StatusCodes.Status404NotFound, InvalidRequestType,
         $"The model '{model}' does not exist or no connected worker serves it; GET /v1/models lists the models served now.",
         "model", "model_not_found");

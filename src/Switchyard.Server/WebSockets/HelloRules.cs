@@ -1,0 +1,48 @@
+using Switchyard.Client.Contracts.Worker;
+using Switchyard.Core.Dispatch;
+using Switchyard.Core.Engine;
+using Switchyard.Core.Model;
+using Switchyard.Server.Security;
+
+namespace Switchyard.Server.WebSockets;
+
+/// <summary>What a <c>hello</c> must be for its worker to be registered: the API key first (when it must come in hello), then its fields.</summary>
+internal static class HelloRules
+{
+    /// <summary>The longest <c>version</c> a hello may carry.</summary>
+    public const int MaxVersionLength = 200;
+
+    /// <summary>Why <paramref name="hello"/> is refused, or null when it is accepted. <paramref name="keys"/> is null when the upgrade carried a key.</summary>
+    public static OperationError? Refusal(HelloMessage hello, ApiKeys? keys, DispatchOptions dispatch, EngineOptions engine)
+    {
+        if (keys is not null && keys.Find(hello.ApiKey) is null)
+        {
+            return new OperationError(ErrorCodes.Unauthorized, hello.ApiKey is null
+                ? "A valid API key is required: send it in hello (apiKey) or as 'Authorization: Bearer <key>' on the upgrade."
+                : "The API key in hello is not one of this server's keys.");
+        }
+
+        return Invalid(hello, dispatch, engine) is { } problem ? new OperationError(ErrorCodes.ValidationFailed, problem) : null;
+    }
+
+    private static string? Invalid(HelloMessage hello, DispatchOptions dispatch, EngineOptions engine)
+    {
+        if (hello.Capacity is < 0 || hello.Capacity > dispatch.MaxCapacity)
+        {
+            return $"capacity must be between 0 and {dispatch.MaxCapacity}";
+        }
+
+        if (hello.LeaseMs is { } lease && (lease < engine.MinLeaseMs || lease > engine.MaxLeaseMs))
+        {
+            return $"leaseMs must be between {engine.MinLeaseMs} and {engine.MaxLeaseMs}";
+        }
+
+        if (hello.Version is { Length: > MaxVersionLength })
+        {
+            return $"version must be at most {MaxVersionLength} characters";
+        }
+
+        var names = (hello.Queues ?? []).Concat(hello.Groups ?? []).Concat(hello.Types ?? []);
+        return names.FirstOrDefault(n => !Names.IsValid(n)) is { } bad ? $"'{bad}' {Names.Rule}" : null;
+    }
+}

@@ -24,6 +24,16 @@ public sealed class WorkerAuthTests
         Assert.Equal(task.Id, (await worker.ReceiveAsync<TaskMessage>()).Task.Id);
     }
 
+    [Fact]
+    public void HelloKey_MessageWritten_KeyNotShown()
+    {
+        var hello = new HelloMessage { Name = "browser", Queues = ["default"], ApiKey = Key }.ToString();
+
+        Assert.DoesNotContain(Key, hello, StringComparison.Ordinal);
+        Assert.Contains("Name = browser, Queues = [default]", hello, StringComparison.Ordinal);
+        Assert.Contains("ApiKey = given", hello, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("wrong-key")]

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Switchyard.Client.Contracts.Worker;
 
 /// <summary>
@@ -16,4 +18,20 @@ public sealed record HelloMessage : WorkerMessage
 
     /// <summary>The API key, for a worker that cannot send it in the upgrade's headers (a browser); never logged.</summary>
     public string? ApiKey { get; init; }
+
+    /// <summary>What <see cref="object.ToString"/> shows: every field, the key only as whether one was given.</summary>
+    protected override bool PrintMembers(StringBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (base.PrintMembers(builder))
+        {
+            builder.Append(", ");
+        }
+
+        builder.Append($"Name = {Name}, Queues = [{Join(Queues)}], Groups = [{Join(Groups)}], Types = [{Join(Types)}], ");
+        builder.Append($"Capacity = {Capacity}, LeaseMs = {LeaseMs}, Version = {Version}, ApiKey = {(ApiKey is null ? "none" : "given")}");
+        return true;
+    }
+
+    private static string Join(IReadOnlyList<string>? values) => values is null ? string.Empty : string.Join(", ", values);
 }

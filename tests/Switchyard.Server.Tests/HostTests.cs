@@ -83,7 +83,7 @@ public sealed class HostTests
     {
         await using var server = await TestServer.StartAsync(new Dictionary<string, string?>
         {
-            ["Security:ApiKeys:ci"] = ApiKeyMiddleware.Hash("s3cret-key"),
+            ["Security:ApiKeys:ci"] = ApiKeys.Hash("s3cret-key"),
         });
         var problem = await ProblemAssert.IsProblem(await server.Http.GetAsync("/api/v1/tasks", Ct), HttpStatusCode.Unauthorized, "unauthorized");
         Assert.DoesNotContain("s3cret", problem.Detail, StringComparison.Ordinal);

@@ -63,5 +63,5 @@ public sealed class UnauthorizedShapeTests
     }
 
     private static Task<TestServer> StartAsync() =>
-        TestServer.StartAsync(new Dictionary<string, string?> { ["Security:ApiKeys:ci"] = ApiKeyMiddleware.Hash("the-key") });
+        TestServer.StartAsync(new Dictionary<string, string?> { ["Security:ApiKeys:ci"] = ApiKeys.Hash("the-key") });
 }

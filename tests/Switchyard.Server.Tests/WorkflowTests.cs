@@ -156,8 +156,8 @@ public sealed class WorkflowTests
     {
         await using var server = await TestServer.StartAsync(new Dictionary<string, string?>
         {
-            ["Security:ApiKeys:boss"] = ApiKeyMiddleware.Hash("boss-key"),
-            ["Security:ApiKeys:bot"] = ApiKeyMiddleware.Hash("bot-key"),
+            ["Security:ApiKeys:boss"] = ApiKeys.Hash("boss-key"),
+            ["Security:ApiKeys:bot"] = ApiKeys.Hash("bot-key"),
             ["Security:AdminKeys:0"] = "boss",
         });
         server.Http.DefaultRequestHeaders.Add("X-Api-Key", "bot-key");

@@ -41,8 +41,6 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeys keys)
         return Unauthorized.WriteAsync(context, missing: presented is null);
     }
 
-    public static string Hash(string key) => ApiKeys.Hash(key);
-
     private static string? Presented(HttpRequest request)
     {
         var authorization = request.Headers.Authorization.ToString();

@@ -37,5 +37,6 @@ internal sealed class ApiKeys(IOptions<SecurityOptions> options)
         return null;
     }
 
+    /// <summary>How a key is written in <c>Security:ApiKeys</c>: its SHA-256 hash, lower-case hex.</summary>
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }

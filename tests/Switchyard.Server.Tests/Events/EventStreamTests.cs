@@ -199,7 +199,7 @@ public sealed class EventStreamTests
     [Fact]
     public async Task Stream_ApiKeysOn_RefusedWithoutKey()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Security:ApiKeys:ci"] = ApiKeyMiddleware.Hash("k") });
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Security:ApiKeys:ci"] = ApiKeys.Hash("k") });
 
         using var response = await server.Http.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead, Ct);
         using var metrics = await server.Http.GetAsync("/metrics", Ct);

@@ -84,7 +84,7 @@ public sealed class WorkerAuthTests
     /// <summary>A server with one key; its <see cref="TestServer.Http"/> sends it.</summary>
     private static async Task<TestServer> StartAsync()
     {
-        var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Security:ApiKeys:workers"] = ApiKeyMiddleware.Hash(Key) });
+        var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Security:ApiKeys:workers"] = ApiKeys.Hash(Key) });
         server.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
         return server;
     }

@@ -18,6 +18,29 @@ public sealed class PostgresConformanceTests(PostgresCluster cluster) : TaskStor
     protected override Task<StoreUnderTest> CreateStoreAsync(FakeTimeProvider time, CancellationToken cancellationToken)
     {
         var schema = PostgresCluster.NewSchema();
+        return OpenAsync(time, cluster.ConnectionString, schema, () => cluster.DropSchemaAsync(schema), cancellationToken);
+    }
+
+    /// <summary>
+    /// A database of its own: PostgreSQL keeps deleted rows that a transaction of any session on the same database might
+    /// still see, and the run's other tests (and test projects) work on the shared database all along.
+    /// </summary>
+    protected override async Task<StoreUnderTest> CreateSecludedStoreAsync(FakeTimeProvider time, CancellationToken cancellationToken)
+    {
+        var (connectionString, name) = await cluster.CreateDatabaseAsync(cancellationToken);
+        return await OpenAsync(time, connectionString, "switchyard", () => cluster.DropDatabaseAsync(name), cancellationToken);
+    }
+
+    /// <summary>
+    /// A transaction that holds a transaction id keeps deleted rows from vacuum in every database of the cluster, and the
+    /// run's other tests write all along: waits (in the server) until every transaction id given out before the call has ended.
+    /// </summary>
+    protected override Task AwaitOlderTransactionsAsync(CancellationToken cancellationToken) =>
+        cluster.AwaitOlderTransactionsAsync(cancellationToken);
+
+    private Task<StoreUnderTest> OpenAsync(
+        FakeTimeProvider time, string connectionString, string schema, Func<Task> removeData, CancellationToken cancellationToken)
+    {
         PostgresDatabase? database = null;
         return StoreUnderTest.OpenAsync(
             async ct =>
@@ -27,7 +50,7 @@ public sealed class PostgresConformanceTests(PostgresCluster cluster) : TaskStor
                     await database.DisposeAsync();
                 }
 
-                database = new PostgresDatabase(new PostgresStoreOptions { ConnectionString = cluster.ConnectionString, Schema = schema });
+                database = new PostgresDatabase(new PostgresStoreOptions { ConnectionString = connectionString, Schema = schema });
                 var store = new PostgresTaskStore(database, time, NullLogger<PostgresTaskStore>.Instance, Holds);
                 await store.InitializeAsync(ct);
                 return ((ITaskStore)store, (ITaskQueries)new PostgresTaskQueries(database, time));
@@ -39,7 +62,7 @@ public sealed class PostgresConformanceTests(PostgresCluster cluster) : TaskStor
                     await database.DisposeAsync();
                 }
 
-                await cluster.DropSchemaAsync(schema);
+                await removeData();
             },
             cancellationToken);
     }

@@ -55,7 +55,33 @@ public abstract partial class TaskStoreConformance : IAsyncLifetime
     /// <summary>Opens a fresh, empty store whose clock is <paramref name="time"/>. Each call gets its own data.</summary>
     protected abstract Task<StoreUnderTest> CreateStoreAsync(FakeTimeProvider time, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Opens a fresh store that no other session's transaction can hold back: for a test that needs what a store only
+    /// does when nothing else is running beside it (vacuum reclaiming deleted rows). By default the same as
+    /// <see cref="CreateStoreAsync"/>; a store whose data lives beside other tests' sessions overrides it.
+    /// </summary>
+    protected virtual Task<StoreUnderTest> CreateSecludedStoreAsync(FakeTimeProvider time, CancellationToken cancellationToken) =>
+        CreateStoreAsync(time, cancellationToken);
+
+    /// <summary>
+    /// Returns once no transaction that began before the call is still running anywhere the store's vacuum looks, so
+    /// rows deleted before the call can be reclaimed. By default nothing to wait for.
+    /// </summary>
+    protected virtual Task AwaitOlderTransactionsAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async ValueTask InitializeAsync() => _sut = await CreateStoreAsync(Time, Ct).WaitAsync(Bound, Ct);
+
+    /// <summary>Closes the test's store and goes on with a fresh, secluded one (<see cref="CreateSecludedStoreAsync"/>).</summary>
+    protected async Task SecludeAsync()
+    {
+        if (_sut is not null)
+        {
+            await _sut.DisposeAsync().AsTask().WaitAsync(Bound, Ct);
+            _sut = null;
+        }
+
+        _sut = await CreateSecludedStoreAsync(Time, Ct).WaitAsync(Bound, Ct);
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
@@ -78,6 +79,48 @@ public sealed class PostgresCluster : IAsyncLifetime
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>A new, empty database on the cluster: its connection string and name; drop it with <see cref="DropDatabaseAsync"/>.</summary>
+    public async Task<(string ConnectionString, string Name)> CreateDatabaseAsync(CancellationToken cancellationToken)
+    {
+        var name = "d_" + Guid.NewGuid().ToString("N");
+        await using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE template0", connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return (new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name }.ConnectionString, name);
+    }
+
+    /// <summary>Drops a database made by <see cref="CreateDatabaseAsync"/>, cutting any session still on it.</summary>
+    public async Task DropDatabaseAsync(string name)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// Returns once every transaction of the cluster that held a transaction id before the call has ended: takes an id of
+    /// its own (committed at once), then waits in the server until the oldest running id is past it.
+    /// </summary>
+    public async Task AwaitOlderTransactionsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        ulong mark;
+        await using (var take = new NpgsqlCommand("SELECT pg_current_xact_id()::text", connection))
+        {
+            mark = ulong.Parse((string)(await take.ExecuteScalarAsync(cancellationToken))!, CultureInfo.InvariantCulture);
+        }
+
+        await using var wait = new NpgsqlCommand(
+            $"DO $$ BEGIN WHILE pg_snapshot_xmin(pg_current_snapshot()) < '{mark}'::xid8 LOOP PERFORM pg_sleep(0.002); END LOOP; END $$", connection);
+        await wait.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

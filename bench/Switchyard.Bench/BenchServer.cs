@@ -47,6 +47,11 @@ internal sealed class BenchServer : IAsyncDisposable
             all[key] = value;
         }
 
+        foreach (var (key, value) in BenchSettings.FromEnvironment())
+        {
+            all[key] = value;
+        }
+
         var app = SwitchyardServer.Build(all);
         return new BenchServer(await SwitchyardServer.StartAsync(app, CancellationToken.None), data);
     }

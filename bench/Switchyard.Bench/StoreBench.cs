@@ -19,7 +19,7 @@ internal static class StoreBench
         var data = Directory.CreateTempSubdirectory("switchyard-storebench-").FullName;
         try
         {
-            var store = new SqliteTaskStore(new SqliteDatabase(new SqliteStoreOptions { DataDirectory = data, Durability = durability }),
+            var store = new SqliteTaskStore(new SqliteDatabase(new SqliteStoreOptions { DataDirectory = data, Durability = durability, CheckpointFrames = BenchSettings.Int("Sqlite:CheckpointFrames") }),
                 TimeProvider.System, NullLogger<SqliteTaskStore>.Instance);
             await using (store)
             {

@@ -15,6 +15,7 @@ public sealed partial class SqliteTaskStore(
     private SqliteConnection? _connection;
     private WriterContext? _context;
     private SqliteWriter? _writer;
+    private SqliteCheckpointer? _checkpointer;
 
     /// <summary>
     /// Transactions committed and commands run since start (group commit shows as commands ≫ transactions), and how many
@@ -22,6 +23,15 @@ public sealed partial class SqliteTaskStore(
     /// </summary>
     public (long Transactions, long Commands, long RunByCallers) WriterStats =>
         (_writer?.Transactions ?? 0, _writer?.CommandsRun ?? 0, _writer?.RunByCallers ?? 0);
+
+    /// <summary>
+    /// Checkpoints of the write-ahead log run by the store's checkpoint thread, and by the writer itself once the log had
+    /// grown to four steps; both zero when SQLite checkpoints on its own (<see cref="SqliteStoreOptions.BackgroundCheckpointFrames"/> 0).
+    /// </summary>
+    public (long Background, long OnWriter) CheckpointStats => _checkpointer?.Stats ?? (0, 0);
+
+    /// <summary>The store's checkpoint thread, if it has one (see <see cref="CheckpointStats"/>).</summary>
+    internal SqliteCheckpointer? Checkpointer => _checkpointer;
 
     public Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -40,6 +50,11 @@ public sealed partial class SqliteTaskStore(
             LogUntuned(logger);
         }
 
+        if (database.Options.BackgroundCheckpointFrames > 0)
+        {
+            _checkpointer = SqliteCheckpointer.Start(_connection, database.OpenWriter, database.Options.BackgroundCheckpointFrames, logger);
+        }
+
         _writer = new SqliteWriter(_connection, _context, database.Options.MaxCommandsPerTransaction, logger);
         _writer.Start();
         return Task.CompletedTask;
@@ -52,6 +67,8 @@ public sealed partial class SqliteTaskStore(
             await _writer.DisposeAsync();
         }
 
+        _checkpointer?.Dispose();
+        _checkpointer = null;
         _context?.Dispose();
         if (_connection is not null)
         {

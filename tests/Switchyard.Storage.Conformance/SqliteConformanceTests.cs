@@ -19,7 +19,9 @@ public sealed class SqliteConformanceTests : TaskStoreConformance
         return StoreUnderTest.OpenAsync(
             async ct =>
             {
-                var database = new SqliteDatabase(new SqliteStoreOptions { DataDirectory = directory });
+                // A checkpoint every 64 pages, beside the writer (see SqliteCheckpointer): the suite runs with the hook, the
+                // checkpoint thread and the writer's finishes all busy, where the default would rarely reach one.
+                var database = new SqliteDatabase(new SqliteStoreOptions { DataDirectory = directory, CheckpointFrames = 64 });
                 var store = new SqliteTaskStore(database, time, NullLogger<SqliteTaskStore>.Instance, Holds);
                 try
                 {

@@ -43,6 +43,9 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     private bool _finish;
     private long _background;
     private long _onWriter;
+    private int _lastFrames;
+    private long _restarts;
+    private long _written;
 
     private SqliteCheckpointer(SqliteConnection writer, SqliteConnection own, int step, ILogger logger)
     {
@@ -55,6 +58,9 @@ internal sealed partial class SqliteCheckpointer : IDisposable
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate int WalHook(IntPtr state, IntPtr db, IntPtr schema, int frames);
+
+    /// <summary>How many times the log started over, and how many frames the commits wrote to it in all.</summary>
+    public (long Restarts, long Written) Log => (Interlocked.Read(ref _restarts), Interlocked.Read(ref _written));
 
     /// <summary>Raised on the checkpoint thread after each checkpoint it ran (tests wait on it).</summary>
     public event Action? Checkpointed;
@@ -128,11 +134,20 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     private void Committed(int frames)
     {
         var copied = Volatile.Read(ref _copied);
-        if (frames < copied)
+        var last = Volatile.Read(ref _lastFrames);
+        Volatile.Write(ref _lastFrames, frames);
+        if (frames < last)
         {
-            // The log started over since the last checkpoint.
+            // The log started over since the last commit.
+            Interlocked.Increment(ref _restarts);
+            Interlocked.Add(ref _written, frames);
+            Volatile.Write(ref _copied, 0);
             copied = 0;
             Volatile.Write(ref _finish, false);
+        }
+        else
+        {
+            Interlocked.Add(ref _written, frames - last);
         }
 
         if (Volatile.Read(ref _finish) || frames >= MostSteps * _step)

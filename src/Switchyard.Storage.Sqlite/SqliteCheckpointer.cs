@@ -17,9 +17,12 @@ namespace Switchyard.Storage.Sqlite;
 /// </para>
 /// <para>
 /// A passive checkpoint copies up to the last commit it saw. SQLite starts the log over only when a write begins with
-/// all of it copied, which a steady stream of commits never allows, so the log would grow without end. Once it holds
-/// four steps, the hook checkpoints on the writer itself, as SQLite would have: by then this thread has copied all but
-/// the last few frames, so the writer copies and syncs little, and the next write starts the log over.
+/// all of it copied, which a steady stream of commits never allows, so the log would grow without end. Once a
+/// checkpoint here finds it four steps long, this thread stops and the hook checkpoints on the writer after the next
+/// commit, as SQLite would have: by then all but the last few frames are copied, so the writer copies and syncs little,
+/// and the next write starts the log over. At sixteen steps the writer checkpoints whether asked or not, so a thread
+/// that gets no core cannot hold the log up either; only a checkpoint of this thread's still syncing does (the
+/// writer's is busy meanwhile and tries again after the next commit).
 /// </para>
 /// </summary>
 internal sealed partial class SqliteCheckpointer : IDisposable

@@ -98,7 +98,10 @@ internal sealed partial class SqliteCheckpointer : IDisposable
         return checkpointer;
     }
 
-    /// <summary>Gives checkpoints back to SQLite's default on the writer, and stops. Call once nothing commits any more.</summary>
+    /// <summary>
+    /// Takes the hook off the writer and stops. Call once nothing commits any more: no checkpoint follows a commit after
+    /// this, and SQLite checkpoints the whole log when the last connection closes.
+    /// </summary>
     public void Dispose()
     {
         if (_stopping)

@@ -25,12 +25,15 @@ internal static class PushBench
         var latencies = new double[RoundTrips];
         var store = (SqliteTaskStore)server.Services.GetService(typeof(SqliteTaskStore))!;
         var before = store.WriterStats;
+        var checkpointsBefore = store.CheckpointStats;
         var g0 = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes());
         var clock = Stopwatch.StartNew();
         await RunCallersAsync(server, RoundTrips, latencies);
         var rate = RoundTrips / clock.Elapsed.TotalSeconds;
         var after = store.WriterStats;
+        var checkpoints = store.CheckpointStats;
         Console.Error.WriteLine($"writer: {after.Transactions - before.Transactions} transactions ({after.RunByCallers - before.RunByCallers} run by callers), {after.Commands - before.Commands} commands; "
+            + $"WAL checkpoints beside the writer {checkpoints.Background - checkpointsBefore.Background}, on it {checkpoints.OnWriter - checkpointsBefore.OnWriter}; "
             + $"GCs gen0/1/2 {GC.CollectionCount(0) - g0.Item1}/{GC.CollectionCount(1) - g0.Item2}/{GC.CollectionCount(2) - g0.Item3}, "
             + $"{(GC.GetTotalAllocatedBytes() - g0.Item4) / RoundTrips:N0} bytes allocated per round trip (server, worker and callers in one process)");
         Array.Sort(latencies);

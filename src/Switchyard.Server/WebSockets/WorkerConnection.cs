@@ -32,7 +32,7 @@ internal sealed partial class WorkerConnection(
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastProgress = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _inFlight = new(MaxInFlight, MaxInFlight);
     private WorkerSession? _session;
-    private int _closingForShutdown;
+    private ShutdownClose? _shutdown;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -68,8 +68,9 @@ internal sealed partial class WorkerConnection(
         _session.AddCredits(Math.Clamp(hello.Capacity ?? 1, 0, dispatcher.Options.MaxCapacity));
         try
         {
-            using var onShutdown = serverStopping.Register(CloseIfIdleOnShutdown);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _shutdown = new ShutdownClose(socket, () => _session!.HeldCount == 0);
+            using var onShutdown = _shutdown.Watch(stop, serverStopping);
             using var drop = _link.Termination.DropWhenDue(socket, stop);
             await ReceiveLoopAsync(stop.Token);
         }
@@ -222,22 +223,7 @@ internal sealed partial class WorkerConnection(
             _link.Send(new ErrorMessage(refused.Code, refused.Message, taskId));
         }
 
-        if (serverStopping.IsCancellationRequested)
-        {
-            CloseIfIdleOnShutdown();
-        }
-    }
-
-    /// <summary>
-    /// The server is stopping (every worker was told quiet): once this worker holds nothing, its connection is closed
-    /// as "going away", so shutdown need not wait for the host's timeout; a worker still holding tasks may report them first.
-    /// </summary>
-    private void CloseIfIdleOnShutdown()
-    {
-        if (_session is { HeldCount: 0 } && Interlocked.Exchange(ref _closingForShutdown, 1) == 0)
-        {
-            _ = socket.CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "server shutting down", TimeSpan.FromSeconds(1));
-        }
+        _shutdown?.Released();
     }
 
     private async Task HeartbeatAsync(HeartbeatMessage heartbeat, CancellationToken cancellationToken)

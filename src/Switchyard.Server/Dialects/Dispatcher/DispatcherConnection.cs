@@ -11,12 +11,14 @@ namespace Switchyard.Server.Dialects.Dispatcher;
 /// One worker on <c>/ws?group=</c>: <c>connected</c>, then one task at a time pushed by the dispatcher, and the worker's
 /// reports. The worker has one slot from the moment it connects; a report frees it and the next queued task follows
 /// without a new <c>ready</c>. The worker cannot heartbeat, so while it is connected the server keeps the leases of
-/// what it holds alive; the WebSocket keep-alive is what notices a dead worker. See docs/protocols/dispatcher.md.
+/// what it holds alive; the WebSocket keep-alive is what notices a dead worker. When the server stops, the connection
+/// closes once the worker holds nothing. See docs/protocols/dispatcher.md.
 /// </summary>
 internal sealed partial class DispatcherConnection(
-    FramedSocket socket, string group, PushDispatcher dispatcher, TaskBroker broker, ILogger logger) : IDisposable
+    FramedSocket socket, string group, PushDispatcher dispatcher, TaskBroker broker, ILogger logger, CancellationToken serverStopping) : IDisposable
 {
     private readonly DispatcherLink _link = new(socket, broker.Time);
+    private ShutdownClose? _shutdown;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -27,6 +29,8 @@ internal sealed partial class DispatcherConnection(
 
         _link.GreetWith(DispatcherJson.Connected(spec.WorkerId));
         var session = dispatcher.Register(spec, _link, capacity: 1);
+        _shutdown = new ShutdownClose(socket, () => session.HeldCount == 0);
+        using var onShutdown = _shutdown.Watch(stop, serverStopping);
         _link.Attach(session);
         _link.Greet();
         var leases = KeepLeasesAsync(session, stop.Token);
@@ -96,6 +100,7 @@ internal sealed partial class DispatcherConnection(
                 await DispatchAsync();
             }
 
+            _shutdown?.Released();
             return;
         }
 
@@ -108,6 +113,7 @@ internal sealed partial class DispatcherConnection(
         }
 
         await DispatchAsync();
+        _shutdown?.Released();
     }
 
     /// <summary>

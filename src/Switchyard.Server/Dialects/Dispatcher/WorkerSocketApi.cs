@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Switchyard.Core.Dispatch;
 using Switchyard.Core.Engine;
@@ -41,7 +42,8 @@ internal static class WorkerSocketApi
             group,
             services.GetRequiredService<PushDispatcher>(),
             services.GetRequiredService<TaskBroker>(),
-            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DispatcherConnection).FullName!));
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DispatcherConnection).FullName!),
+            services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         await connection.RunAsync(context.RequestAborted);
     }
 

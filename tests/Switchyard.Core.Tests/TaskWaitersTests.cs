@@ -57,6 +57,38 @@ public sealed class TaskWaitersTests
         Assert.Equal(1, waiters.Count);
     }
 
+    [Theory]
+    [InlineData(TaskState.Scheduled)]
+    [InlineData(TaskState.Blocked)]
+    [InlineData(TaskState.Queued)]
+    public async Task Notify_Stopping_TaskOnNoWorker_EndsTheWaitWithTheTaskAsItIs(TaskState state)
+    {
+        var waiters = new TaskWaiters();
+        using var registration = waiters.Register("task-1");
+
+        waiters.Stop();
+        var task = TestTasks.InState(state);
+        waiters.Notify(task);
+
+        Assert.True(waiters.Stopping);
+        Assert.Same(task, await registration.Settled.WaitAsync(Bound, TestContext.Current.CancellationToken));
+        Assert.Equal(0, waiters.Count);
+    }
+
+    [Fact]
+    public void Notify_Stopping_RunningTask_LeavesWaiterWaitingForTheWorkersReport()
+    {
+        var waiters = new TaskWaiters();
+        using var registration = waiters.Register("task-1");
+
+        waiters.Stop();
+        waiters.Notify(TestTasks.InState(TaskState.Running));
+
+        Assert.False(registration.Settled.IsCompleted);
+        Assert.True(waiters.Ends(TestTasks.InState(TaskState.Queued)));
+        Assert.False(waiters.Ends(TestTasks.InState(TaskState.Running)));
+    }
+
     [Fact]
     public void Notify_OtherTask_LeavesWaiterWaiting()
     {

@@ -51,7 +51,7 @@ public sealed partial class ClusterInbox(
             }
 
             broker.ReplayRemote(move);
-            if (TaskWaiters.IsSettled(task.State) && broker.Waiters.IsWaitedFor(task.Id))
+            if (broker.Waiters.Ends(task) && broker.Waiters.IsWaitedFor(task.Id))
             {
                 _ = WakeWaitersAsync(task.Id, CancellationToken.None);
             }

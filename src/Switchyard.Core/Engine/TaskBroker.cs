@@ -20,6 +20,7 @@ public sealed partial class TaskBroker
     private readonly ILogger<TaskBroker> _logger;
     private readonly TaskAdmission _admission;
     private readonly IClusterBus _cluster;
+    private readonly TaskCompletionSource _stopping = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public const int MaxFeedbackLength = 100_000;
 
@@ -151,7 +152,7 @@ public sealed partial class TaskBroker
     {
         ArgumentNullException.ThrowIfNull(registration);
         ArgumentNullException.ThrowIfNull(known);
-        if (TaskWaiters.IsSettled(known.State) || (timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan))
+        if (Waiters.Ends(known) || (timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan))
         {
             return known;
         }
@@ -163,6 +164,24 @@ public sealed partial class TaskBroker
         catch (TimeoutException)
         {
             return await _queries.GetTaskAsync(known.Id, cancellationToken) ?? known;
+        }
+    }
+
+    /// <summary>
+    /// The server is stopping: claims stop waiting for work, and waits for tasks that no worker holds end now with the
+    /// task as it is (see <see cref="TaskWaiters.Stop"/>), so the host need not wait out its shutdown timeout for them.
+    /// Waits for running tasks end when their workers report or let go.
+    /// </summary>
+    public async Task StopWaitingAsync(CancellationToken cancellationToken)
+    {
+        Waiters.Stop();
+        _stopping.TrySetResult();
+        foreach (var taskId in Waiters.TaskIds)
+        {
+            if (await _queries.GetTaskAsync(taskId, cancellationToken) is { } task)
+            {
+                Waiters.Notify(task);
+            }
         }
     }
 
@@ -256,11 +275,16 @@ public sealed partial class TaskBroker
 
                 try
                 {
-                    await arrived.WaitAsync(remaining, _time, cancellationToken);
+                    await Task.WhenAny(arrived, _stopping.Task).WaitAsync(remaining, _time, cancellationToken);
                 }
                 catch (TimeoutException)
                 {
                     return Array.Empty<TaskRecord>();
+                }
+
+                if (_stopping.Task.IsCompleted)
+                {
+                    return Array.Empty<TaskRecord>(); // the server is going away: the claimer asks again elsewhere or later
                 }
 
                 var (following, now) = WorkArrived.Watch();

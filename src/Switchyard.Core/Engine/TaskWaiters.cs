@@ -5,11 +5,16 @@ namespace Switchyard.Core.Engine;
 
 /// <summary>
 /// Callers waiting for a task to settle (finish, or reach review). A caller registers before it reads
-/// the task's state, so a result that lands between the read and the wait is never missed.
+/// the task's state, so a result that lands between the read and the wait is never missed. Once the server is
+/// stopping, a wait also ends when its task is on no worker (see <see cref="Stop"/>).
 /// </summary>
 public sealed class TaskWaiters
 {
+    /// <summary>The reason a surface gives when it cancels a task whose caller's wait ended because the server stopped.</summary>
+    public const string StoppingReason = "the server is shutting down";
+
     private readonly ConcurrentDictionary<string, Registration[]> _byTask = new(StringComparer.Ordinal);
+    private volatile bool _stopping;
 
     public int Count => _byTask.Count;
 
@@ -18,6 +23,19 @@ public sealed class TaskWaiters
 
     public bool IsWaitedFor(string taskId) => !_byTask.IsEmpty && _byTask.ContainsKey(taskId);
 
+    /// <summary>True once <see cref="Stop"/> was called: no wait goes on for a task that no worker holds.</summary>
+    public bool Stopping => _stopping;
+
+    /// <summary>
+    /// The server is stopping (its push workers were told to take nothing more): from now on a move that leaves a waited task on no worker
+    /// ends its waits with the task as it is (not settled). Waits for running tasks go on, since their workers may
+    /// still report before their connections close. The caller releases the waits of tasks already off a worker.
+    /// </summary>
+    public void Stop() => _stopping = true;
+
+    /// <summary>True when a wait for <paramref name="task"/> should end now: it settled, or the server is stopping and no worker holds it.</summary>
+    public bool Ends(TaskRecord task) => IsSettled(task.State) || (_stopping && task.State != TaskState.Running);
+
     public Registration Register(string taskId)
     {
         var registration = new Registration(this, taskId);
@@ -25,10 +43,10 @@ public sealed class TaskWaiters
         return registration;
     }
 
-    /// <summary>Wakes the waiters of <paramref name="task"/> if it has settled.</summary>
+    /// <summary>Wakes the waiters of <paramref name="task"/> if their wait ends with this state of it (see <see cref="Ends"/>).</summary>
     public void Notify(TaskRecord task)
     {
-        if (!IsSettled(task.State) || _byTask.IsEmpty || !_byTask.TryRemove(task.Id, out var registrations))
+        if (!Ends(task) || _byTask.IsEmpty || !_byTask.TryRemove(task.Id, out var registrations))
         {
             return;
         }
@@ -71,7 +89,7 @@ public sealed class TaskWaiters
 
         internal TaskCompletionSource<TaskRecord> Source { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        /// <summary>Completes with the task once it has settled.</summary>
+        /// <summary>Completes with the task once it has settled (or, while the server stops, once no worker holds it).</summary>
         public Task<TaskRecord> Settled => Source.Task;
 
         public void Dispose() => _owner.Remove(this);

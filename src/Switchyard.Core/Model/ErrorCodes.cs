@@ -22,5 +22,6 @@ public static class ErrorCodes
     public const string Forbidden = "forbidden";
     public const string Unauthorized = "unauthorized";
     public const string Unavailable = "unavailable";
+    public const string ShuttingDown = "shutting_down";
     public const string Internal = "internal_error";
 }

@@ -115,6 +115,7 @@ public static partial class SwitchyardServer
         {
             state.MarkStopping();
             app.Services.GetRequiredService<Core.Dispatch.PushDispatcher>().QuietAll();
+            _ = StopWaitingAsync(app.Services.GetRequiredService<Core.Engine.TaskBroker>(), app.Logger);
         });
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         LogListening(app.Logger, address, store.Kind, store.Location);
@@ -129,8 +130,27 @@ public static partial class SwitchyardServer
         await app.WaitForShutdownAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Ends the waits of callers whose tasks no worker holds, so stopping takes no longer than the running tasks'
+    /// reports (the host would otherwise wait its whole shutdown timeout for them, then drop their connections).
+    /// </summary>
+    private static async Task StopWaitingAsync(Core.Engine.TaskBroker broker, ILogger logger)
+    {
+        try
+        {
+            await broker.StopWaitingAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogStopWaitingFailed(logger, ex); // those waits end at the host's shutdown timeout instead
+        }
+    }
+
     public static bool IsLoopback(string host) =>
         host == "localhost" || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Stopping: could not end the waits of callers whose tasks no worker holds")]
+    private static partial void LogStopWaitingFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Switchyard listening on {Address}, store {Store}: {StoreLocation}")]
     private static partial void LogListening(ILogger logger, string address, string store, string storeLocation);

@@ -17,6 +17,7 @@ internal static class SubmitApi
     public const string NoWorker = "No worker available";
     public const string QueueFull = "Queue is full";
     public const string Gone = "Task not found or expired";
+    public const string ShuttingDown = "Server is shutting down";
 
     /// <summary>How long past its deadline a sync caller waits for the deadline enforcer to fail the task.</summary>
     public static readonly TimeSpan DeadlineSlack = TimeSpan.FromSeconds(5);
@@ -72,6 +73,13 @@ internal static class SubmitApi
         }
 
         var settled = await broker.WaitAsync(waiting!, task, WaitBound(task, broker.Time), cancellationToken);
+        if (!TaskWaiters.IsSettled(settled.State) && broker.Waiters.Stopping)
+        {
+            // No worker holds it and none here will take it; a sync caller has no id to ask for it later.
+            await broker.CancelAsync(task.Id, TaskWaiters.StoppingReason, http.Actor(), CancellationToken.None);
+            return DispatcherDialect.Json(StatusCodes.Status503ServiceUnavailable, DispatcherJson.Error(ShuttingDown));
+        }
+
         var (code, body) = Answer(task.Id, settled);
         return DispatcherDialect.Json(code, body);
     }

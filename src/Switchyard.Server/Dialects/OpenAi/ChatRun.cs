@@ -168,13 +168,17 @@ internal sealed partial class ChatRun(HttpContext http, TaskBroker broker, Progr
         }
     }
 
-    /// <summary>Why there is no answer; a task still unsettled past its deadline is cancelled and answered as a timeout.</summary>
+    /// <summary>
+    /// Why there is no answer. A task still unsettled is cancelled: past its deadline it is answered as a timeout;
+    /// while the server stops (no worker holds it) as 503 <c>shutting_down</c>, for the client to send again.
+    /// </summary>
     private async Task<OpenAiError> RefusalAsync(TaskRecord? task)
     {
         if (task is not null && !TaskWaiters.IsSettled(task.State))
         {
-            await broker.CancelAsync(task.Id, "no answer by the deadline", http.Actor(), CancellationToken.None);
-            return OpenAiError.Timeout;
+            var stopping = broker.Waiters.Stopping;
+            await broker.CancelAsync(task.Id, stopping ? TaskWaiters.StoppingReason : "no answer by the deadline", http.Actor(), CancellationToken.None);
+            return stopping ? OpenAiError.ShuttingDown : OpenAiError.Timeout;
         }
 
         if (task is { State: TaskState.Completed })

@@ -40,6 +40,10 @@ internal sealed record OpenAiError(int Status, string Type, string Message, stri
 
     public static OpenAiError Timeout { get; } = new(StatusCodes.Status504GatewayTimeout, ServerErrorType, TaskError.Timeout.Message, null, TaskError.Timeout.Code);
 
+    public static OpenAiError ShuttingDown { get; } = new(StatusCodes.Status503ServiceUnavailable, ServerErrorType,
+        "The server is shutting down before a worker took the request; send it again (to another node, or once this one is back).",
+        null, ErrorCodes.ShuttingDown);
+
     public static OpenAiError InvalidResult { get; } = new(StatusCodes.Status502BadGateway, ServerErrorType,
         "The worker returned a result that is neither a chat.completion nor {\"content\": ...}.", null, "invalid_worker_result");
 

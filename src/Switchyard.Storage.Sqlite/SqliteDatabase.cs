@@ -40,11 +40,37 @@ public sealed class SqliteDatabase
     /// <summary>Applies the migrations the file has not seen (creating it if missing); returns how many, and the schema version.</summary>
     public (int Applied, int Version) Migrate()
     {
+        using var exclusive = LockExclusive();
         using var connection = OpenWriter();
         var applied = Migrator.Apply(connection);
         using var version = connection.CreateCommand();
         version.CommandText = "SELECT coalesce(max(version), 0) FROM schema_migrations";
         return (applied, Convert.ToInt32(version.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The file whose lock says a process has the database open for writing: the database's path plus <c>.lock</c>.</summary>
+    public string LockPath => Options.DatabasePath + ".lock";
+
+    /// <summary>
+    /// Takes the database for this process alone until the returned handle is disposed (or the process ends, however it
+    /// ends): the store's writer keeps task rows and counts in memory, so a second process writing the same file would
+    /// act on stale state. Throws <see cref="InvalidOperationException"/> when another process holds it.
+    /// </summary>
+    public IDisposable LockExclusive()
+    {
+        try
+        {
+            // FileShare.None is an exclusive flock on Unix and a sharing lock on Windows; the kernel drops either when the
+            // process dies, so a crash leaves nothing to clean up.
+            return new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new InvalidOperationException(
+                $"The SQLite store {Options.DatabasePath} is in use by another process (it holds {LockPath}). One server "
+                + "runs per data directory; stop the other one, give this one another --data folder, or run several nodes "
+                + "on the PostgreSQL store.", ex);
+        }
     }
 
     internal SqliteConnection OpenWriter()

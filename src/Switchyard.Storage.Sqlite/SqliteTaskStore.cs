@@ -16,6 +16,7 @@ public sealed partial class SqliteTaskStore(
     private WriterContext? _context;
     private SqliteWriter? _writer;
     private SqliteCheckpointer? _checkpointer;
+    private IDisposable? _exclusive;
 
     /// <summary>
     /// Transactions committed and commands run since start (group commit shows as commands ≫ transactions), and how many
@@ -40,6 +41,7 @@ public sealed partial class SqliteTaskStore(
             return Task.CompletedTask;
         }
 
+        _exclusive = database.LockExclusive();
         _connection = database.OpenWriter();
         var applied = Migrator.Apply(_connection);
         _context = new WriterContext(_connection, time, database.Counts, new ClaimControls(database.Counts, time, holds ?? new ClaimHolds()));
@@ -76,6 +78,8 @@ public sealed partial class SqliteTaskStore(
         }
 
         _writer = null;
+        _exclusive?.Dispose(); // last: the file is closed
+        _exclusive = null;
     }
 
     public async Task<Outcome<EnqueueResult>> EnqueueAsync(EnqueueRequest request, CancellationToken cancellationToken)

@@ -41,6 +41,28 @@ public sealed class HostTests
     }
 
     [Fact]
+    public async Task Start_DataFolderCannotBeCreated_RefusesNamingTheStoreAndTheReason()
+    {
+        var file = Path.GetTempFileName(); // a file where the data folder's parent should be
+        try
+        {
+            await using var app = SwitchyardServer.Build(new Dictionary<string, string?>
+            {
+                ["Server:Port"] = "0",
+                ["Server:DataDirectory"] = Path.Combine(file, "data"),
+            });
+
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => SwitchyardServer.StartAsync(app, Ct));
+
+            Assert.StartsWith($"Could not open the sqlite store ({Path.Combine(file, "data", "switchyard.db")}): ", refused.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Build_AnyServer_WatchesNoFiles()
     {
         // The host's defaults would watch the working directory, recursively, for appsettings.json changes; with the

@@ -61,7 +61,7 @@ public static class StoreMigration
             var (applied, version) = new SqliteDatabase(options).Migrate();
             return new Report(ServerOptions.SqliteStore, options.DatabasePath, applied, version);
         }
-        catch (DbException ex)
+        catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException)
         {
             throw new InvalidOperationException($"Could not migrate the {ServerOptions.SqliteStore} store ({options.DatabasePath}): {ex.Message}", ex);
         }

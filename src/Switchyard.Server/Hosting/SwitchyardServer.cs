@@ -98,7 +98,7 @@ public static partial class SwitchyardServer
         {
             await app.Services.GetRequiredService<ITaskStore>().InitializeAsync(cancellationToken);
         }
-        catch (DbException ex)
+        catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException) // a data folder it cannot create or write
         {
             throw new InvalidOperationException($"Could not open the {store.Kind} store ({store.Location}): {ex.Message}", ex);
         }

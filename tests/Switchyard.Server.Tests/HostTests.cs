@@ -63,6 +63,23 @@ public sealed class HostTests
     }
 
     [Fact]
+    public async Task Start_PortTaken_RefusesNamingTheAddress()
+    {
+        await using var first = await TestServer.StartAsync();
+        await using var app = SwitchyardServer.Build(new Dictionary<string, string?>
+        {
+            ["Server:Port"] = first.Http.BaseAddress!.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Sqlite:Durability"] = "Process",
+            ["Server:DataDirectory"] = Path.Combine(first.DataDirectory, "second"),
+        });
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => SwitchyardServer.StartAsync(app, Ct));
+
+        Assert.Contains($"127.0.0.1:{first.Http.BaseAddress.Port}", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("address already in use", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Build_AnyServer_WatchesNoFiles()
     {
         // The host's defaults would watch the working directory, recursively, for appsettings.json changes; with the

@@ -103,7 +103,15 @@ public static partial class SwitchyardServer
             throw new InvalidOperationException($"Could not open the {store.Kind} store ({store.Location}): {ex.Message}", ex);
         }
         await TaskTypes.ControlsStartup.LoadAsync(app.Services, cancellationToken);
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException ex) // Kestrel's "Failed to bind to address http://127.0.0.1:7400: address already in use."
+        {
+            throw new InvalidOperationException(ex.Message, ex);
+        }
+
         if (app.Services.GetService<Storage.Postgres.Cluster.PgListener>() is { } listener)
         {
             await listener.Started.WaitAsync(cancellationToken); // ready only once every move from now on reaches this node

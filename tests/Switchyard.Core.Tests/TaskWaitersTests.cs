@@ -66,7 +66,7 @@ public sealed class TaskWaitersTests
         var waiters = new TaskWaiters();
         using var registration = waiters.Register("task-1");
 
-        waiters.Stop();
+        waiters.Stop(_ => true);
         var task = TestTasks.InState(state);
         waiters.Notify(task);
 
@@ -76,17 +76,18 @@ public sealed class TaskWaitersTests
     }
 
     [Fact]
-    public void Notify_Stopping_RunningTask_LeavesWaiterWaitingForTheWorkersReport()
+    public void Notify_Stopping_TaskItsOwnWorkerRuns_LeavesWaiterWaitingForTheWorkersReport()
     {
         var waiters = new TaskWaiters();
         using var registration = waiters.Register("task-1");
 
-        waiters.Stop();
+        waiters.Stop(task => task.Id == "task-1");
         waiters.Notify(TestTasks.InState(TaskState.Running));
 
         Assert.False(registration.Settled.IsCompleted);
-        Assert.True(waiters.Ends(TestTasks.InState(TaskState.Queued)));
         Assert.False(waiters.Ends(TestTasks.InState(TaskState.Running)));
+        Assert.True(waiters.Ends(TestTasks.InState(TaskState.Queued)));
+        Assert.True(waiters.Ends(TestTasks.InState(TaskState.Running) with { Id = "held-elsewhere" }));
     }
 
     [Fact]

@@ -168,13 +168,13 @@ public sealed partial class TaskBroker
     }
 
     /// <summary>
-    /// The server is stopping: claims stop waiting for work, and waits for tasks that no worker holds end now with the
-    /// task as it is (see <see cref="TaskWaiters.Stop"/>), so the host need not wait out its shutdown timeout for them.
-    /// Waits for running tasks end when their workers report or let go.
+    /// The server is stopping: claims stop waiting for work, and waits for tasks that none of the server's workers holds
+    /// (<paramref name="heldHere"/>) end now with the task as it is (see <see cref="TaskWaiters.Stop"/>), so the host need
+    /// not wait out its shutdown timeout for them. Waits for tasks its workers hold end when those report or let go.
     /// </summary>
-    public async Task StopWaitingAsync(CancellationToken cancellationToken)
+    public async Task StopWaitingAsync(Func<TaskRecord, bool> heldHere, CancellationToken cancellationToken)
     {
-        Waiters.Stop();
+        Waiters.Stop(heldHere);
         _stopping.TrySetResult();
         foreach (var taskId in Waiters.TaskIds)
         {

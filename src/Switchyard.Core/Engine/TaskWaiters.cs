@@ -6,7 +6,7 @@ namespace Switchyard.Core.Engine;
 /// <summary>
 /// Callers waiting for a task to settle (finish, or reach review). A caller registers before it reads
 /// the task's state, so a result that lands between the read and the wait is never missed. Once the server is
-/// stopping, a wait also ends when its task is on no worker (see <see cref="Stop"/>).
+/// stopping, a wait also ends when none of its own workers holds the task (see <see cref="Stop"/>).
 /// </summary>
 public sealed class TaskWaiters
 {
@@ -14,7 +14,7 @@ public sealed class TaskWaiters
     public const string StoppingReason = "the server is shutting down";
 
     private readonly ConcurrentDictionary<string, Registration[]> _byTask = new(StringComparer.Ordinal);
-    private volatile bool _stopping;
+    private volatile Func<TaskRecord, bool>? _heldHere;
 
     public int Count => _byTask.Count;
 
@@ -23,18 +23,21 @@ public sealed class TaskWaiters
 
     public bool IsWaitedFor(string taskId) => !_byTask.IsEmpty && _byTask.ContainsKey(taskId);
 
-    /// <summary>True once <see cref="Stop"/> was called: no wait goes on for a task that no worker holds.</summary>
-    public bool Stopping => _stopping;
+    /// <summary>True once <see cref="Stop"/> was called: a wait goes on only for a task one of the server's own workers holds.</summary>
+    public bool Stopping => _heldHere is not null;
 
     /// <summary>
-    /// The server is stopping (its push workers were told to take nothing more): from now on a move that leaves a waited task on no worker
-    /// ends its waits with the task as it is (not settled). Waits for running tasks go on, since their workers may
-    /// still report before their connections close. The caller releases the waits of tasks already off a worker.
+    /// The server is stopping (its push workers were told to take nothing more): from now on a move of a waited task
+    /// that <paramref name="heldHere"/> says none of this server's connected workers holds ends its waits with the task
+    /// as it is (not settled). Waits for tasks its workers hold go on, since those may still report before their
+    /// connections close; a task queued, or leased by a pull worker or another node's worker, gets no answer this server
+    /// could wait for. The caller releases the waits of tasks that already moved.
     /// </summary>
-    public void Stop() => _stopping = true;
+    public void Stop(Func<TaskRecord, bool> heldHere) => _heldHere = heldHere;
 
-    /// <summary>True when a wait for <paramref name="task"/> should end now: it settled, or the server is stopping and no worker holds it.</summary>
-    public bool Ends(TaskRecord task) => IsSettled(task.State) || (_stopping && task.State != TaskState.Running);
+    /// <summary>True when a wait for <paramref name="task"/> should end now: it settled, or the server is stopping and none of its workers holds it.</summary>
+    public bool Ends(TaskRecord task) =>
+        IsSettled(task.State) || (_heldHere is { } heldHere && !(task.State == TaskState.Running && heldHere(task)));
 
     public Registration Register(string taskId)
     {

@@ -122,8 +122,9 @@ public static partial class SwitchyardServer
         app.Lifetime.ApplicationStopping.Register(() =>
         {
             state.MarkStopping();
-            app.Services.GetRequiredService<Core.Dispatch.PushDispatcher>().QuietAll();
-            _ = StopWaitingAsync(app.Services.GetRequiredService<Core.Engine.TaskBroker>(), app.Logger);
+            var dispatcher = app.Services.GetRequiredService<Core.Dispatch.PushDispatcher>();
+            dispatcher.QuietAll();
+            _ = StopWaitingAsync(app.Services.GetRequiredService<Core.Engine.TaskBroker>(), dispatcher, app.Logger);
         });
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         LogListening(app.Logger, address, store.Kind, store.Location);
@@ -139,14 +140,15 @@ public static partial class SwitchyardServer
     }
 
     /// <summary>
-    /// Ends the waits of callers whose tasks no worker holds, so stopping takes no longer than the running tasks'
-    /// reports (the host would otherwise wait its whole shutdown timeout for them, then drop their connections).
+    /// Ends the waits of callers whose tasks none of this server's workers holds, so stopping takes no longer than those
+    /// workers' reports (the host would otherwise wait its whole shutdown timeout for them, then drop their connections).
     /// </summary>
-    private static async Task StopWaitingAsync(Core.Engine.TaskBroker broker, ILogger logger)
+    private static async Task StopWaitingAsync(Core.Engine.TaskBroker broker, Core.Dispatch.PushDispatcher dispatcher, ILogger logger)
     {
         try
         {
-            await broker.StopWaitingAsync(CancellationToken.None);
+            await broker.StopWaitingAsync(
+                task => task.Lease is { } lease && dispatcher.Find(lease.WorkerId)?.Holds(task.Id, lease.Token) == true, CancellationToken.None);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -157,7 +159,7 @@ public static partial class SwitchyardServer
     public static bool IsLoopback(string host) =>
         host == "localhost" || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Stopping: could not end the waits of callers whose tasks no worker holds")]
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Stopping: could not end the waits of callers whose tasks none of this server's workers holds")]
     private static partial void LogStopWaitingFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Switchyard listening on {Address}, store {Store}: {StoreLocation}")]

@@ -92,7 +92,7 @@ public sealed class TaskWaiters
 
         internal TaskCompletionSource<TaskRecord> Source { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        /// <summary>Completes with the task once it has settled (or, while the server stops, once no worker holds it).</summary>
+        /// <summary>Completes with the task once it has settled (or, while the server stops, once none of its workers holds it).</summary>
         public Task<TaskRecord> Settled => Source.Task;
 
         public void Dispose() => _owner.Remove(this);

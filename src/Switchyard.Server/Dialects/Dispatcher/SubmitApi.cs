@@ -75,7 +75,7 @@ internal static class SubmitApi
         var settled = await broker.WaitAsync(waiting!, task, WaitBound(task, broker.Time), cancellationToken);
         if (!TaskWaiters.IsSettled(settled.State) && broker.Waiters.Stopping)
         {
-            // No worker holds it and none here will take it; a sync caller has no id to ask for it later.
+            // None of this server's workers holds it and none here will take it; a sync caller has no id to ask for it later.
             await broker.CancelAsync(task.Id, TaskWaiters.StoppingReason, http.Actor(), CancellationToken.None);
             return DispatcherDialect.Json(StatusCodes.Status503ServiceUnavailable, DispatcherJson.Error(ShuttingDown));
         }

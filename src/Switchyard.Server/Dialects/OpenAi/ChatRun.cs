@@ -170,7 +170,7 @@ internal sealed partial class ChatRun(HttpContext http, TaskBroker broker, Progr
 
     /// <summary>
     /// Why there is no answer. A task still unsettled is cancelled: past its deadline it is answered as a timeout;
-    /// while the server stops (no worker holds it) as 503 <c>shutting_down</c>, for the client to send again.
+    /// while the server stops (none of its workers holds it) as 503 <c>shutting_down</c>, for the client to send again.
     /// </summary>
     private async Task<OpenAiError> RefusalAsync(TaskRecord? task)
     {

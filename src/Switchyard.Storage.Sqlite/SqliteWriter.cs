@@ -175,13 +175,22 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
             {
                 if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
                 {
-                    // A caller runs its command itself; it signals when done if more is queued.
+                    // A caller runs its command itself; it signals when done if more is queued, unless the writer is
+                    // closing by then (the signal could meet a disposed event): then the close's own signal, set after
+                    // this reset, wakes the wait, and once closed the thread only yields until the caller is done.
                     _arrived.Reset();
-                    if (Volatile.Read(ref _busy) != 0)
+                    if (Volatile.Read(ref _busy) == 0)
                     {
-                        _arrived.Wait();
+                        continue;
                     }
 
+                    if (Volatile.Read(ref _closed))
+                    {
+                        Thread.Yield();
+                        continue;
+                    }
+
+                    _arrived.Wait();
                     continue;
                 }
 

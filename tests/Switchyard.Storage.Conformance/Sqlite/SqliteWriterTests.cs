@@ -11,6 +11,7 @@ namespace Switchyard.Storage.Conformance.Sqlite;
 /// The embedded store's single writer: a caller that finds it idle runs its own transaction, callers that find it
 /// busy queue for its thread, and both kinds of transaction take turns; the conformance suite covers what they write.
 /// </summary>
+[Collection(nameof(RunsAlone))]
 public sealed class SqliteWriterTests : IAsyncLifetime
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
@@ -83,6 +84,47 @@ public sealed class SqliteWriterTests : IAsyncLifetime
         Assert.All(completed.Values, n => Assert.Equal(1, n));
     }
 
+    [Fact]
+    public async Task Dispose_WhileCallersRunTheirOwnTransactionsAndOthersQueue_FinishesEveryTime()
+    {
+        // Closing raced the thread waiting for a caller that ran its own transaction: the caller saw the writer closed and
+        // did not wake the thread, which then waited forever (a server's stop hung in CI). Many rounds, since the window
+        // is narrow; each must close within the bound.
+        for (var round = 0; round < 40; round++)
+        {
+            var directory = Directory.CreateTempSubdirectory("switchyard-writer-close-").FullName;
+            var store = new SqliteTaskStore(new SqliteDatabase(new SqliteStoreOptions { DataDirectory = directory, Durability = Durability.Process }),
+                _time, NullLogger<SqliteTaskStore>.Instance);
+            await store.InitializeAsync(Ct);
+            var busy = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var callers = Enumerable.Range(0, 4).Select(c => Task.Run(async () =>
+            {
+                for (var i = 0; ; i++)
+                {
+                    try
+                    {
+                        await EnqueueAsync(store, $"r{round}-c{c}-{i}");
+                    }
+                    catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException)
+                    {
+                        return; // closed
+                    }
+
+                    if (i == 20)
+                    {
+                        busy.TrySetResult();
+                    }
+                }
+            }, Ct)).ToArray();
+
+            await busy.Task.WaitAsync(Bound, Ct);
+            await store.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20), Ct);
+            await Task.WhenAll(callers).WaitAsync(Bound, Ct);
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private async Task CompleteAsync(AppliedTransition claimed, System.Collections.Concurrent.ConcurrentDictionary<string, int> completed)
     {
         var done = await _store.CompleteAsync(
@@ -91,11 +133,13 @@ public sealed class SqliteWriterTests : IAsyncLifetime
         completed.AddOrUpdate(claimed.Task.Id, 1, (_, n) => n + 1);
     }
 
-    private async Task EnqueueAsync(string id)
+    private Task EnqueueAsync(string id) => EnqueueAsync(_store, id);
+
+    private async Task EnqueueAsync(SqliteTaskStore store, string id)
     {
         var now = _time.GetUtcNow();
         var task = new TaskRecord { Id = id, Type = "t", State = TaskState.Queued, Payload = new JsonText("1"), CreatedAt = now, UpdatedAt = now };
-        var outcome = await _store.EnqueueAsync(new EnqueueRequest([task], new Dictionary<string, int>(), "test"), Ct);
+        var outcome = await store.EnqueueAsync(new EnqueueRequest([task], new Dictionary<string, int>(), "test"), Ct);
         Assert.True(outcome.IsSuccess, outcome.Error?.Message);
     }
 }

@@ -63,6 +63,50 @@ public sealed class HostTests
     }
 
     [Fact]
+    public void Build_ConfigFileNotJson_RefusesNamingTheFileAndWhereItBreaks()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "{\"Engine\": {bad");
+
+            var refused = Assert.Throws<InvalidOperationException>(() => SwitchyardServer.Build(new Dictionary<string, string?> { ["Config"] = file }));
+
+            Assert.StartsWith($"Could not read the configuration file {file}: ", refused.Message, StringComparison.Ordinal);
+            Assert.Contains("LineNumber: 0 | BytePositionInLine: 12", refused.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Start_InvalidEngineSetting_RefusesNamingTheSectionAndTheRule()
+    {
+        var data = Directory.CreateTempSubdirectory("switchyard-host-test-").FullName;
+        try
+        {
+            await using (var app = SwitchyardServer.Build(new Dictionary<string, string?>
+            {
+                ["Server:Port"] = "0",
+                ["Server:DataDirectory"] = data,
+                ["Engine:DefaultLeaseMs"] = "-5",
+            }))
+            {
+                var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => SwitchyardServer.StartAsync(app, Ct));
+
+                Assert.StartsWith("Invalid configuration (Engine): DefaultLeaseMs must lie between", refused.Message, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Start_PortTaken_RefusesNamingTheAddress()
     {
         await using var first = await TestServer.StartAsync();

@@ -24,7 +24,21 @@ public static class ConfigurationSources
         var file = overrides?.GetValueOrDefault("Config") ?? Environment.GetEnvironmentVariable(ConfigFileVariable);
         if (!string.IsNullOrEmpty(file))
         {
-            configuration.AddJsonFile(Path.GetFullPath(file), optional: false, reloadOnChange: false);
+            var path = Path.GetFullPath(file);
+            try
+            {
+                configuration.AddJsonFile(path, optional: false, reloadOnChange: false); // a ConfigurationManager reads it here
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException)
+            {
+                var cause = ex;
+                while (cause.InnerException is { } inner)
+                {
+                    cause = inner; // the JSON reader's message names the line and byte
+                }
+
+                throw new InvalidOperationException($"Could not read the configuration file {path}: {cause.Message}", ex);
+            }
         }
 
         configuration.AddEnvironmentVariables(EnvironmentPrefix);

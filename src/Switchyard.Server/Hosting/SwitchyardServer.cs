@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Prometheus;
 using Switchyard.Core.Storage;
 using Switchyard.Server.Endpoints;
@@ -91,7 +92,21 @@ public static partial class SwitchyardServer
     }
 
     /// <summary>Opens the store (recovering what it holds) and starts listening; returns once the server takes requests.</summary>
+    /// <exception cref="InvalidOperationException">A setting is invalid, the store cannot be opened, or the port is taken; the message says which.</exception>
     public static async Task<RunningServer> StartAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await StartCoreAsync(app, cancellationToken);
+        }
+        catch (OptionsValidationException ex) // thrown where the options are first read, as services are made
+        {
+            var section = ex.OptionsName is { Length: > 0 } name && name != Options.DefaultName ? $" ({name})" : "";
+            throw new InvalidOperationException($"Invalid configuration{section}: {ex.Message}", ex);
+        }
+    }
+
+    private static async Task<RunningServer> StartCoreAsync(WebApplication app, CancellationToken cancellationToken)
     {
         var store = app.Services.GetRequiredService<StoreInfo>();
         try

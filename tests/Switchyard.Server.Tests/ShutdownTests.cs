@@ -39,8 +39,15 @@ public sealed class ShutdownTests
         var pulled = await broker.ClaimAsync(new ClaimSpec { WorkerId = "puller", Groups = ["nobody"] }, Ct);
         Assert.Equal(polled.Id, Assert.Single(pulled.Value!).Id);
         var cancelled = new List<string>();
+        var queued = 0;
+        var allQueued = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         broker.Moved += move =>
         {
+            if (move.Task.State == TaskState.Queued && Interlocked.Increment(ref queued) == 3)
+            {
+                allQueued.TrySetResult(); // each of the three callers registered its wait before its submit
+            }
+
             if (move.Task.State == TaskState.Cancelled)
             {
                 lock (cancelled)
@@ -52,11 +59,11 @@ public sealed class ShutdownTests
 
         using var caller = Caller(server.Server); // the server's own client goes with it
         var submitting = caller.PostAsJsonAsync("/api/v1/tasks?wait=true", new { type = "echo", group = "nobody" }, Ct);
-        var polling = caller.GetAsync($"/api/v1/tasks/{polled.Id}?wait=60", Ct);
         var dialect = caller.SendAsync(ChatHttp.Post("""{"data":1,"group":"nobody"}""", "/api/openai"), Ct);
         var chat = caller.SendAsync(ChatHttp.Post("""{"model":"nobody","messages":[{"role":"user","content":"hi"}]}"""), Ct);
+        var polling = broker.WaitAsync(polled.Id, TimeSpan.FromSeconds(60), Ct); // GET ?wait's wait, registered before this returns
         var claiming = broker.ClaimAsync(new ClaimSpec { WorkerId = "puller", Queues = ["other"], WaitMs = 60_000 }, Ct);
-        await Until(() => broker.Waiters.Count == 4);
+        await allQueued.Task.WaitAsync(Bound, Ct);
 
         await server.DisposeAsync().AsTask().WaitAsync(Bound, Ct);
 
@@ -65,9 +72,7 @@ public sealed class ShutdownTests
         var stillQueued = (await submitted.Content.ReadFromJsonAsync(ContractsJsonContext.Default.TaskDto, Ct))!;
         Assert.Equal(("queued", $"/api/v1/tasks/{stillQueued.Id}"), (stillQueued.State, submitted.Headers.Location?.OriginalString));
 
-        using var polledAnswer = await polling.WaitAsync(Bound, Ct);
-        Assert.Equal(HttpStatusCode.OK, polledAnswer.StatusCode);
-        Assert.Equal("running", (await polledAnswer.Content.ReadFromJsonAsync(ContractsJsonContext.Default.TaskDto, Ct))!.State);
+        Assert.Equal(TaskState.Running, (await polling.WaitAsync(Bound, Ct))!.State);
 
         var dialectAnswer = await DialectAnswer.ReadAsync(await dialect.WaitAsync(Bound, Ct));
         Assert.Equal((503, """{"error":"Server is shutting down"}"""), (dialectAnswer.Status, dialectAnswer.Text));
@@ -112,14 +117,4 @@ public sealed class ShutdownTests
     }
 
     private static HttpClient Caller(TestServer server) => new() { BaseAddress = server.Http.BaseAddress, Timeout = Bound };
-
-    private static async Task Until(Func<bool> condition)
-    {
-        using var bound = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        bound.CancelAfter(Bound);
-        while (!condition())
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(5), bound.Token);
-        }
-    }
 }

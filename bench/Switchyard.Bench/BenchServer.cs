@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Data.Sqlite;
 using Switchyard.Server.Hosting;
 
 namespace Switchyard.Bench;
@@ -60,7 +59,6 @@ internal sealed class BenchServer : IAsyncDisposable
     {
         Http.Dispose();
         await _server.DisposeAsync();
-        SqliteConnection.ClearAllPools();
         Directory.Delete(Data, recursive: true);
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Switchyard.Core.Model;
 using Switchyard.Core.Storage;
@@ -75,7 +74,6 @@ internal static class StoreBench
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
             Directory.Delete(data, recursive: true);
         }
     }

@@ -73,6 +73,16 @@ public sealed class SqliteDatabase
         }
     }
 
+    /// <summary>
+    /// Closes this database's pooled read connections. Only this pool: <see cref="SqliteConnection.ClearAllPools"/> would
+    /// also close, under their feet, the read connections of every other database the process has open.
+    /// </summary>
+    internal void ClearReaderPool()
+    {
+        using var connection = new SqliteConnection(ReaderConnectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
     internal SqliteConnection OpenWriter()
     {
         var connection = new SqliteConnection(WriterConnectionString);

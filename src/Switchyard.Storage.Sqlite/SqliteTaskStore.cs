@@ -78,6 +78,7 @@ public sealed partial class SqliteTaskStore(
         }
 
         _writer = null;
+        database.ClearReaderPool(); // a closed store leaves no connection holding the file open
         _exclusive?.Dispose(); // last: the file is closed
         _exclusive = null;
     }

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Switchyard.Server.Hosting;
 
 namespace Switchyard.Tests;
@@ -47,7 +46,6 @@ public sealed class TestServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _running.DisposeAsync();
-        SqliteConnection.ClearAllPools();
         try
         {
             Directory.Delete(_dataDirectory, recursive: true);

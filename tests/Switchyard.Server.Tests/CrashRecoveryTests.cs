@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.Data.Sqlite;
 using Switchyard.Client.Contracts;
 
 namespace Switchyard.Server.Tests;
@@ -66,7 +65,6 @@ public sealed class CrashRecoveryTests : IAsyncDisposable
         }
 
         _stopWorkers.Dispose();
-        SqliteConnection.ClearAllPools();
         try
         {
             Directory.Delete(_data, recursive: true);

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Switchyard.Client.Contracts;
 using Switchyard.Server.Hosting;
@@ -81,7 +80,6 @@ public sealed class TestServer : IAsyncDisposable
     {
         Http.Dispose();
         await _server.DisposeAsync();
-        SqliteConnection.ClearAllPools();
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Switchyard.Core.Storage;
@@ -37,8 +36,6 @@ public sealed class SqliteConformanceTests : TaskStoreConformance
             },
             () =>
             {
-                // Pooled read connections keep the file open; let them go before deleting it.
-                SqliteConnection.ClearAllPools();
                 Directory.Delete(directory, recursive: true);
                 return ValueTask.CompletedTask;
             },

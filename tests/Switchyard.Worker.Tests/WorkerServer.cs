@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Switchyard.Client;
 using Switchyard.Client.Contracts;
@@ -68,7 +67,6 @@ public sealed class WorkerServer : IAsyncDisposable
         {
             _running = null;
             await running.DisposeAsync();
-            SqliteConnection.ClearAllPools();
         }
     }
 

@@ -209,7 +209,6 @@ public sealed class TaskTypesApiTests
         finally
         {
             File.Delete(file);
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(data, recursive: true);
         }
     }

@@ -26,7 +26,6 @@ public sealed class SqliteCheckpointerTests : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
     }
 

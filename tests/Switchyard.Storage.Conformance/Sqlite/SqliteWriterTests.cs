@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Switchyard.Core.Model;
@@ -31,7 +30,6 @@ public sealed class SqliteWriterTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await _store.DisposeAsync();
-        SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
     }
 
@@ -120,7 +118,6 @@ public sealed class SqliteWriterTests : IAsyncLifetime
             await busy.Task.WaitAsync(Bound, Ct);
             await store.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20), Ct);
             await Task.WhenAll(callers).WaitAsync(Bound, Ct);
-            SqliteConnection.ClearAllPools();
             Directory.Delete(directory, recursive: true);
         }
     }

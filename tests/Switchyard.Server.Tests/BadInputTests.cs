@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Switchyard.Client.Contracts;
 
 namespace Switchyard.Server.Tests;
@@ -39,6 +40,58 @@ public sealed class BadInputTests
         using var response = await server.Http.PostAsync("/api/v1/tasks", content, Ct);
         await ProblemAssert.IsProblem(response, HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
         await AssertNoTasks(server);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/tasks")]
+    [InlineData("/api/v1/tasks/batch")]
+    public async Task Submit_BodyNotSentAsJson_UnsupportedMediaTypeNamingTheHeader(string url)
+    {
+        await using var server = await TestServer.StartAsync();
+        using var content = new StringContent("{\"type\":\"echo\"}", Encoding.UTF8, "application/x-www-form-urlencoded");
+        using var response = await server.Http.PostAsync(url, content, Ct);
+        var problem = await ProblemAssert.IsProblem(response, HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+        Assert.Contains("Content-Type: application/json", problem.Detail, StringComparison.Ordinal);
+        Assert.Contains("application/x-www-form-urlencoded", problem.Detail, StringComparison.Ordinal);
+        await AssertNoTasks(server);
+    }
+
+    [Fact]
+    public async Task Submit_NoBody_InvalidJsonSaysTheBodyIsMissing()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var content = new StringContent("", Encoding.UTF8, "application/json");
+        using var response = await server.Http.PostAsync("/api/v1/tasks", content, Ct);
+        var problem = await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest, "invalid_json");
+        Assert.Equal("$: the request has no body; this operation takes a JSON object.", problem.Detail);
+        await AssertNoTasks(server);
+    }
+
+    [Fact]
+    public async Task UnknownRouteOrMethod_ProblemNotABareStatus()
+    {
+        await using var server = await TestServer.StartAsync();
+        var missing = await ProblemAssert.IsProblem(await server.Http.GetAsync("/api/v1/nope", Ct), HttpStatusCode.NotFound, "not_found");
+        Assert.Contains("GET /api/v1/nope", missing.Detail, StringComparison.Ordinal);
+
+        using var wrongMethod = await server.Http.PostAsync("/api/v1/queues/default", null, Ct);
+        Assert.Contains("GET", wrongMethod.Content.Headers.Allow);
+        var problem = await ProblemAssert.IsProblem(wrongMethod, HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+        Assert.StartsWith("POST is not allowed on /api/v1/queues/default; it takes ", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("GET", "/v1/nope", HttpStatusCode.NotFound)]
+    [InlineData("DELETE", "/v1/models", HttpStatusCode.MethodNotAllowed)]
+    public async Task OpenAiUnknownRouteOrMethod_OpenAiErrorShape(string method, string url, HttpStatusCode status)
+    {
+        await using var server = await TestServer.StartAsync();
+        using var response = await server.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), url), Ct);
+        Assert.Equal(status, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+        var error = body.RootElement.GetProperty("error");
+        Assert.Equal($"Invalid URL ({method} {url})", error.GetProperty("message").GetString());
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
     }
 
     [Fact]

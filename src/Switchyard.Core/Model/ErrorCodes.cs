@@ -7,6 +7,8 @@ public static class ErrorCodes
     public const string InvalidJson = "invalid_json";
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnknownFilter = "unknown_filter";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string MethodNotAllowed = "method_not_allowed";
     public const string NotFound = "not_found";
     public const string DuplicateId = "duplicate_id";
     public const string QueueFull = "queue_full";

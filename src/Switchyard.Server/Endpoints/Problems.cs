@@ -21,6 +21,8 @@ public static class Problems
         ErrorCodes.DuplicateId or ErrorCodes.StaleLease or ErrorCodes.LeaseExpired or ErrorCodes.TaskCancelled
             or ErrorCodes.IllegalTransition or ErrorCodes.ReviewClaimed => StatusCodes.Status409Conflict,
         ErrorCodes.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
+        ErrorCodes.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
+        ErrorCodes.MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
         ErrorCodes.QueueFull => StatusCodes.Status429TooManyRequests,
         ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
@@ -59,6 +61,8 @@ public static class Problems
         ErrorCodes.TaskCancelled => "Task cancelled",
         ErrorCodes.IllegalTransition => "Illegal state transition",
         ErrorCodes.PayloadTooLarge => "Request body too large",
+        ErrorCodes.UnsupportedMediaType => "The request body must be JSON",
+        ErrorCodes.MethodNotAllowed => "Method not allowed",
         ErrorCodes.QueueFull => "Queue full",
         ErrorCodes.DependencyNotFound => "Dependency not found",
         ErrorCodes.DependencyCycle => "Dependency cycle",

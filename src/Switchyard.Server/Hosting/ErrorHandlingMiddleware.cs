@@ -4,14 +4,16 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchyard.Core.Model;
+using Switchyard.Server.Dialects.OpenAi;
 using Switchyard.Server.Endpoints;
 
 namespace Switchyard.Server.Hosting;
 
 /// <summary>
-/// Turns what escapes an endpoint into problem details: unreadable or mistyped bodies (400 invalid_json,
+/// Turns what escapes an endpoint into problem details: unreadable, missing or mistyped bodies (400 invalid_json,
 /// naming the JSON path), oversized bodies (413), anything else (500, without internals). A request the
-/// client abandoned is not an error.
+/// client abandoned is not an error. The framework's bare answers (no route 404, wrong method 405, a body that is
+/// not JSON 415) get a body too: problem details under <c>/api/v1</c>, OpenAI's error shape under <c>/v1</c>.
 /// </summary>
 internal sealed partial class ErrorHandlingMiddleware(
     RequestDelegate next, IOptions<ServerOptions> options, ILogger<ErrorHandlingMiddleware> logger)
@@ -37,6 +39,10 @@ internal sealed partial class ErrorHandlingMiddleware(
         try
         {
             await next(context);
+            if (!context.Response.HasStarted && context.Response.ContentType is null)
+            {
+                await AnswerBareAsync(context);
+            }
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -44,7 +50,7 @@ internal sealed partial class ErrorHandlingMiddleware(
         }
         catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
         {
-            await Problems.Write(context, Describe(ex));
+            await Problems.Write(context, Describe(ex, context.Request));
         }
         catch (Exception ex) when (!context.Response.HasStarted)
         {
@@ -54,11 +60,46 @@ internal sealed partial class ErrorHandlingMiddleware(
         }
     }
 
-    private static OperationError Describe(BadHttpRequestException ex)
+    private static Task AnswerBareAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var status = context.Response.StatusCode;
+        if (request.Path.StartsWithSegments("/api/v1"))
+        {
+            OperationError? error = status switch
+            {
+                StatusCodes.Status404NotFound => new(ErrorCodes.NotFound,
+                    $"No endpoint answers {request.Method} {request.Path}; the API is described at /openapi/v1.json."),
+                StatusCodes.Status405MethodNotAllowed => new(ErrorCodes.MethodNotAllowed,
+                    $"{request.Method} is not allowed on {request.Path}; it takes {context.Response.Headers.Allow}."),
+                StatusCodes.Status415UnsupportedMediaType => new(ErrorCodes.UnsupportedMediaType,
+                    $"Send the body as JSON with 'Content-Type: application/json' (this request's was {request.ContentType ?? "missing"})."),
+                _ => null,
+            };
+            return error is null ? Task.CompletedTask : Problems.Write(context, error);
+        }
+
+        if (request.Path.StartsWithSegments("/v1") && status is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed)
+        {
+            // OpenAI answers an unknown route or method so, with no code.
+            var error = new OpenAiError(status, OpenAiError.InvalidRequestType, $"Invalid URL ({request.Method} {request.Path})");
+            context.Response.ContentType = OpenAiApi.JsonType;
+            return context.Response.WriteAsync(error.ToJson(), context.RequestAborted);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static OperationError Describe(BadHttpRequestException ex, HttpRequest request)
     {
         if (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return TooLarge;
+        }
+
+        if (request.ContentLength == 0 || request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
+        {
+            return new OperationError(ErrorCodes.InvalidJson, "$: the request has no body; this operation takes a JSON object.");
         }
 
         for (Exception? inner = ex; inner is not null; inner = inner.InnerException)

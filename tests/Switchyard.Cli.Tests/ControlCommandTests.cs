@@ -95,7 +95,7 @@ public sealed class ControlCommandTests : ServerTest
         Assert.True(JsonSerializer.Deserialize(paused.Out, ContractsJsonContext.Default.QueueDto)!.Settings!.Paused);
         Assert.Empty(await Client.ClaimAsync(new ClaimTasksRequest { WorkerId = "w" }, Ct));
 
-        var resumed = await CliRun.RunAsync(Server.BaseAddress, ["queues", "resume", "default"]);
+        var resumed = await CliRun.RunAsync(Server.BaseAddress, ["queues", "default", "resume"]); // the name before the verb works too
         Assert.Equal(0, resumed.ExitCode);
         Assert.Contains(" no ", resumed.Out, StringComparison.Ordinal);
         Assert.Single(await Client.ClaimAsync(new ClaimTasksRequest { WorkerId = "w" }, Ct));
@@ -123,6 +123,9 @@ public sealed class ControlCommandTests : ServerTest
     [InlineData(new[] { "queues", "set", "q", "--rate", "ten" }, 2, "TASKS/INTERVAL")]
     [InlineData(new[] { "queues", "set", "q", "--scope-weight", "acme" }, 2, "KEY=VALUE")]
     [InlineData(new[] { "queues", "set", "q", "--max-running", "0" }, 1, "validation_failed: maxRunning")]
+    [InlineData(new[] { "queues", "set", "--max-running", "2" }, 2, "name the queue: 'queues set NAME'")]
+    [InlineData(new[] { "queues", "a", "set", "b", "--max-running", "2" }, 2, "two queues given ('a' and 'b')")]
+    [InlineData(new[] { "queues", "pause" }, 2, "name the queue: 'queues pause NAME'")]
     public async Task QueuesSet_BadInput_SaysWhatIsWrong(string[] args, int exit, string mentioned)
     {
         var run = await CliRun.RunAsync(Server.BaseAddress, args);

@@ -7,9 +7,9 @@ namespace Switchyard.Cli.Commands;
 /// <summary><c>switchyard queues set NAME [--max-length N] [--max-running N] [--rate T/I] [--group-rate G=T/I] [--scope-weight S=W] ...</c></summary>
 internal static class QueueSetCommand
 {
-    public static Command Build(CommandSetup setup)
+    public static Command Build(CommandSetup setup, Argument<string?> before)
     {
-        var name = new Argument<string>("NAME") { Description = "Queue" };
+        var name = QueuesCommand.VerbName();
         var maxLength = new Option<string?>("--max-length") { Description = "Waiting tasks the queue may hold (0 = no limit; none = the configured limit)", HelpName = "N|none" };
         var maxRunning = new Option<string?>("--max-running") { Description = "Tasks of the queue running at once (none = no limit)", HelpName = "N|none" };
         var rate = new Option<string?>("--rate") { Description = "Tasks started per interval, e.g. 10/1s or 60/1m (none = no limit)", HelpName = "T/INTERVAL|none" };
@@ -23,6 +23,7 @@ internal static class QueueSetCommand
         };
         CliAction.Set(command, setup, async (context, cancellationToken) =>
         {
+            var queueName = QueuesCommand.QueueOf(context, name, before, "set");
             var patch = new JsonObject();
             if (context.Get(paused) is { } pause)
             {
@@ -40,7 +41,7 @@ internal static class QueueSetCommand
                 throw new CliUsageException("say what to set: --max-length, --max-running, --rate, --group-rate, --scope-weight, --group-weight or --paused");
             }
 
-            var queue = await context.Client.UpdateQueueAsync(context.Get(name)!, new JsonText(patch.ToJsonString()), cancellationToken);
+            var queue = await context.Client.UpdateQueueAsync(queueName, new JsonText(patch.ToJsonString()), cancellationToken);
             await QueuesCommand.WriteAsync(context, [queue]);
             return ExitCodes.Ok;
         });

@@ -8,7 +8,8 @@ namespace Switchyard.Cli.Commands;
 
 /// <summary>
 /// <c>switchyard queues [NAME]</c>: task counts per state and the controls of every queue, or of one;
-/// <c>queues pause|resume NAME</c> and <c>queues set NAME ...</c> change the controls.
+/// <c>queues pause|resume NAME</c> and <c>queues set NAME ...</c> change the controls; the name may also come
+/// before the verb (<c>queues NAME pause</c>).
 /// </summary>
 internal static class QueuesCommand
 {
@@ -24,12 +25,28 @@ internal static class QueuesCommand
             await WriteAsync(context, queues);
             return ExitCodes.Ok;
         });
-        command.Subcommands.Add(Toggle(setup, "pause", "Stop handing out tasks of a queue (submits are still accepted).",
+        command.Subcommands.Add(Toggle(setup, name, "pause", "Stop handing out tasks of a queue (submits are still accepted).",
             (client, queue, ct) => client.PauseQueueAsync(queue, ct)));
-        command.Subcommands.Add(Toggle(setup, "resume", "Hand out the tasks of a paused queue again.",
+        command.Subcommands.Add(Toggle(setup, name, "resume", "Hand out the tasks of a paused queue again.",
             (client, queue, ct) => client.ResumeQueueAsync(queue, ct)));
-        command.Subcommands.Add(QueueSetCommand.Build(setup));
+        command.Subcommands.Add(QueueSetCommand.Build(setup, name));
         return command;
+    }
+
+    /// <summary>The argument a verb takes its queue from: after the verb, or else before it.</summary>
+    public static Argument<string?> VerbName() => new("NAME") { Description = "Queue (or give it before the verb)", Arity = ArgumentArity.ZeroOrOne };
+
+    /// <summary>The queue a verb acts on: <c>queues VERB NAME</c> or <c>queues NAME VERB</c>.</summary>
+    public static string QueueOf(CliContext context, Argument<string?> own, Argument<string?> before, string verb)
+    {
+        var after = context.Get(own);
+        var first = context.Get(before);
+        if (after is not null && first is not null && after != first)
+        {
+            throw new CliUsageException($"two queues given ('{first}' and '{after}'): name one, as 'queues {verb} NAME'");
+        }
+
+        return after ?? first ?? throw new CliUsageException($"name the queue: 'queues {verb} NAME'");
     }
 
     /// <summary>Queues as JSON lines with <c>--json</c>, else a table.</summary>
@@ -56,14 +73,14 @@ internal static class QueuesCommand
         Tables.Write(context.Out, table);
     }
 
-    private static Command Toggle(CommandSetup setup, string verb, string description,
+    private static Command Toggle(CommandSetup setup, Argument<string?> before, string verb, string description,
         Func<Client.SwitchyardClient, string, CancellationToken, Task<QueueDto>> change)
     {
-        var name = new Argument<string>("NAME") { Description = "Queue" };
+        var name = VerbName();
         var command = new Command(verb, description) { name };
         CliAction.Set(command, setup, async (context, cancellationToken) =>
         {
-            await WriteAsync(context, [await change(context.Client, context.Get(name)!, cancellationToken)]);
+            await WriteAsync(context, [await change(context.Client, QueueOf(context, name, before, verb), cancellationToken)]);
             return ExitCodes.Ok;
         });
         return command;

@@ -97,21 +97,21 @@ public sealed class SwitchyardClient : IDisposable
     public async Task<TaskListResponse> ListAsync(TaskListQuery? query = null, CancellationToken cancellationToken = default)
     {
         var q = query ?? new TaskListQuery();
-        var path = new QueryString("api/v1/tasks")
-            .Add("state", q.States is { Count: > 0 } states ? string.Join(',', states) : null)
-            .Add("queue", q.Queue)
-            .Add("type", q.Type)
-            .Add("group", q.Group)
-            .Add("scope", q.Scope)
-            .Add("correlationId", q.CorrelationId)
+        var path = Filtered("api/v1/tasks", q)
             .Add("limit", q.Limit?.ToString(CultureInfo.InvariantCulture))
             .Add("cursor", q.Cursor);
-        foreach (var (key, value) in q.Labels ?? new Dictionary<string, string>())
-        {
-            path.Add("label", $"{key}:{value}");
-        }
-
         return (await _api.GetAsync(path.ToString(), ClientJson.Context.TaskListResponse, TimeSpan.Zero, cancellationToken)).Value;
+    }
+
+    /// <summary>
+    /// How many tasks match the filters of <paramref name="query"/> (its limit and cursor are not used), counting no
+    /// further than <paramref name="upTo"/> when given.
+    /// </summary>
+    public async Task<long> CountAsync(TaskListQuery? query = null, long? upTo = null, CancellationToken cancellationToken = default)
+    {
+        var path = Filtered("api/v1/task-count", query ?? new TaskListQuery())
+            .Add("limit", upTo?.ToString(CultureInfo.InvariantCulture));
+        return (await _api.GetAsync(path.ToString(), ClientJson.Context.TaskCountResponse, TimeSpan.Zero, cancellationToken)).Value.Count;
     }
 
     /// <summary>Every task matching <paramref name="query"/>, page after page.</summary>
@@ -324,6 +324,23 @@ public sealed class SwitchyardClient : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         return "api/v1/schedules/" + Uri.EscapeDataString(id);
+    }
+
+    private static QueryString Filtered(string route, TaskListQuery q)
+    {
+        var path = new QueryString(route)
+            .Add("state", q.States is { Count: > 0 } states ? string.Join(',', states) : null)
+            .Add("queue", q.Queue)
+            .Add("type", q.Type)
+            .Add("group", q.Group)
+            .Add("scope", q.Scope)
+            .Add("correlationId", q.CorrelationId);
+        foreach (var (key, value) in q.Labels ?? new Dictionary<string, string>())
+        {
+            path.Add("label", $"{key}:{value}");
+        }
+
+        return path;
     }
 
     private static string TaskPath(string id)

@@ -32,30 +32,8 @@ public sealed class PostgresTaskQueries(PostgresDatabase database, TimeProvider 
 
     public async Task<TaskPage> ListTasksAsync(TaskQuery query, CancellationToken cancellationToken)
     {
-        var sql = new StringBuilder($"SELECT {PgTaskRows.Columns} FROM tasks WHERE {Live}");
         var parameters = new List<(string, object)>();
-        if (query.States.Count > 0)
-        {
-            // The states' fixed names as literals, not a parameter: a partial index on some states (ix_tasks_uncommon_state)
-            // serves only a statement whose text implies its predicate, and prepared statements may be planned generically.
-            sql.Append(CultureInfo.InvariantCulture, $" AND state IN ({string.Join(", ", query.States.Distinct().Select(s => $"'{s.ToName()}'"))})");
-        }
-
-        Filter(sql, parameters, "queue", query.Queue);
-        Filter(sql, parameters, "type", query.Type);
-        Filter(sql, parameters, "grp", query.Group);
-        Filter(sql, parameters, "scope", query.Scope);
-        Filter(sql, parameters, "correlation_id", query.CorrelationId);
-        Filter(sql, parameters, "parent_id", query.ParentId);
-        var index = 0;
-        foreach (var (key, value) in query.Labels)
-        {
-            sql.Append(CultureInfo.InvariantCulture, $" AND labels ->> @lk{index} = @lv{index}");
-            parameters.Add(($"lk{index}", key));
-            parameters.Add(($"lv{index}", value));
-            index++;
-        }
-
+        var sql = Where($"SELECT {PgTaskRows.Columns} FROM tasks", query, parameters);
         if (query.Cursor is { } cursor)
         {
             sql.Append(" AND seq < @cursor");
@@ -69,6 +47,27 @@ public sealed class PostgresTaskQueries(PostgresDatabase database, TimeProvider 
         var more = rows.Count > limit;
         var page = more ? rows.GetRange(0, limit) : rows;
         return new TaskPage(page.Select(r => r.Task).ToArray(), more ? page[^1].Seq : null);
+    }
+
+    public async Task<long> CountTasksAsync(TaskQuery query, long? upTo, CancellationToken cancellationToken)
+    {
+        var parameters = new List<(string Name, object Value)>();
+        var sql = Where("SELECT 1 FROM tasks", query, parameters);
+        if (upTo is { } most)
+        {
+            sql.Append(" LIMIT @upTo");
+            parameters.Add(("upTo", Math.Max(0, most)));
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"SELECT count(*) FROM ({sql}) AS matching", connection);
+        command.Parameters.AddWithValue("now", Now);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     public async Task<IReadOnlyList<HistoryEntry>?> ListHistoryAsync(string taskId, CancellationToken cancellationToken)
@@ -142,6 +141,35 @@ public sealed class PostgresTaskQueries(PostgresDatabase database, TimeProvider 
         }
 
         return await PgTransaction.LoadManyAsync(command, cancellationToken);
+    }
+
+    /// <summary><paramref name="select"/> with the query's filters (not its paging) as its WHERE clause.</summary>
+    private static StringBuilder Where(string select, TaskQuery query, List<(string, object)> parameters)
+    {
+        var sql = new StringBuilder($"{select} WHERE {Live}");
+        if (query.States.Count > 0)
+        {
+            // The states' fixed names as literals, not a parameter: a partial index on some states (ix_tasks_uncommon_state)
+            // serves only a statement whose text implies its predicate, and prepared statements may be planned generically.
+            sql.Append(CultureInfo.InvariantCulture, $" AND state IN ({string.Join(", ", query.States.Distinct().Select(s => $"'{s.ToName()}'"))})");
+        }
+
+        Filter(sql, parameters, "queue", query.Queue);
+        Filter(sql, parameters, "type", query.Type);
+        Filter(sql, parameters, "grp", query.Group);
+        Filter(sql, parameters, "scope", query.Scope);
+        Filter(sql, parameters, "correlation_id", query.CorrelationId);
+        Filter(sql, parameters, "parent_id", query.ParentId);
+        var index = 0;
+        foreach (var (key, value) in query.Labels)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $" AND labels ->> @lk{index} = @lv{index}");
+            parameters.Add(($"lk{index}", key));
+            parameters.Add(($"lv{index}", value));
+            index++;
+        }
+
+        return sql;
     }
 
     private static void Filter(StringBuilder sql, List<(string, object)> parameters, string column, string? value)

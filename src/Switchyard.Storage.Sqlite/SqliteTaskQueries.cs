@@ -39,33 +39,7 @@ public sealed class SqliteTaskQueries(SqliteDatabase database, TimeProvider time
     {
         await using var connection = await database.OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        var sql = new StringBuilder($"SELECT {TaskRows.Columns} FROM tasks WHERE {Live}");
-        command.Parameters.AddWithValue("$now", Now);
-        if (query.States.Count > 0)
-        {
-            var names = query.States.Select((s, i) => (Name: $"$state{i}", Value: s.ToName())).ToArray();
-            sql.Append(CultureInfo.InvariantCulture, $" AND state IN ({string.Join(", ", names.Select(n => n.Name))})");
-            foreach (var (name, value) in names)
-            {
-                command.Parameters.AddWithValue(name, value);
-            }
-        }
-
-        Filter(command, sql, "queue", query.Queue);
-        Filter(command, sql, "type", query.Type);
-        Filter(command, sql, "grp", query.Group);
-        Filter(command, sql, "scope", query.Scope);
-        Filter(command, sql, "correlation_id", query.CorrelationId);
-        Filter(command, sql, "parent_id", query.ParentId);
-        var index = 0;
-        foreach (var (key, value) in query.Labels)
-        {
-            sql.Append(CultureInfo.InvariantCulture, $" AND json_extract(labels, $lp{index}) = $lv{index}");
-            command.Parameters.AddWithValue($"$lp{index}", $"$.\"{key}\"");
-            command.Parameters.AddWithValue($"$lv{index}", value);
-            index++;
-        }
-
+        var sql = Where(command, $"SELECT {TaskRows.Columns} FROM tasks", query);
         if (query.Cursor is { } cursor)
         {
             sql.Append(" AND seq < $cursor");
@@ -88,6 +62,21 @@ public sealed class SqliteTaskQueries(SqliteDatabase database, TimeProvider time
         var more = rows.Count > limit;
         var page = more ? rows.GetRange(0, limit) : rows;
         return new TaskPage(page.Select(r => r.Task).ToArray(), more ? page[^1].Seq : null);
+    }
+
+    public async Task<long> CountTasksAsync(TaskQuery query, long? upTo, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var sql = Where(command, "SELECT 1 FROM tasks", query);
+        if (upTo is { } most)
+        {
+            sql.Append(" LIMIT $upTo");
+            command.Parameters.AddWithValue("$upTo", Math.Max(0, most));
+        }
+
+        command.CommandText = $"SELECT COUNT(*) FROM ({sql})";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     public async Task<IReadOnlyList<HistoryEntry>?> ListHistoryAsync(string taskId, CancellationToken cancellationToken)
@@ -144,6 +133,39 @@ public sealed class SqliteTaskQueries(SqliteDatabase database, TimeProvider time
         Task.FromResult(database.Counts.Snapshot());
 
     private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary><paramref name="select"/> with the query's filters (not its paging) as its WHERE clause.</summary>
+    private StringBuilder Where(SqliteCommand command, string select, TaskQuery query)
+    {
+        var sql = new StringBuilder($"{select} WHERE {Live}");
+        command.Parameters.AddWithValue("$now", Now);
+        if (query.States.Count > 0)
+        {
+            var names = query.States.Select((s, i) => (Name: $"$state{i}", Value: s.ToName())).ToArray();
+            sql.Append(CultureInfo.InvariantCulture, $" AND state IN ({string.Join(", ", names.Select(n => n.Name))})");
+            foreach (var (name, value) in names)
+            {
+                command.Parameters.AddWithValue(name, value);
+            }
+        }
+
+        Filter(command, sql, "queue", query.Queue);
+        Filter(command, sql, "type", query.Type);
+        Filter(command, sql, "grp", query.Group);
+        Filter(command, sql, "scope", query.Scope);
+        Filter(command, sql, "correlation_id", query.CorrelationId);
+        Filter(command, sql, "parent_id", query.ParentId);
+        var index = 0;
+        foreach (var (key, value) in query.Labels)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $" AND json_extract(labels, $lp{index}) = $lv{index}");
+            command.Parameters.AddWithValue($"$lp{index}", $"$.\"{key}\"");
+            command.Parameters.AddWithValue($"$lv{index}", value);
+            index++;
+        }
+
+        return sql;
+    }
 
     private static void Filter(SqliteCommand command, StringBuilder sql, string column, string? value)
     {

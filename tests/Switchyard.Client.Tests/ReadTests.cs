@@ -59,6 +59,26 @@ public sealed class ReadTests : ServerTest
     }
 
     [Fact]
+    public async Task CountAsync_Filters_CountWhatTheListWouldShowUpToTheLimit()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await Client.SubmitAsync(new SubmitTaskRequest { Type = i < 3 ? "a" : "b", Queue = "counted", Group = i == 0 ? "gpu" : null }, cancellationToken: Ct);
+        }
+
+        var cancelled = await Client.SubmitAsync(new SubmitTaskRequest { Type = "a", Queue = "counted" }, cancellationToken: Ct);
+        await Client.CancelAsync(cancelled.Task.Id, cancellationToken: Ct);
+
+        Assert.Equal(6, await Client.CountAsync(new TaskListQuery { Queue = "counted" }, cancellationToken: Ct));
+        Assert.Equal(3, await Client.CountAsync(new TaskListQuery { Queue = "counted", Type = "a", States = ["queued", "running"] }, cancellationToken: Ct));
+        Assert.Equal(2, await Client.CountAsync(new TaskListQuery { Queue = "counted", Type = "a", Group = "default", States = ["queued"] }, cancellationToken: Ct));
+        Assert.Equal(4, await Client.CountAsync(new TaskListQuery { Queue = "counted" }, upTo: 4, cancellationToken: Ct));
+        Assert.Equal(0, await Client.CountAsync(new TaskListQuery { Queue = "elsewhere" }, cancellationToken: Ct));
+        var ex = await Assert.ThrowsAsync<SwitchyardApiException>(() => Client.CountAsync(upTo: 0, cancellationToken: Ct));
+        Assert.Equal(("validation_failed", true), (ex.Code, ex.Errors.ContainsKey("limit")));
+    }
+
+    [Fact]
     public async Task ListAsync_BadLimit_ThrowsValidationFailed()
     {
         var ex = await Assert.ThrowsAsync<SwitchyardApiException>(() => Client.ListAsync(new TaskListQuery { Limit = 0 }, Ct));

@@ -137,6 +137,9 @@ public sealed class BadInputTests
     [InlineData("/api/v1/tasks?limit=0", "validation_failed")]
     [InlineData("/api/v1/tasks?cursor=abc", "validation_failed")]
     [InlineData("/api/v1/tasks/x?wait=soon", "validation_failed")]
+    [InlineData("/api/v1/task-count?cursor=5", "unknown_filter")]
+    [InlineData("/api/v1/task-count?limit=many", "validation_failed")]
+    [InlineData("/api/v1/task-count?state=sleeping", "validation_failed")]
     public async Task Query_BadParameter_BadRequest(string url, string code)
     {
         await using var server = await TestServer.StartAsync();

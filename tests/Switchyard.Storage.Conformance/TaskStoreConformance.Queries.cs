@@ -15,7 +15,12 @@ public abstract partial class TaskStoreConformance
             Spec("d", "fs.scan") with { Queue = "q1", DelayMs = 60_000, Labels = new Dictionary<string, string> { ["team"] = "web" } });
         Assert.Equal("a", Assert.Single(await ClaimAsync(queues: ["q1"])).Id);
 
-        async Task<string[]> Ids(TaskQuery query) => (await ListAllAsync(query)).Select(t => t.Id).Order().ToArray();
+        async Task<string[]> Ids(TaskQuery query)
+        {
+            var ids = (await ListAllAsync(query)).Select(t => t.Id).Order().ToArray();
+            Assert.Equal(ids.Length, await Bounded(Queries.CountTasksAsync(query, upTo: null, Ct))); // counting uses the same filters
+            return ids;
+        }
 
         Assert.Equal(["a", "b", "c", "d"], await Ids(new TaskQuery()));
         Assert.Equal(["a"], await Ids(new TaskQuery { States = [TaskState.Running] }));
@@ -31,6 +36,22 @@ public abstract partial class TaskStoreConformance
         Assert.Equal(["a"], await Ids(new TaskQuery { Labels = new Dictionary<string, string> { ["team"] = "core", ["env"] = "prod" } }));
         Assert.Empty(await Ids(new TaskQuery { Labels = new Dictionary<string, string> { ["team"] = "nobody" } }));
         Assert.Empty(await Ids(new TaskQuery { Queue = "q2", Type = "fs.scan" }));
+    }
+
+    [Fact]
+    public async Task CountTasks_UpTo_StopsThereAndIgnoresPaging()
+    {
+        for (var i = 0; i < 12; i++)
+        {
+            await EnqueueAsync(Spec($"n{i:00}", i % 2 == 0 ? "even" : "odd") with { Queue = "counted" });
+        }
+
+        var query = new TaskQuery { Queue = "counted", Limit = 2, Cursor = 1 };
+        Assert.Equal(12, await Bounded(Queries.CountTasksAsync(query, upTo: null, Ct)));
+        Assert.Equal(5, await Bounded(Queries.CountTasksAsync(query, upTo: 5, Ct)));
+        Assert.Equal(12, await Bounded(Queries.CountTasksAsync(query, upTo: 100, Ct)));
+        Assert.Equal(6, await Bounded(Queries.CountTasksAsync(query with { Type = "odd", States = [TaskState.Queued] }, upTo: 100, Ct)));
+        Assert.Equal(0, await Bounded(Queries.CountTasksAsync(query with { Queue = "elsewhere" }, upTo: 100, Ct)));
     }
 
     [Fact]

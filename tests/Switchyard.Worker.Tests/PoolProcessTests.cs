@@ -62,6 +62,47 @@ public sealed class PoolProcessTests : WorkerTest
     }
 
     [Fact]
+    public async Task Pool_CountsOnlyTasksItsWorkersWouldTake()
+    {
+        var log = new LineLog();
+        var children = new List<int>();
+        var (pool, _) = Start(log, "--server", Server.BaseAddress.ToString(), "worker", "--handlers", "shell.exec", "--group", "gpu",
+            "--min", "1", "--max", "3", "--scale-per", "1", "--grace-seconds", "0");
+        using var owned = pool;
+        try
+        {
+            children.Add(Pid(await log.WaitForAsync(@"pool: started worker 1 \(pid (\d+)\)").WaitAsync(Long, Ct)));
+            // None of these reach the pool's workers: another type, another group, another queue.
+            await Server.SubmitAsync("other.type", "{}");
+            await Server.SubmitAsync("other.type", "{}");
+            await Server.SubmitAsync(ShellExecHandler.TypeName, """{"argv":["true"]}""", r => r with { Group = "cpu" });
+            await Server.SubmitAsync(ShellExecHandler.TypeName, """{"argv":["true"]}""", r => r with { Queue = "elsewhere" });
+            // These do: one in the default group, one in the pool's own.
+            var first = await Server.SubmitAsync(ShellExecHandler.TypeName, """{"argv":["sleep","30"]}""");
+            var second = await Server.SubmitAsync(ShellExecHandler.TypeName, """{"argv":["sleep","30"]}""", r => r with { Group = "gpu" });
+
+            var scaled = await log.WaitForAsync(@"pool: scaling 1 -> (\d+) \((\d+) task\(s\)").WaitAsync(Long, Ct);
+            Assert.Equal(("2", "2"), (scaled.Match.Groups[1].Value, scaled.Match.Groups[2].Value));
+            children.Add(Pid(await log.WaitForAsync(@"pool: started worker 2 \(pid (\d+)\)").WaitAsync(Long, Ct)));
+            await Server.Client.CancelAsync(first.Id, cancellationToken: Ct);
+            await Server.Client.CancelAsync(second.Id, cancellationToken: Ct);
+
+            Signal(pool.Id, "TERM");
+            await pool.WaitForExitAsync(Ct).WaitAsync(Long, Ct);
+            Assert.DoesNotContain(log.ToString().Split('\n'), line => line.Contains("started worker 3", StringComparison.Ordinal));
+        }
+        finally
+        {
+            foreach (var pid in children.Append(pool.Id).Where(FileSignal.IsAlive))
+            {
+                Signal(pid, "KILL");
+            }
+
+            TestContext.Current.TestOutputHelper?.WriteLine(log.ToString());
+        }
+    }
+
+    [Fact]
     public async Task PoolKilled_ChildrenSeeTheirStdinEndAndStop()
     {
         var log = new LineLog();

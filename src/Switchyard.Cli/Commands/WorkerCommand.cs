@@ -107,6 +107,8 @@ internal static class WorkerCommand
         {
             Rule = new PoolScaleRule(min, max, context.Get(o.ScalePer) ?? context.Get(o.Concurrency), TimeSpan.FromSeconds(context.Get(o.IdleSeconds))),
             Queues = context.Get(o.Queues) ?? [],
+            Types = context.Get(o.Types) is { Length: > 0 } types ? types : WorkerOptionSet.SplitList(context.Get(o.Handlers)),
+            Groups = context.Get(o.Groups) ?? [],
             StopTimeout = grace + TimeSpan.FromSeconds(10),
         };
         var command = ChildCommand.Self(ChildCommand.WithoutPoolOptions(context.Parse));

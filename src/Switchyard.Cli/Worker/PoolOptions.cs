@@ -14,6 +14,12 @@ internal sealed record PoolOptions
     /// <summary>Queues whose depth drives the pool (none: default).</summary>
     public IReadOnlyList<string> Queues { get; init; } = [];
 
+    /// <summary>The task types its workers take (none: any); only those count as demand.</summary>
+    public IReadOnlyList<string> Types { get; init; } = [];
+
+    /// <summary>The groups its workers serve besides <c>default</c>; tasks of other groups never reach them and do not count.</summary>
+    public IReadOnlyList<string> Groups { get; init; } = [];
+
     public TimeSpan PollInterval { get; init; } = DefaultPollInterval;
 
     /// <summary>On shutdown, how long children may take after SIGTERM before they are killed (their grace plus a margin).</summary>

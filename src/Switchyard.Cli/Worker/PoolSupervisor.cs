@@ -1,10 +1,11 @@
 using Switchyard.Client;
+using Switchyard.Core.Model;
 
 namespace Switchyard.Cli.Worker;
 
 /// <summary>
 /// <c>switchyard worker --min N --max M</c>: runs between N and M worker processes (this executable, same options),
-/// sized by the depth of their queues (<see cref="PoolScaling"/>, polled every second), restarts one that crashes
+/// sized by the tasks queued or running that they would take (<see cref="PoolScaling"/>, polled every second), restarts one that crashes
 /// after a backoff, and on Ctrl+C/SIGTERM forwards the signal to every child, waits for them, and kills what is left.
 /// </summary>
 internal sealed class PoolSupervisor(PoolOptions options, ChildCommand command, SwitchyardClient client, TextWriter log, TimeProvider time)
@@ -109,17 +110,29 @@ internal sealed class PoolSupervisor(PoolOptions options, ChildCommand command, 
         }
     }
 
-    /// <summary>Tasks queued or running in the pool's queues; null when the server cannot say.</summary>
+    /// <summary>
+    /// Tasks queued or running that the pool's workers would take (their queues, types and groups), counted no further
+    /// than the pool at its largest needs; null when the server cannot say.
+    /// </summary>
     private async Task<long?> DemandAsync(CancellationToken stopping)
     {
         try
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             limit.CancelAfter(TimeSpan.FromSeconds(5));
-            var queues = await client.ListQueuesAsync(limit.Token);
-            var names = options.Queues.Count > 0 ? options.Queues : ["default"];
+            var enough = (long)options.Rule.Max * options.Rule.TasksPerWorker;
+            var demand = 0L;
+            foreach (var query in DemandQueries())
+            {
+                demand += await client.CountAsync(query, enough - demand, limit.Token);
+                if (demand >= enough)
+                {
+                    break;
+                }
+            }
+
             _serverUnreachable = false;
-            return queues.Where(q => names.Contains(q.Name)).Sum(q => q.Counts.GetValueOrDefault("queued") + q.Counts.GetValueOrDefault("running"));
+            return demand;
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutException or SwitchyardApiException
                                    || (ex is OperationCanceledException && !stopping.IsCancellationRequested))
@@ -131,6 +144,22 @@ internal sealed class PoolSupervisor(PoolOptions options, ChildCommand command, 
 
             _serverUnreachable = true;
             return null;
+        }
+    }
+
+    private IEnumerable<TaskListQuery> DemandQueries()
+    {
+        var types = options.Types.Count > 0 ? options.Types.Distinct(StringComparer.Ordinal).ToArray<string?>() : [null];
+        var groups = options.Groups.Prepend(TaskDefaults.Group).Distinct(StringComparer.Ordinal).ToArray();
+        foreach (var queue in options.Queues.DefaultIfEmpty(TaskDefaults.Queue).Distinct(StringComparer.Ordinal))
+        {
+            foreach (var type in types)
+            {
+                foreach (var group in groups)
+                {
+                    yield return new TaskListQuery { States = ["queued", "running"], Queue = queue, Type = type, Group = group };
+                }
+            }
         }
     }
 

@@ -13,6 +13,7 @@ namespace Switchyard.Client.Contracts;
 [JsonSerializable(typeof(SubmitBatchRequest))]
 [JsonSerializable(typeof(SubmitBatchResponse))]
 [JsonSerializable(typeof(TaskListResponse))]
+[JsonSerializable(typeof(TaskCountResponse))]
 [JsonSerializable(typeof(TaskHistoryResponse))]
 [JsonSerializable(typeof(ReasonRequest))]
 [JsonSerializable(typeof(ReviewDecisionRequest))]

@@ -195,6 +195,9 @@ public sealed partial class TaskBroker
     public Task<TaskPage> ListAsync(TaskQuery query, CancellationToken cancellationToken) =>
         _queries.ListTasksAsync(query, cancellationToken);
 
+    public Task<long> CountAsync(TaskQuery query, long? upTo, CancellationToken cancellationToken) =>
+        _queries.CountTasksAsync(query, upTo, cancellationToken);
+
     public Task<IReadOnlyList<HistoryEntry>?> HistoryAsync(string taskId, CancellationToken cancellationToken) =>
         _queries.ListHistoryAsync(taskId, cancellationToken);
 

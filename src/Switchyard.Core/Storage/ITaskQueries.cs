@@ -17,6 +17,12 @@ public interface ITaskQueries
 
     Task<TaskPage> ListTasksAsync(TaskQuery query, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// How many tasks match the query's filters (its limit and cursor are not used), counting no further than
+    /// <paramref name="upTo"/> when given: a caller that only needs to know whether there are at least N pays for N.
+    /// </summary>
+    Task<long> CountTasksAsync(TaskQuery query, long? upTo, CancellationToken cancellationToken);
+
     /// <summary>The task's history, oldest first; null when the task does not exist or has expired.</summary>
     Task<IReadOnlyList<HistoryEntry>?> ListHistoryAsync(string taskId, CancellationToken cancellationToken);
 

@@ -12,11 +12,15 @@ namespace Switchyard.Server.Endpoints;
 /// <c>GET /api/v1/tasks</c>: filters <c>state</c> (comma list), <c>queue</c>, <c>type</c>, <c>group</c>, <c>scope</c>,
 /// <c>correlationId</c>, <c>parentId</c>, <c>label</c> (repeatable <c>key:value</c>), paging <c>limit</c> and <c>cursor</c>.
 /// Any other parameter is refused, so a misspelt filter never silently returns everything.
+/// <c>GET /api/v1/task-count</c> counts what the same filters match, no further than <c>limit</c> when given.
 /// </summary>
 public static class TaskListing
 {
     private static readonly HashSet<string> Known =
         new(["state", "queue", "type", "group", "scope", "correlationId", "parentId", "label", "limit", "cursor"], StringComparer.Ordinal);
+
+    private static readonly HashSet<string> KnownToCount =
+        new(["state", "queue", "type", "group", "scope", "correlationId", "parentId", "label", "limit"], StringComparer.Ordinal);
 
     public static async Task<Results<Ok<TaskListResponse>, JsonHttpResult<ProblemDto>>> List(
         HttpRequest request, TaskBroker broker, CancellationToken cancellationToken)
@@ -33,14 +37,67 @@ public static class TaskListing
             page.NextCursor?.ToString(CultureInfo.InvariantCulture)));
     }
 
+    public static async Task<Results<Ok<TaskCountResponse>, JsonHttpResult<ProblemDto>>> Count(
+        HttpRequest request, TaskBroker broker, CancellationToken cancellationToken)
+    {
+        var query = Filters(request.Query, KnownToCount);
+        if (!query.IsSuccess)
+        {
+            return Problems.Result(query.Error);
+        }
+
+        long? upTo = null;
+        if (request.Query.TryGetValue("limit", out var limitText))
+        {
+            if (!long.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out var most) || most < 1)
+            {
+                return Problems.Result(OperationError.Validation("limit", "must be a whole number of at least 1"));
+            }
+
+            upTo = most;
+        }
+
+        return TypedResults.Ok(new TaskCountResponse(await broker.CountAsync(query.Value, upTo, cancellationToken)));
+    }
+
     public static Outcome<TaskQuery> Parse(IQueryCollection q)
+    {
+        var filters = Filters(q, Known);
+        if (!filters.IsSuccess)
+        {
+            return filters;
+        }
+
+        var limit = TaskQuery.DefaultLimit;
+        if (q.TryGetValue("limit", out var limitText)
+            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > TaskQuery.MaxLimit))
+        {
+            return OperationError.Validation("limit", $"must be a whole number from 1 to {TaskQuery.MaxLimit}");
+        }
+
+        long? cursor = null;
+        if (q.TryGetValue("cursor", out var cursorText))
+        {
+            if (!long.TryParse(cursorText, NumberStyles.None, CultureInfo.InvariantCulture, out var c))
+            {
+                return OperationError.Validation("cursor", "is not a cursor this server issued");
+            }
+
+            cursor = c;
+        }
+
+        return filters.Value with { Limit = limit, Cursor = cursor };
+    }
+
+    /// <summary>The filters of a list or count; a parameter not in <paramref name="known"/> is refused.</summary>
+    private static Outcome<TaskQuery> Filters(IQueryCollection q, HashSet<string> known)
     {
         foreach (var key in q.Keys)
         {
-            if (!Known.Contains(key))
+            if (!known.Contains(key))
             {
                 return new OperationError(ErrorCodes.UnknownFilter,
-                    $"Unknown query parameter '{key}'; known: {string.Join(", ", Known.Order(StringComparer.Ordinal))}.");
+                    $"Unknown query parameter '{key}'; known: {string.Join(", ", known.Order(StringComparer.Ordinal))}.");
             }
         }
 
@@ -67,24 +124,6 @@ public static class TaskListing
             labels[label[..cut]] = label[(cut + 1)..];
         }
 
-        var limit = TaskQuery.DefaultLimit;
-        if (q.TryGetValue("limit", out var limitText)
-            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > TaskQuery.MaxLimit))
-        {
-            return OperationError.Validation("limit", $"must be a whole number from 1 to {TaskQuery.MaxLimit}");
-        }
-
-        long? cursor = null;
-        if (q.TryGetValue("cursor", out var cursorText))
-        {
-            if (!long.TryParse(cursorText, NumberStyles.None, CultureInfo.InvariantCulture, out var c))
-            {
-                return OperationError.Validation("cursor", "is not a cursor this server issued");
-            }
-
-            cursor = c;
-        }
-
         return new TaskQuery
         {
             States = states,
@@ -95,8 +134,6 @@ public static class TaskListing
             CorrelationId = Single(q, "correlationId"),
             ParentId = Single(q, "parentId"),
             Labels = labels,
-            Limit = limit,
-            Cursor = cursor,
         };
     }
 

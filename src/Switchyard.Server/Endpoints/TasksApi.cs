@@ -27,6 +27,7 @@ public static class TasksApi
         group.MapPost("/{id}/retry", Retry).WithName("RetryTask");
         group.MapGet("/{id}/dependencies", Dependencies).WithName("ListTaskDependencies");
         group.MapGet("/{id}/dependents", Dependents).WithName("ListTaskDependents");
+        app.MapGet("/api/v1/task-count", TaskListing.Count).WithTags("Tasks").WithName("CountTasks");
         return group;
     }
 

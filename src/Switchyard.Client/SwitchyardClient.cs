@@ -65,16 +65,39 @@ public sealed class SwitchyardClient : IDisposable
 
     public Uri BaseAddress => _http.BaseAddress!;
 
-    /// <summary>Submits a task; with a <paramref name="wait"/>, answers once it settles or the wait ends.</summary>
+    /// <summary>How long a waiting submit keeps trying to reach a server that went away (a restart) before it gives up.</summary>
+    public static readonly TimeSpan DefaultReconnectFor = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a waiting submit keeps trying to reach the server when it cannot (default <see cref="DefaultReconnectFor"/>).</summary>
+    public TimeSpan ReconnectFor { get; init; } = DefaultReconnectFor;
+
+    /// <summary>
+    /// Submits a task; with a <paramref name="wait"/>, answers once it settles or the wait ends, across a server restart:
+    /// the request gets an id of the client's making when it has none (so a send whose connection dropped is sent again
+    /// and stored once), a stopping server's early answer is followed by long polls, and a server that cannot be reached
+    /// is tried again with backoff for up to <see cref="ReconnectFor"/> at a time.
+    /// </summary>
     public async Task<SubmitResult> SubmitAsync(SubmitTaskRequest task, SubmitWait wait = default, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(task);
-        var path = new QueryString("api/v1/tasks").Add("wait", wait.ToQueryValue()).ToString();
-        var answer = await _api.PostAsync(path, task, ClientJson.Context.SubmitTaskRequest, ClientJson.Context.TaskDto,
-            wait.Duration ?? TimeSpan.Zero, cancellationToken);
-        var replayed = answer.Headers.TryGetValues(ReplayedHeader, out var values)
-                       && values.Any(v => string.Equals(v, "true", StringComparison.OrdinalIgnoreCase));
-        return new SubmitResult(answer.Value, !replayed);
+        if (wait.Duration is { } duration)
+        {
+            return await new SettleFollower(_api, ReconnectFor).SubmitAsync(task, duration, cancellationToken);
+        }
+
+        var answer = await _api.PostAsync("api/v1/tasks", task, ClientJson.Context.SubmitTaskRequest, ClientJson.Context.TaskDto,
+            TimeSpan.Zero, cancellationToken);
+        return new SubmitResult(answer.Value, !IsReplay(answer.Headers));
+    }
+
+    /// <summary>
+    /// Follows a task until it settles or <paramref name="wait"/> ends (<see cref="Timeout.InfiniteTimeSpan"/>: until it
+    /// settles), with long polls, across a server restart as <see cref="SubmitAsync"/> does; the task as last seen.
+    /// </summary>
+    public Task<TaskDto> WaitSettledAsync(string id, TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        return new SettleFollower(_api, ReconnectFor).FollowAsync(id, null, wait, cancellationToken);
     }
 
     /// <summary>Submits several tasks, stored all or none; the answer lists them in request order.</summary>
@@ -342,6 +365,10 @@ public sealed class SwitchyardClient : IDisposable
 
         return path;
     }
+
+    /// <summary>Whether a submit's answer says it matched an earlier task by its idempotency key.</summary>
+    internal static bool IsReplay(HttpResponseHeaders headers) =>
+        headers.TryGetValues(ReplayedHeader, out var values) && values.Any(v => string.Equals(v, "true", StringComparison.OrdinalIgnoreCase));
 
     private static string TaskPath(string id)
     {

@@ -9,7 +9,7 @@ internal static class GetCommand
     public static Command Build(CommandSetup setup)
     {
         var id = new Argument<string>("ID") { Description = "Task id" };
-        var wait = new Option<double?>("--wait", "-w") { Description = "Wait up to SECONDS for the task to settle first (the server caps it at 300)", HelpName = "SECONDS" };
+        var wait = new Option<double?>("--wait", "-w") { Description = "Wait up to SECONDS for the task to settle first (long polls that ride over a server restart)", HelpName = "SECONDS" };
         var command = new Command("get", "Show a task.") { id, wait };
         CliAction.Set(command, setup, async (context, cancellationToken) =>
         {
@@ -19,7 +19,9 @@ internal static class GetCommand
                 throw new CliUsageException("--wait must not be negative");
             }
 
-            var task = await context.Client.GetAsync(context.Get(id)!, seconds is { } s ? TimeSpan.FromSeconds(s) : null, cancellationToken);
+            var task = seconds is { } s
+                ? await context.Client.WaitSettledAsync(context.Get(id)!, TimeSpan.FromSeconds(s), cancellationToken)
+                : await context.Client.GetAsync(context.Get(id)!, cancellationToken: cancellationToken);
             await TaskOutput.WriteAsync(context, task);
             return ExitCodes.Ok;
         });

@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Switchyard.Client;
+using Switchyard.Client.Contracts;
+using Switchyard.Core.Model;
+
+namespace Switchyard.Tests;
+
+/// <summary>A waiting submit rides over the server going away and coming back on the same address and data.</summary>
+public sealed class RestartTests : IDisposable
+{
+    private static readonly TimeSpan Long = TimeSpan.FromSeconds(60);
+
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "switchyard-tests", Guid.NewGuid().ToString("N"));
+    private readonly int _port = FreePort();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private Uri Address => new($"http://127.0.0.1:{_port}");
+
+    [Fact]
+    public async Task SubmitAsync_WaitUntilSettled_FollowsTheTaskAcrossARestart()
+    {
+        using var client = new SwitchyardClient(Address);
+        TaskDto claimed;
+        Task<SubmitResult> waiting;
+        await using (var first = await StartAsync())
+        {
+            using var worker = new SwitchyardClient(Address);
+            waiting = client.SubmitAsync(new SubmitTaskRequest { Type = "echo" }, SubmitWait.UntilSettled, Ct);
+            claimed = Assert.Single(await worker.ClaimAsync(new ClaimTasksRequest { WorkerId = "pull", WaitMs = 30_000 }, Ct));
+        }
+
+        // The stopping server answered the wait early with the running task; the client follows it while the server is away.
+        Assert.False(waiting.IsCompleted);
+        await using var second = await StartAsync();
+        using (var worker = new SwitchyardClient(Address))
+        {
+            await worker.CompleteAsync(claimed.Id, claimed.Lease!.Token, JsonText.Parse("""{"done":true}"""), Ct);
+        }
+
+        var settled = await waiting.WaitAsync(Long, Ct);
+        Assert.Equal((claimed.Id, "completed", """{"done":true}"""), (settled.Task.Id, settled.Task.State, settled.Task.Result?.Raw));
+        Assert.True(settled.Created);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_ServerNotUpYet_SendsAgainAndStoresTheTaskOnce()
+    {
+        using var client = new SwitchyardClient(Address);
+        var waiting = client.SubmitAsync(new SubmitTaskRequest { Type = "echo" }, SubmitWait.UntilSettled, Ct);
+
+        await using var server = await StartAsync();
+        using var worker = new SwitchyardClient(Address);
+        var claimed = Assert.Single(await worker.ClaimAsync(new ClaimTasksRequest { WorkerId = "pull", WaitMs = 30_000 }, Ct));
+        await worker.CompleteAsync(claimed.Id, claimed.Lease!.Token, JsonText.Parse("7"), Ct);
+
+        var settled = await waiting.WaitAsync(Long, Ct);
+        Assert.Equal((claimed.Id, "completed"), (settled.Task.Id, settled.Task.State));
+        Assert.True(Guid.TryParse(settled.Task.Id, out var id) && id.Version == 7, $"the client makes a UUIDv7 id, got {settled.Task.Id}");
+        Assert.Single((await worker.ListAsync(cancellationToken: Ct)).Tasks);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_ServerAwayLongerThanReconnectFor_GivesUpNamingTheTask()
+    {
+        using var client = new SwitchyardClient(Address) { ReconnectFor = TimeSpan.FromMilliseconds(300) };
+
+        var ex = await Assert.ThrowsAsync<HttpRequestException>(
+            () => client.SubmitAsync(new SubmitTaskRequest { Id = "t-away", Type = "echo" }, SubmitWait.UntilSettled, Ct).WaitAsync(Long, Ct));
+
+        Assert.Contains("task t-away may have been stored", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_GivenIdAlreadyTaken_StillRefusedAsDuplicate()
+    {
+        await using var server = await StartAsync();
+        using var client = new SwitchyardClient(Address);
+        await client.SubmitAsync(new SubmitTaskRequest { Id = "taken", Type = "echo" }, cancellationToken: Ct);
+
+        var ex = await Assert.ThrowsAsync<SwitchyardApiException>(
+            () => client.SubmitAsync(new SubmitTaskRequest { Id = "taken", Type = "echo" }, SubmitWait.UntilSettled, Ct));
+
+        Assert.Equal("duplicate_id", ex.Code);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // The test never started a server.
+        }
+    }
+
+    private Task<TestServer> StartAsync() => TestServer.StartAsync(new Dictionary<string, string?>
+    {
+        ["Server:Port"] = _port.ToString(CultureInfo.InvariantCulture),
+        ["Server:DataDirectory"] = _data,
+    });
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}

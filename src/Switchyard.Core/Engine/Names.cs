@@ -5,7 +5,7 @@ public static class Names
 {
     public const int MaxLength = 200;
 
-    /// <summary>1-200 characters of letters, digits and <c>. _ - : /</c>, starting with a letter or digit.</summary>
+    /// <summary>1-200 characters of ASCII letters, digits and <c>. _ - : /</c>, starting with a letter or digit.</summary>
     public static bool IsValid(string? name)
     {
         if (string.IsNullOrEmpty(name) || name.Length > MaxLength || !char.IsAsciiLetterOrDigit(name[0]))
@@ -24,5 +24,5 @@ public static class Names
         return true;
     }
 
-    public const string Rule = "must be 1-200 characters of letters, digits and . _ - : /, starting with a letter or digit";
+    public const string Rule = "must be 1-200 characters of ASCII letters, digits and . _ - : /, starting with a letter or digit";
 }

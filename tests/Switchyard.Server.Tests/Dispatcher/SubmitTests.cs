@@ -163,8 +163,8 @@ public sealed class SubmitTests
     [InlineData("[1]", "Invalid request: data or messages required")]
     [InlineData("{}", "Invalid request: data or messages required")]
     [InlineData("""{"model":"m","data":null,"messages":null}""", "Invalid request: data or messages required")]
-    [InlineData("""{"data":1,"group":"a b"}""", "Invalid request: group must be 1-200 characters of letters, digits and . _ - : /, starting with a letter or digit")]
-    [InlineData("""{"data":1,"group":7}""", "Invalid request: group must be 1-200 characters of letters, digits and . _ - : /, starting with a letter or digit")]
+    [InlineData("""{"data":1,"group":"a b"}""", "Invalid request: group must be 1-200 characters of ASCII letters, digits and . _ - : /, starting with a letter or digit")]
+    [InlineData("""{"data":1,"group":7}""", "Invalid request: group must be 1-200 characters of ASCII letters, digits and . _ - : /, starting with a letter or digit")]
     [InlineData("""{"data":1,"timeout":"5000"}""", "Invalid request: timeout must be a number of milliseconds")]
     public async Task Post_BadBody_400WithError(string body, string error)
     {

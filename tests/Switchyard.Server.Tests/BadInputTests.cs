@@ -13,7 +13,10 @@ public sealed class BadInputTests
 
     [Theory]
     [InlineData("{\"type\":\"echo\",", "invalid_json", "$")]
-    [InlineData("{\"type\":\"echo\",\"priority\":\"high\"}", "invalid_json", "$.priority")]
+    [InlineData("{\"type\":\"echo\",\"priority\":\"high\"}", "invalid_json", "$.priority: the value has the wrong JSON type or format for this field: a whole number.")]
+    [InlineData("{\"type\":\"echo\",\"runAt\":\"tomorrow\"}", "invalid_json", "$.runAt: the value has the wrong JSON type or format for this field: an RFC 3339 date-time")]
+    [InlineData("{\"type\":\"echo\",\"labels\":[\"a\"]}", "invalid_json", "$.labels: the value has the wrong JSON type or format for this field: a JSON object.")]
+    [InlineData("{\"type\":\"echo\",\"dependsOn\":\"a\"}", "invalid_json", "$.dependsOn: the value has the wrong JSON type or format for this field: a JSON array.")]
     [InlineData("{\"type\":\"echo\",\"surprise\":1}", "invalid_json", "surprise")]
     [InlineData("[1,2]", "invalid_json", "$")]
     [InlineData("{\"payload\":{}}", "validation_failed", "type")]

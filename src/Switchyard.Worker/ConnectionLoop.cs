@@ -7,11 +7,16 @@ namespace Switchyard.Worker;
 /// <summary>
 /// Keeps the worker connected: connects, says hello, runs the connection until it drops, then reconnects after an
 /// exponential backoff with jitter (reset by every welcome). Tasks held on a dropped connection are lost to the
-/// server's hand-back, so their handlers are cancelled. A refusal of the key or of the hello ends the loop.
+/// server's hand-back, so their handlers are cancelled; the next hello lists them (<c>abandoned</c>), so a server
+/// that never saw the drop (it died) hands them back at once instead of when their leases run out. A refusal of
+/// the key or of the hello ends the loop.
 /// </summary>
 internal sealed class ConnectionLoop(
     SwitchyardWorkerOptions options, IWorkerHost host, RunTable runs, TimeProvider time, ILogger logger)
 {
+    /// <summary>The most tasks a hello reports abandoned (the server's limit); the oldest beyond it are left to their leases.</summary>
+    private const int HelloAbandonedLimit = 1000;
+
     private static readonly TimeSpan FlushLimit = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan CloseLimit = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan QuietLimit = TimeSpan.FromSeconds(5);
@@ -22,6 +27,9 @@ internal sealed class ConnectionLoop(
     private CancellationTokenSource? _sessionStop;
     private TaskCompletionSource<string> _connected = NewSignal();
     private Task _running = Task.CompletedTask;
+
+    /// <summary>Tasks stopped when a connection dropped, to report in the next hello (only the connection loop touches it).</summary>
+    private List<LeaseRef> _abandoned = [];
 
     /// <summary>The current connection's worker id, once welcomed.</summary>
     public string? WorkerId
@@ -185,6 +193,7 @@ internal sealed class ConnectionLoop(
                 connected = _connected;
             }
 
+            _abandoned = []; // the server has them now
             logger.Connected(options.SocketUri, welcome.WorkerId, capacity, welcome.HeartbeatIntervalMs);
             connected.TrySetResult(welcome.WorkerId);
             if (stopping.IsCancellationRequested)
@@ -204,9 +213,15 @@ internal sealed class ConnectionLoop(
 
             stop.Dispose();
             var lost = session.LoseHeld("connection lost");
-            if (reason != ProtocolSession.ClosedByWorker || lost > 0)
+            _abandoned.AddRange(lost);
+            if (_abandoned.Count > HelloAbandonedLimit)
             {
-                logger.Disconnected(reason, lost);
+                _abandoned.RemoveRange(0, _abandoned.Count - HelloAbandonedLimit);
+            }
+
+            if (reason != ProtocolSession.ClosedByWorker || lost.Count > 0)
+            {
+                logger.Disconnected(reason, lost.Count);
             }
 
             return true;
@@ -222,6 +237,7 @@ internal sealed class ConnectionLoop(
         Capacity = capacity,
         LeaseMs = options.LeaseMs,
         Version = options.Version,
+        Abandoned = _abandoned.Count > 0 ? _abandoned.ToArray() : null,
     };
 
     private static void Cancel(CancellationTokenSource? stop)

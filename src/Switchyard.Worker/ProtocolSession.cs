@@ -123,15 +123,16 @@ internal sealed class ProtocolSession(WorkerSocket socket, IWorkerHost host, Tim
     public void Release(TaskRun run) => _held.TryRemove(new KeyValuePair<string, TaskRun>(run.Task.Id, run));
 
     /// <summary>The connection is gone: every task still held is lost (the server hands it back); returns how many.</summary>
-    public int LoseHeld(string reason)
+    /// <summary>Stops the handlers of the tasks still running (their connection dropped); the tasks and their lease tokens.</summary>
+    public IReadOnlyList<LeaseRef> LoseHeld(string reason)
     {
-        var lost = 0;
+        var lost = new List<LeaseRef>();
         foreach (var run in _held.Values)
         {
             if (run.IsRunning)
             {
                 run.Lose(reason);
-                lost++;
+                lost.Add(new LeaseRef(run.Task.Id, run.LeaseToken));
             }
         }
 

@@ -34,7 +34,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { dll, "serve", "--port", "0", "--data", dataDirectory }.Concat(extraArgs))
+        var port = extraArgs.Contains("--port") ? [] : new[] { "--port", "0" }; // a free port unless the caller names one
+        foreach (var arg in new[] { dll, "serve", "--data", dataDirectory }.Concat(port).Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);
         }

@@ -86,6 +86,26 @@ public sealed partial class PushDispatcher : BackgroundService
         LogDisconnected(session.Spec.WorkerId, held.Count);
     }
 
+    /// <summary>
+    /// Hands to their retry policy, as "Worker disconnected", the tasks a reconnecting worker stopped when its last
+    /// connection dropped (the server it was connected to may have died without handing them back). The lease token
+    /// is the proof: a task since handed back, expired or finished is left as it is.
+    /// </summary>
+    public async Task<int> HandBackAbandonedAsync(IEnumerable<(string TaskId, long LeaseToken)> abandoned, string workerId, CancellationToken cancellationToken)
+    {
+        var handedBack = 0;
+        foreach (var (taskId, token) in abandoned)
+        {
+            if (await FailDisconnectedAsync(taskId, token, workerId, cancellationToken))
+            {
+                handedBack++;
+                LogAbandonedHandedBack(taskId, workerId);
+            }
+        }
+
+        return handedBack;
+    }
+
     /// <summary>Tells every worker that no more work will come (shutdown).</summary>
     public void QuietAll()
     {
@@ -255,13 +275,15 @@ public sealed partial class PushDispatcher : BackgroundService
         }
     }
 
-    private async Task FailDisconnectedAsync(string taskId, long token, string workerId, CancellationToken cancellationToken)
+    private async Task<bool> FailDisconnectedAsync(string taskId, long token, string workerId, CancellationToken cancellationToken)
     {
         var outcome = await _broker.FailAsync(taskId, token, Disconnected, retryAfterMs: 0, workerId, cancellationToken);
         if (!outcome.IsSuccess)
         {
             LogHandBackRefused(taskId, outcome.Error.Code);
         }
+
+        return outcome.IsSuccess;
     }
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Worker {WorkerId} connected ({Protocol}, {Capacity} credits on registering)")]
@@ -272,6 +294,9 @@ public sealed partial class PushDispatcher : BackgroundService
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Error, Message = "A dispatch pass failed; retrying")]
     private partial void LogPassFailed(Exception exception);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Task {TaskId}, abandoned by worker {WorkerId} when its connection dropped, handed back")]
+    private partial void LogAbandonedHandedBack(string taskId, string workerId);
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Debug, Message = "Handing back task {TaskId} was refused: {Code}")]
     private partial void LogHandBackRefused(string taskId, string code);

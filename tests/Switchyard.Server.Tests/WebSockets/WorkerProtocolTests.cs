@@ -132,6 +132,42 @@ public sealed class WorkerProtocolTests
     }
 
     [Fact]
+    public async Task Hello_AbandonedTasks_HandedBackBeforeTheWelcomeWhenTheTokenStillHolds()
+    {
+        await using var server = await TestServer.StartAsync();
+        var task = await server.SubmitAsync(new { type = "echo", maxAttempts = 3 });
+        var held = await server.ClaimOneAsync("gone-worker"); // as a server that died would have left it: running, leased
+        var finished = await server.SubmitAsync(new { type = "echo" });
+        var done = await server.ClaimOneAsync("gone-worker");
+        (await server.Http.PostAsJsonAsync($"/api/v1/tasks/{finished.Id}/complete", new { leaseToken = done.Lease!.Token, result = 1 }, Ct)).Dispose();
+
+        await using var worker = await TestWorker.ConnectAsync(server, new HelloMessage
+        {
+            Types = ["other"], // takes none of them: the test reads the store, not a push
+            Abandoned = [new LeaseRef(task.Id, held.Lease!.Token), new LeaseRef(finished.Id, done.Lease.Token), new LeaseRef("unknown", 7)],
+        });
+
+        var after = await server.GetAsync(task.Id);
+        Assert.Equal(("queued", 1, "worker_disconnected"), (after.State, after.Attempt, after.Error?.Code));
+        Assert.Null(after.Lease);
+        var history = await server.Http.GetFromJsonAsync($"/api/v1/tasks/{task.Id}/history", ContractsJsonContext.Default.TaskHistoryResponse, Ct);
+        Assert.Equal(worker.Welcome.WorkerId, history!.Entries[^1].Actor);
+        Assert.Equal("completed", (await server.GetAsync(finished.Id)).State); // a token that no longer holds changes nothing
+    }
+
+    [Fact]
+    public async Task Hello_AbandonedWithoutTaskId_Refused()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var worker = await TestWorker.OpenAsync(server);
+        await worker.SendAsync(new HelloMessage { Abandoned = [new LeaseRef("", 3)] });
+
+        var error = Assert.IsType<ErrorMessage>(await worker.ReceiveAsync());
+        Assert.Equal("validation_failed", error.Code);
+        Assert.Contains("abandoned", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Hello_Missing_ConnectionClosedWithPolicyViolation()
     {
         await using var server = await TestServer.StartAsync();

@@ -27,6 +27,13 @@ internal sealed class SettleFollower(ApiTransport api, TimeSpan reconnectFor)
 
     public async Task<SubmitResult> SubmitAsync(SubmitTaskRequest task, TimeSpan wait, CancellationToken cancellationToken)
     {
+        var (id, answered, created) = await SendAsync(task, wait, cancellationToken);
+        return new SubmitResult(await FollowAsync(id, answered, wait, cancellationToken), created);
+    }
+
+    /// <summary>Sends the submit until the server answers it: the task's id, the task as answered (null when an earlier send stored it), whether this call created it.</summary>
+    private async Task<(string Id, TaskDto? Answered, bool Created)> SendAsync(SubmitTaskRequest task, TimeSpan wait, CancellationToken cancellationToken)
+    {
         var request = task.Id is null ? task with { Id = Guid.CreateVersion7().ToString() } : task;
         var sentBefore = false;
         while (true)
@@ -38,13 +45,13 @@ internal sealed class SettleFollower(ApiTransport api, TimeSpan reconnectFor)
                 var answer = await api.PostAsync(path, request, ClientJson.Context.SubmitTaskRequest, ClientJson.Context.TaskDto,
                     left, cancellationToken);
                 Reached();
-                return new SubmitResult(await FollowAsync(answer.Value.Id, answer.Value, wait, cancellationToken), !SwitchyardClient.IsReplay(answer.Headers));
+                return (answer.Value.Id, answer.Value, !SwitchyardClient.IsReplay(answer.Headers));
             }
             catch (SwitchyardApiException ex) when (sentBefore && ex.Code == "duplicate_id")
             {
                 // An earlier send was stored before its connection dropped: that task is this one.
                 Reached();
-                return new SubmitResult(await FollowAsync(request.Id!, null, wait, cancellationToken), Created: true);
+                return (request.Id!, null, true);
             }
             catch (Exception ex) when (IsOutage(ex))
             {

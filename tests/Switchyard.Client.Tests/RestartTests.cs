@@ -74,6 +74,23 @@ public sealed class RestartTests : IDisposable
     }
 
     [Fact]
+    public async Task SubmitAsync_ServerStopsAndStaysAway_GivesUpSayingTheTaskIsStored()
+    {
+        using var client = new SwitchyardClient(Address) { ReconnectFor = TimeSpan.FromMilliseconds(300) };
+        Task<SubmitResult> waiting;
+        await using (var server = await StartAsync())
+        {
+            using var worker = new SwitchyardClient(Address);
+            waiting = client.SubmitAsync(new SubmitTaskRequest { Id = "t-stored", Type = "echo" }, SubmitWait.UntilSettled, Ct);
+            Assert.Single(await worker.ClaimAsync(new ClaimTasksRequest { WorkerId = "pull", WaitMs = 30_000 }, Ct));
+        }
+
+        var ex = await Assert.ThrowsAsync<HttpRequestException>(() => waiting.WaitAsync(Long, Ct));
+        Assert.Contains("task t-stored is stored; follow it with GET /api/v1/tasks/t-stored?wait=", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("may have been stored", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SubmitAsync_GivenIdAlreadyTaken_StillRefusedAsDuplicate()
     {
         await using var server = await StartAsync();

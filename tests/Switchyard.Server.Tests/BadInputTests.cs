@@ -17,7 +17,7 @@ public sealed class BadInputTests
     [InlineData("{\"type\":\"echo\",\"runAt\":\"tomorrow\"}", "invalid_json", "$.runAt: the value has the wrong JSON type or format for this field: an RFC 3339 date-time")]
     [InlineData("{\"type\":\"echo\",\"labels\":[\"a\"]}", "invalid_json", "$.labels: the value has the wrong JSON type or format for this field: a JSON object.")]
     [InlineData("{\"type\":\"echo\",\"dependsOn\":\"a\"}", "invalid_json", "$.dependsOn: the value has the wrong JSON type or format for this field: a JSON array.")]
-    [InlineData("{\"type\":\"echo\",\"surprise\":1}", "invalid_json", "surprise")]
+    [InlineData("{\"type\":\"echo\",\"surprise\":1}", "invalid_json", "$.surprise: unknown field 'surprise'; this object takes id, type, ")]
     [InlineData("[1,2]", "invalid_json", "$")]
     [InlineData("{\"payload\":{}}", "validation_failed", "type")]
     [InlineData("{\"type\":\"has space\"}", "validation_failed", "type")]

@@ -107,18 +107,7 @@ internal sealed partial class ErrorHandlingMiddleware(
         {
             if (inner is JsonException json)
             {
-                var message = json.Message;
-                var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-                message = cut > 0 ? message[..cut] : message;
-                const string NotConverted = "The JSON value could not be converted to ";
-                if (message.StartsWith(NotConverted, StringComparison.Ordinal))
-                {
-                    var target = message[NotConverted.Length..].TrimEnd('.');
-                    message = "the value has the wrong JSON type or format for this field"
-                              + Expected(FieldType(target, json.Path) ?? target) + ".";
-                }
-                var path = json.Path is { Length: > 0 } p ? p : "$";
-                return new OperationError(ErrorCodes.InvalidJson, $"{path}: {message}");
+                return new OperationError(ErrorCodes.InvalidJson, ContractJsonErrors.Describe(json));
             }
 
             if (inner is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
@@ -128,43 +117,6 @@ internal sealed partial class ErrorHandlingMiddleware(
         }
 
         return new OperationError(ErrorCodes.InvalidJson, ex.Message);
-    }
-
-    /// <summary>
-    /// The .NET type of the field at <paramref name="path"/> when the reader names the object that holds it instead
-    /// (it does so for a field of a simple type): looked up in the API's contracts by the field's JSON name.
-    /// </summary>
-    private static string? FieldType(string holder, string? path)
-    {
-        var field = path is null ? null : path[(path.LastIndexOf('.') + 1)..];
-        if (string.IsNullOrEmpty(field) || field.Contains('[', StringComparison.Ordinal)
-            || typeof(ContractsJsonContext).Assembly.GetType(holder) is not { } type
-            || ContractsJsonContext.Default.GetTypeInfo(type) is not { } info)
-        {
-            return null;
-        }
-
-        return info.Properties.FirstOrDefault(p => p.Name == field)?.PropertyType.ToString();
-    }
-
-    /// <summary>What a field of this .NET type takes, in JSON terms (empty for types without a plain answer).</summary>
-    private static string Expected(string type)
-    {
-        // A nullable field is named as System.Nullable`1[System.Int32] or with the inner type assembly-qualified.
-        var name = type.StartsWith("System.Nullable`1[", StringComparison.Ordinal)
-            ? type["System.Nullable`1[".Length..].TrimStart('[').Split(',', ']')[0]
-            : type;
-        return name switch
-        {
-            "System.DateTimeOffset" or "System.DateTime" => ": an RFC 3339 date-time such as 2026-01-02T03:04:05Z",
-            "System.Int32" or "System.Int64" => ": a whole number",
-            "System.Double" or "System.Decimal" => ": a number",
-            "System.Boolean" => ": true or false",
-            "System.String" => ": a string",
-            _ when name.StartsWith("System.Collections.Generic.", StringComparison.Ordinal) || name.EndsWith("[]", StringComparison.Ordinal)
-                => name.Contains("Dictionary", StringComparison.Ordinal) ? ": a JSON object" : ": a JSON array",
-            _ => string.Empty,
-        };
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]

@@ -58,8 +58,7 @@ public static class TaskTypesFile
         }
         catch (JsonException ex)
         {
-            var cut = ex.Message.IndexOf(" Path:", StringComparison.Ordinal);
-            throw new FormatException($"{ex.Path ?? "$"}: {(cut > 0 ? ex.Message[..cut] : ex.Message)}", ex);
+            throw new FormatException(ContractJsonErrors.Describe(ex), ex);
         }
     }
 

@@ -183,7 +183,7 @@ public sealed class TaskTypesApiTests
 
     [Theory]
     [InlineData("types:\n  - type: t\n    defaults: {maxAttempts: 0}\n", "types[0].defaults.maxAttempts")]
-    [InlineData("types:\n  - type: t\n    concurency: 2\n", "concurency")]
+    [InlineData("types:\n  - type: t\n    concurency: 2\n", "$.types[0].concurency: unknown field 'concurency'; this object takes type, ")]
     [InlineData("types:\n  - type: t\n  - type: t\n", "'t' is defined more than once")]
     [InlineData("types: [unclosed\n", "line")]
     public async Task Start_BadTypesFile_RefusesToStartNamingTheProblem(string yaml, string mentioned)

@@ -74,7 +74,7 @@ internal static class SchedulePutCommand
         }
         catch (JsonException ex)
         {
-            throw new CliUsageException($"the template is not a submit body: {ex.Message}", ex);
+            throw new CliUsageException($"the template is not a submit body: {Client.Contracts.ContractJsonErrors.Describe(ex)}", ex);
         }
     }
 }

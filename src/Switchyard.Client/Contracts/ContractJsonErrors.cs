@@ -1,0 +1,81 @@
+using System.Text.Json;
+
+namespace Switchyard.Client.Contracts;
+
+/// <summary>
+/// Says in a user's terms what was wrong with JSON read into one of the API's contracts: the JSON path, then an
+/// unknown field with the fields its object takes, or a value of the wrong type with what the field takes.
+/// The server's problem details, the task types file and the CLI's inputs all word it so.
+/// </summary>
+public static class ContractJsonErrors
+{
+    private const string NotConverted = "The JSON value could not be converted to ";
+    private const string NotMapped = "The JSON property '";
+    private const string NotMappedType = "contained in type '";
+
+    /// <summary><c>$.path: what is wrong</c>.</summary>
+    public static string Describe(JsonException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var message = exception.Message;
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        message = cut > 0 ? message[..cut] : message;
+        if (message.StartsWith(NotConverted, StringComparison.Ordinal))
+        {
+            var target = message[NotConverted.Length..].TrimEnd('.');
+            message = "the value has the wrong JSON type or format for this field" + Expected(FieldType(target, exception.Path) ?? target) + ".";
+        }
+        else if (message.StartsWith(NotMapped, StringComparison.Ordinal) && message.IndexOf(NotMappedType, StringComparison.Ordinal) is var at and > 0)
+        {
+            var field = message[NotMapped.Length..message.IndexOf('\'', NotMapped.Length)];
+            var holder = message[(at + NotMappedType.Length)..].TrimEnd('.', '\'');
+            message = Fields(holder) is { Count: > 0 } known
+                ? $"unknown field '{field}'; this object takes {string.Join(", ", known)}."
+                : $"unknown field '{field}'.";
+        }
+
+        return $"{(exception.Path is { Length: > 0 } path ? path : "$")}: {message}";
+    }
+
+    private static List<string>? Fields(string holder) =>
+        typeof(ContractsJsonContext).Assembly.GetType(holder) is { } type && ContractsJsonContext.Default.GetTypeInfo(type) is { } info
+            ? info.Properties.Select(p => p.Name).ToList()
+            : null;
+
+    /// <summary>
+    /// The .NET type of the field at <paramref name="path"/> when the reader names the object that holds it instead
+    /// (it does so for a field of a simple type): looked up in the contracts by the field's JSON name.
+    /// </summary>
+    private static string? FieldType(string holder, string? path)
+    {
+        var field = path is null ? null : path[(path.LastIndexOf('.') + 1)..];
+        if (string.IsNullOrEmpty(field) || field.Contains('[', StringComparison.Ordinal)
+            || typeof(ContractsJsonContext).Assembly.GetType(holder) is not { } type
+            || ContractsJsonContext.Default.GetTypeInfo(type) is not { } info)
+        {
+            return null;
+        }
+
+        return info.Properties.FirstOrDefault(p => p.Name == field)?.PropertyType.ToString();
+    }
+
+    /// <summary>What a field of this .NET type takes, in JSON terms (empty for types without a plain answer).</summary>
+    private static string Expected(string type)
+    {
+        // A nullable field is named as System.Nullable`1[System.Int32] or with the inner type assembly-qualified.
+        var name = type.StartsWith("System.Nullable`1[", StringComparison.Ordinal)
+            ? type["System.Nullable`1[".Length..].TrimStart('[').Split(',', ']')[0]
+            : type;
+        return name switch
+        {
+            "System.DateTimeOffset" or "System.DateTime" => ": an RFC 3339 date-time such as 2026-01-02T03:04:05Z",
+            "System.Int32" or "System.Int64" => ": a whole number",
+            "System.Double" or "System.Decimal" => ": a number",
+            "System.Boolean" => ": true or false",
+            "System.String" => ": a string",
+            _ when name.StartsWith("System.Collections.Generic.", StringComparison.Ordinal) || name.EndsWith("[]", StringComparison.Ordinal)
+                => name.Contains("Dictionary", StringComparison.Ordinal) ? ": a JSON object" : ": a JSON array",
+            _ => string.Empty,
+        };
+    }
+}

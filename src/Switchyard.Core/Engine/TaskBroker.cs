@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchyard.Core.Cluster;
@@ -21,6 +22,7 @@ public sealed partial class TaskBroker
     private readonly TaskAdmission _admission;
     private readonly IClusterBus _cluster;
     private readonly TaskCompletionSource _stopping = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskMetrics? _metrics;
 
     public const int MaxFeedbackLength = 100_000;
 
@@ -32,8 +34,10 @@ public sealed partial class TaskBroker
         TimeProvider time,
         ILogger<TaskBroker> logger,
         TaskAdmission? admission = null,
-        IClusterBus? cluster = null)
+        IClusterBus? cluster = null,
+        IMeterFactory? meters = null)
     {
+        _metrics = meters is null ? null : new TaskMetrics(meters);
         _admission = admission ?? new TaskAdmission();
         _cluster = cluster ?? SingleNodeBus.Instance;
         _store = store;
@@ -440,6 +444,7 @@ public sealed partial class TaskBroker
 
             Moved?.Invoke(move);
             Waiters.Notify(task);
+            _metrics?.Record(move);
             if (publish)
             {
                 _events.Publish(TaskEventTypes.Of(move), task, reason);

@@ -41,6 +41,7 @@ public static class ServiceRegistration
         services.AddSingleton<TaskEventHub>();
         services.AddHostedService<EventBusWatchdog>();
         services.AddSingleton<PrometheusMetrics>();
+        services.AddSingleton<ServerMetrics>();
         var server = configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
         ThrowIfInvalid(server.Validate());
         if (server.StoreKind == ServerOptions.PostgresStore)

@@ -85,6 +85,12 @@ public static partial class SwitchyardServer
         app.MapSchedulesApi();
         app.MapWorkerSocket();
         app.MapEventsApi();
+        var gauges = app.Services.GetRequiredService<ServerMetrics>();
+        app.UseWhen(c => c.Request.Path == "/metrics", scrape => scrape.Use(async (context, next) =>
+        {
+            await gauges.RefreshAsync(context.RequestAborted); // after the key check: only a scrape that is let in reads the store
+            await next(context);
+        }));
         app.MapMetrics("/metrics", app.Services.GetRequiredService<PrometheusMetrics>().Registry);
         Dialects.OpenAi.OpenAiApi.MapOpenAiApi(app);
         Dialects.Dispatcher.DispatcherDialect.MapDispatcherDialect(app);

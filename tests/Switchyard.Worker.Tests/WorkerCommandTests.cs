@@ -81,6 +81,8 @@ public sealed class WorkerCommandTests : WorkerTest
     [InlineData(new[] { "worker", "--handlers", "shell.exec,fs.magic" }, "fs.magic")]
     [InlineData(new[] { "worker", "--handlers", "shell.exec", "--once" }, "pull mode")]
     [InlineData(new[] { "worker", "--handlers", "fs.read" }, "--fs-root")]
+    [InlineData(new[] { "worker", "--handlers", "shell.exec,llm.chat" }, "llm.chat needs the provider's base URL: --llm-base-url URL")]
+    [InlineData(new[] { "worker", "--handlers", "llm.chat", "--llm-base-url", "not a url" }, "--llm-base-url")]
     [InlineData(new[] { "worker", "--handlers", "fs.read", "--fs-root", "/no/such/folder" }, "/no/such/folder")]
     [InlineData(new[] { "worker", "--handlers", "shell.exec", "--min", "3", "--max", "2" }, "--min")]
     public async Task BadCombination_UsageError(string[] args, string message)

@@ -41,6 +41,13 @@ internal static class PushWorkerRunner
             llm = llm with { BaseUrl = settings.LlmBaseUrl };
         }
 
+        if (settings.Handlers.Contains(LlmChatHandler.TypeName, StringComparer.Ordinal)
+            && !(Uri.TryCreate(llm.BaseUrl, UriKind.Absolute, out var provider) && provider.Scheme is "http" or "https"))
+        {
+            throw new CliUsageException(
+                $"llm.chat needs the provider's base URL: --llm-base-url URL or {LlmOptions.BaseUrlVariable} (e.g. https://api.openai.com/v1)");
+        }
+
         var files = settings.FsRoots.Count > 0 ? new FileAccessOptions { Roots = settings.FsRoots } : FileAccessOptions.FromEnvironment(environment.GetVariable);
         using var loggers = new CliLoggerFactory(log, environment.Time, settings.Verbose, settings.LogPrefix);
         await using var worker = new SwitchyardWorker(options, loggers, environment.Time);

@@ -85,10 +85,11 @@ public static partial class SwitchyardServer
         app.MapSchedulesApi();
         app.MapWorkerSocket();
         app.MapEventsApi();
-        var gauges = app.Services.GetRequiredService<ServerMetrics>();
         app.UseWhen(c => c.Request.Path == "/metrics", scrape => scrape.Use(async (context, next) =>
         {
-            await gauges.RefreshAsync(context.RequestAborted); // after the key check: only a scrape that is let in reads the store
+            // After the key check: only a scrape that is let in reads the store. Resolved here, not while building, so
+            // that a store or setting that cannot start fails the start with its own message.
+            await context.RequestServices.GetRequiredService<ServerMetrics>().RefreshAsync(context.RequestAborted);
             await next(context);
         }));
         app.MapMetrics("/metrics", app.Services.GetRequiredService<PrometheusMetrics>().Registry);

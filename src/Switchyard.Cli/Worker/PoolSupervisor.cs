@@ -139,7 +139,7 @@ internal sealed class PoolSupervisor(PoolOptions options, ChildCommand command, 
         {
             if (!_serverUnreachable)
             {
-                Say($"cannot read the queues ({ex.Message}); keeping {_scale.Target} worker(s)");
+                Say($"cannot count the tasks waiting for the pool ({ex.Message}); keeping {_scale.Target} worker(s)");
             }
 
             _serverUnreachable = true;

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using Switchyard.Client.Contracts;
+using Switchyard.Core.Engine;
+using Switchyard.Core.Model;
 
 namespace Switchyard.Client;
 
@@ -41,7 +43,7 @@ internal sealed class SettleFollower(ApiTransport api, TimeSpan reconnectFor)
             try
             {
                 var left = Left(wait);
-                var path = new QueryString("api/v1/tasks").Add("wait", Query(left)).ToString();
+                var path = new QueryString("api/v1/tasks").Add("wait", SwitchyardClient.Seconds(left)).ToString();
                 var answer = await api.PostAsync(path, request, ClientJson.Context.SubmitTaskRequest, ClientJson.Context.TaskDto,
                     left, cancellationToken);
                 Reached();
@@ -75,7 +77,7 @@ internal sealed class SettleFollower(ApiTransport api, TimeSpan reconnectFor)
             var poll = left == Timeout.InfiniteTimeSpan || left > LongestPoll ? LongestPoll : left;
             try
             {
-                var path = new QueryString("api/v1/tasks/" + Uri.EscapeDataString(id)).Add("wait", Query(poll)).ToString();
+                var path = new QueryString(SwitchyardClient.TaskPath(id)).Add("wait", SwitchyardClient.Seconds(poll)).ToString();
                 seen = (await api.GetAsync(path, ClientJson.Context.TaskDto, poll, cancellationToken)).Value;
                 Reached();
             }
@@ -88,8 +90,8 @@ internal sealed class SettleFollower(ApiTransport api, TimeSpan reconnectFor)
         return seen;
     }
 
-    /// <summary>Completed, failed, cancelled, or held for review: what a wait waits for.</summary>
-    public static bool IsSettled(TaskDto task) => task.State is "completed" or "failed" or "cancelled" or "review";
+    /// <summary>Completed, failed, cancelled, or held for review: what a wait waits for (the server's rule).</summary>
+    private static bool IsSettled(TaskDto task) => TaskStates.TryParse(task.State, out var state) && TaskWaiters.IsSettled(state);
 
     private static bool IsOutage(Exception ex) => ex switch
     {
@@ -97,10 +99,6 @@ internal sealed class SettleFollower(ApiTransport api, TimeSpan reconnectFor)
         SwitchyardApiException api => api.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout,
         _ => false,
     };
-
-    private static string Query(TimeSpan wait) => wait == Timeout.InfiniteTimeSpan
-        ? "true"
-        : Math.Max(0, wait.TotalSeconds).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 
     private TimeSpan Left(TimeSpan wait) =>
         wait == Timeout.InfiniteTimeSpan ? wait : wait - _clock.Elapsed is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero;

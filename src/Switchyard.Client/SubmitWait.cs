@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Switchyard.Client;
 
 /// <summary>How long a submit waits for its task to settle (completed, failed, cancelled, or held for review).</summary>
@@ -24,11 +22,4 @@ public readonly record struct SubmitWait
         ArgumentOutOfRangeException.ThrowIfLessThan(duration, TimeSpan.Zero);
         return new(duration);
     }
-
-    internal string? ToQueryValue() => Duration switch
-    {
-        null => null,
-        { } d when d == Timeout.InfiniteTimeSpan => "true",
-        { } d => d.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture),
-    };
 }

@@ -370,13 +370,13 @@ public sealed class SwitchyardClient : IDisposable
     internal static bool IsReplay(HttpResponseHeaders headers) =>
         headers.TryGetValues(ReplayedHeader, out var values) && values.Any(v => string.Equals(v, "true", StringComparison.OrdinalIgnoreCase));
 
-    private static string TaskPath(string id)
+    internal static string TaskPath(string id)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         return "api/v1/tasks/" + Uri.EscapeDataString(id);
     }
 
-    private static string Seconds(TimeSpan wait) =>
+    internal static string Seconds(TimeSpan wait) =>
         wait == Timeout.InfiniteTimeSpan ? "true" : Math.Max(0, wait.TotalSeconds).ToString("0.###", CultureInfo.InvariantCulture);
 
     private static Uri WithTrailingSlash(Uri address) =>

@@ -14,9 +14,6 @@ namespace Switchyard.Worker;
 internal sealed class ConnectionLoop(
     SwitchyardWorkerOptions options, IWorkerHost host, RunTable runs, TimeProvider time, ILogger logger)
 {
-    /// <summary>The most tasks a hello reports abandoned (the server's limit); the oldest beyond it are left to their leases.</summary>
-    private const int HelloAbandonedLimit = 1000;
-
     private static readonly TimeSpan FlushLimit = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan CloseLimit = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan QuietLimit = TimeSpan.FromSeconds(5);
@@ -214,9 +211,10 @@ internal sealed class ConnectionLoop(
             stop.Dispose();
             var lost = session.LoseHeld("connection lost");
             _abandoned.AddRange(lost);
-            if (_abandoned.Count > HelloAbandonedLimit)
+            if (_abandoned.Count > HelloMessage.MaxAbandoned)
             {
-                _abandoned.RemoveRange(0, _abandoned.Count - HelloAbandonedLimit);
+                // The oldest beyond the server's limit are left to their leases.
+                _abandoned.RemoveRange(0, _abandoned.Count - HelloMessage.MaxAbandoned);
             }
 
             if (reason != ProtocolSession.ClosedByWorker || lost.Count > 0)

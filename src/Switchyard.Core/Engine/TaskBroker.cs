@@ -444,10 +444,11 @@ public sealed partial class TaskBroker
 
             Moved?.Invoke(move);
             Waiters.Notify(task);
-            _metrics?.Record(move);
+            var type = TaskEventTypes.Of(move);
+            _metrics?.Record(move, type);
             if (publish)
             {
-                _events.Publish(TaskEventTypes.Of(move), task, reason);
+                _events.Publish(type, task, reason);
             }
 
             if (task.State == TaskState.Failed)

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Switchyard.Core.Events;
 using Switchyard.Core.Model;
 using Switchyard.Core.Storage;
 
@@ -26,11 +25,12 @@ internal sealed class TaskMetrics
         _latency = meter.CreateHistogram<double>("tasks.latency", "s", "From submission to a finished task, per queue and final state");
     }
 
-    public void Record(AppliedTransition move)
+    /// <summary>Counts <paramref name="move"/>, whose event is <paramref name="type"/>.</summary>
+    public void Record(AppliedTransition move, string type)
     {
         var task = move.Task;
         var queue = new KeyValuePair<string, object?>("queue", task.Queue);
-        var kind = new KeyValuePair<string, object?>("event", TaskEventTypes.Of(move));
+        var kind = new KeyValuePair<string, object?>("event", type);
         _moves.Add(1, queue, kind);
         if (move.From == TaskState.Running && task.StartedAt is { } started)
         {

@@ -12,9 +12,6 @@ internal static class HelloRules
     /// <summary>The longest <c>version</c> a hello may carry.</summary>
     public const int MaxVersionLength = 200;
 
-    /// <summary>The most tasks a hello may report abandoned.</summary>
-    public const int MaxAbandoned = 1000;
-
     /// <summary>Why <paramref name="hello"/> is refused, or null when it is accepted. <paramref name="keys"/> is null when the upgrade carried a key.</summary>
     public static OperationError? Refusal(HelloMessage hello, ApiKeys? keys, DispatchOptions dispatch, EngineOptions engine)
     {
@@ -46,9 +43,9 @@ internal static class HelloRules
         }
 
         if (hello.Abandoned is { } abandoned
-            && (abandoned.Count > MaxAbandoned || abandoned.Any(a => a is null || string.IsNullOrEmpty(a.TaskId) || a.LeaseToken < 1)))
+            && (abandoned.Count > HelloMessage.MaxAbandoned || abandoned.Any(a => a is null || string.IsNullOrEmpty(a.TaskId) || a.LeaseToken < 1)))
         {
-            return $"abandoned must list at most {MaxAbandoned} tasks, each with a taskId and a leaseToken";
+            return $"abandoned must list at most {HelloMessage.MaxAbandoned} tasks, each with a taskId and a leaseToken";
         }
 
         var names = (hello.Queues ?? []).Concat(hello.Groups ?? []).Concat(hello.Types ?? []);

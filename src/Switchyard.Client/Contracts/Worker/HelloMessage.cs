@@ -10,6 +10,9 @@ namespace Switchyard.Client.Contracts.Worker;
 /// </summary>
 public sealed record HelloMessage : WorkerMessage
 {
+    /// <summary>The most tasks a hello may report in <see cref="Abandoned"/>.</summary>
+    public const int MaxAbandoned = 1000;
+
     public string? Name { get; init; }
     public IReadOnlyList<string>? Queues { get; init; }
     public IReadOnlyList<string>? Groups { get; init; }

@@ -74,4 +74,52 @@ public sealed class AcrossProcessesTests(SharedPostgres postgres) : IAsyncLifeti
         Assert.All(ids, id => Assert.Equal(story, onA.ByTask[id]));
         Assert.All(ids, id => Assert.Equal(story, onB.ByTask[id]));
     }
+
+    [Fact]
+    public async Task EventStream_ResumedOnAnotherNode_ToldOfTheGapAndGoesOnWithNewEventsOnly()
+    {
+        var settings = new { };
+        await using var a = await ServerNode.StartAsync(postgres.Cluster.ConnectionString, _schema, settings, Ct);
+        await using var b = await ServerNode.StartAsync(postgres.Cluster.ConnectionString, _schema, settings, Ct);
+        await using var onB = await EventWatch.StartAsync(b.Http, TaskEventTypes.Queued, Ct);
+        using var clientA = new Client.SwitchyardClient(a.Http);
+        using var clientB = new Client.SwitchyardClient(b.Http);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        reading.CancelAfter(Bound);
+
+        // A subscriber of node A has seen the first task's event; node B has published it too, under its own number.
+        await using var streamA = clientA.WatchEventsAsync(cancellationToken: reading.Token).GetAsyncEnumerator(reading.Token);
+        Assert.True(await streamA.MoveNextAsync());
+        var first = await b.SubmitAsync(new SubmitTaskRequest { Type = "echo" }, Ct);
+        var seen = await NextTaskEventAsync(streamA);
+        Assert.Equal(first, seen.TaskId);
+        await onB.Reached(1).WaitAsync(Bound, Ct);
+
+        // Its stream breaks and resumes through a load balancer that picks node B.
+        await using var streamB = clientB.WatchEventsAsync(lastEventId: seen.Seq, cancellationToken: reading.Token).GetAsyncEnumerator(reading.Token);
+        Assert.True(await streamB.MoveNextAsync());
+        Assert.Equal("stream.open", streamB.Current.Type);
+        Assert.True(await streamB.MoveNextAsync());
+        Assert.Equal("stream.lost", streamB.Current.Type);
+        Assert.Contains("not one of this node's", streamB.Current.Notice?.Message, StringComparison.Ordinal);
+        var second = await a.SubmitAsync(new SubmitTaskRequest { Type = "echo" }, Ct);
+
+        // Node B replays none of the events it holds (the first task's among them): the next is the second task's.
+        var next = await NextTaskEventAsync(streamB);
+        Assert.Equal(second, next.TaskId);
+        Assert.Equal(TaskEventTypes.Queued, next.Type);
+    }
+
+    private static async Task<EventDto> NextTaskEventAsync(IAsyncEnumerator<EventDto> stream)
+    {
+        while (await stream.MoveNextAsync())
+        {
+            if (!stream.Current.IsStreamNotice())
+            {
+                return stream.Current;
+            }
+        }
+
+        throw new InvalidOperationException("The event stream ended.");
+    }
 }

@@ -19,6 +19,12 @@ public interface IClusterBus
     /// </summary>
     bool RoundTrip { get; }
 
+    /// <summary>
+    /// True when other nodes share this node's store: they publish the same events to their own subscribers, numbered
+    /// their own way, so an event number this node never gave out may be another node's.
+    /// </summary>
+    bool Shared { get; }
+
     /// <summary>Tells every node, this one included, of a running task's progress report (in the order of the calls).</summary>
     void SendProgress(string taskId, long leaseToken, TaskProgress progress);
 

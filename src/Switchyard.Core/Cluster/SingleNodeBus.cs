@@ -11,6 +11,8 @@ public sealed class SingleNodeBus : IClusterBus
 
     public bool RoundTrip => false;
 
+    public bool Shared => false;
+
     public void SendProgress(string taskId, long leaseToken, TaskProgress progress)
     {
     }

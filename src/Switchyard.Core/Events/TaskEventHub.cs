@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
+using Switchyard.Core.Cluster;
 using Switchyard.Core.Model;
 
 namespace Switchyard.Core.Events;
@@ -34,7 +35,7 @@ public sealed class TaskEventHub : IDisposable
     private int _sleepers;
     private int _wakeQueued;
 
-    public TaskEventHub(IOptions<EventBusOptions> options, TimeProvider time, IMeterFactory? meters = null)
+    public TaskEventHub(IOptions<EventBusOptions> options, TimeProvider time, IMeterFactory? meters = null, IClusterBus? cluster = null)
     {
         Options = options.Value;
         var problems = Options.Validate();
@@ -44,6 +45,7 @@ public sealed class TaskEventHub : IDisposable
         }
 
         Time = time;
+        Shared = cluster?.Shared ?? false;
         _ring = new TaskEvent?[Options.RingSize];
         _mask = _ring.Length - 1;
         FirstSeq = (Math.Max(0, time.GetUtcNow().ToUnixTimeSeconds()) << 20) + 1;
@@ -58,6 +60,12 @@ public sealed class TaskEventHub : IDisposable
     public TimeProvider Time { get; }
 
     public int Capacity => _ring.Length;
+
+    /// <summary>
+    /// True when other nodes publish the same events under their own numbers (<see cref="IClusterBus.Shared"/>): a
+    /// resume from a number this node never gave out then goes on with the live events, not with all the ring holds.
+    /// </summary>
+    public bool Shared { get; }
 
     /// <summary>The number the first event of this node gets.</summary>
     public long FirstSeq { get; }

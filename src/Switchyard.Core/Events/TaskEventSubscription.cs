@@ -203,7 +203,19 @@ public sealed class TaskEventSubscription : IDisposable
             return;
         }
 
-        long? missed = requested >= _hub.FirstSeq && requested < oldest ? oldest - requested : null;
+        var ours = requested >= _hub.FirstSeq && requested <= last + 1;
+        if (!ours && _hub.Shared)
+        {
+            // Another node's number (a stream resumed through a load balancer) or this node's before a restart: the
+            // ring holds events the subscriber may have had from that node under other numbers, so none are replayed.
+            _notice = new EventNotice(EventNotice.Lost, last, requested, last + 1, null, null,
+                $"Events may have been lost: event {after} is not one of this node's (it came from another node, or from " +
+                $"this one before it restarted); continuing with the events from {last + 1} on. Read the tasks you follow " +
+                "again to catch up.");
+            return;
+        }
+
+        long? missed = ours ? oldest - requested : null;
         var why = missed is { } m
             ? $"{m} events after {after} are no longer held (the ring keeps {_hub.Capacity})"
             : $"event {after} is not one this node holds (before its start, or from another node)";

@@ -63,6 +63,8 @@ public sealed partial class PgClusterBus : IClusterBus, IAsyncDisposable
 
     public bool RoundTrip => true;
 
+    public bool Shared => true;
+
     /// <summary>Payloads of moves this node sent that its listener has not received yet.</summary>
     internal int OwnPending => _own.Count;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Switchyard.Core.Cluster;
 using Switchyard.Core.Events;
 using Switchyard.Core.Model;
 
@@ -10,8 +11,9 @@ internal static class BusFixture
 {
     public static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
 
-    public static TaskEventHub Hub(FakeTimeProvider time, int capacity = EventBusOptions.CapacityDefault, int progressIntervalMs = 100) =>
-        new(Options.Create(new EventBusOptions { Capacity = capacity, ProgressIntervalMs = progressIntervalMs }), time);
+    public static TaskEventHub Hub(FakeTimeProvider time, int capacity = EventBusOptions.CapacityDefault, int progressIntervalMs = 100, bool shared = false) =>
+        new(Options.Create(new EventBusOptions { Capacity = capacity, ProgressIntervalMs = progressIntervalMs }), time,
+            cluster: shared ? new SharedStoreBus() : SingleNodeBus.Instance);
 
     public static TaskRecord Task(
         string id, TaskState state = TaskState.Queued, string queue = "default", string? correlationId = null,
@@ -44,4 +46,24 @@ internal static class BusFixture
 
     public static List<TaskEvent> Read(TaskEventSubscription subscription) =>
         Drain(subscription).Select(d => d.Event ?? throw new InvalidOperationException($"unexpected notice {d.Notice}")).ToList();
+}
+
+/// <summary>What a node of a cluster tells its bus: other nodes share the store (nothing is sent anywhere in these tests).</summary>
+internal sealed class SharedStoreBus : IClusterBus
+{
+    public string NodeId => "test-node";
+
+    public bool RoundTrip => false;
+
+    public bool Shared => true;
+
+    public void SendProgress(string taskId, long leaseToken, TaskProgress progress)
+    {
+    }
+
+    public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public void SendControlsChanged()
+    {
+    }
 }

@@ -117,4 +117,40 @@ public sealed class RingOverflowTests
         Assert.Null(items[0].Notice!.Missed);
         Assert.Equal(published.Select(e => e.Seq), items.Skip(1).Select(i => i.Event!.Seq));
     }
+
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(long.MaxValue - 1)]
+    public void Subscribe_SharedStoreResumeFromAnotherNodesId_LostThenOnlyLiveEvents(long afterSeq)
+    {
+        var time = new FakeTimeProvider(TestTasks.T0);
+        using var hub = Hub(time, Capacity, shared: true);
+        var before = Enumerable.Range(0, 3).Select(i => hub.Publish(TaskEventTypes.Queued, Task($"t{i}"))).ToArray();
+
+        using var resumed = hub.Subscribe(afterSeq: afterSeq);
+        var after = hub.Publish(TaskEventTypes.Queued, Task("later"));
+        var items = Drain(resumed);
+
+        var notice = items[0].Notice!;
+        Assert.Equal(EventNotice.Lost, notice.Type);
+        Assert.Null(notice.Missed);
+        Assert.Equal(before[^1].Seq, notice.Seq);
+        Assert.Equal(after.Seq, notice.ResumedAt);
+        Assert.Contains("not one of this node's", notice.Message, StringComparison.Ordinal);
+        Assert.Equal([after.Seq], items.Skip(1).Select(i => i.Event!.Seq));
+    }
+
+    [Fact]
+    public void Subscribe_SharedStoreResumeOlderThanRing_StillReplaysWhatItHolds()
+    {
+        var time = new FakeTimeProvider(TestTasks.T0);
+        using var hub = Hub(time, Capacity, shared: true);
+        var published = Enumerable.Range(0, 40).Select(i => hub.Publish(TaskEventTypes.Queued, Task($"t{i}"))).ToArray();
+
+        using var resumed = hub.Subscribe(afterSeq: published[2].Seq);
+        var items = Drain(resumed);
+
+        Assert.Equal(40 - Capacity - 3, items[0].Notice!.Missed);
+        Assert.Equal(published[(40 - Capacity)..].Select(e => e.Seq), items.Skip(1).Select(i => i.Event!.Seq));
+    }
 }

@@ -55,6 +55,27 @@ if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/initdb" ]; then
   fi
 fi
 
+# nginx for the load-balancer tests (Cluster.Tests run it with deploy/nginx/switchyard.conf in front of two nodes).
+# Debian's package would start a system nginx on port 80: a policy-rc.d that refuses service starts (as container
+# images have) keeps it from doing so; the tests start their own on loopback.
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  say "installing nginx (apt-get)"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then sudo="sudo"; fi
+  if command -v apt-get >/dev/null 2>&1; then
+    made_policy=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null && $sudo chmod +x /usr/sbin/policy-rc.d && made_policy=1
+    fi
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nginx-light >/dev/null \
+      || { $sudo apt-get update -q >/dev/null && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nginx-light >/dev/null; } \
+      || echo "test.sh: could not install nginx; the load-balancer tests will fail" >&2
+    if [ -n "$made_policy" ]; then $sudo rm -f /usr/sbin/policy-rc.d; fi
+  else
+    echo "test.sh: nginx is missing and apt-get is not available; the load-balancer tests will fail" >&2
+  fi
+fi
+
 # One private cluster for the whole run: a temp folder, a free loopback port, stopped on exit. The tests read its
 # address from SWITCHYARD_TEST_POSTGRES (run alone, each test project starts a cluster of its own).
 if [ -z "${SWITCHYARD_TEST_POSTGRES:-}" ] && [ -n "$(pg_bin)" ]; then

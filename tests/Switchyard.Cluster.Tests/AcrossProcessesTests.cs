@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using Switchyard.Client.Contracts;
 using Switchyard.Core.Events;
-using Switchyard.Storage.Conformance.Postgres;
 using Switchyard.Worker;
 
 namespace Switchyard.Cluster.Tests;
@@ -11,23 +10,15 @@ namespace Switchyard.Cluster.Tests;
 /// the push worker (the .NET runtime, over a real WebSocket) running the task on node A, and the expiry swept by
 /// whichever node leads the retention cleaner reaches the event streams of both.
 /// </summary>
-public sealed class AcrossProcessesTests(SharedPostgres postgres) : IAsyncLifetime
+public sealed class AcrossProcessesTests(SharedPostgres postgres) : ServerNodesTest(postgres)
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
-    private readonly string _schema = PostgresCluster.NewSchema();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask DisposeAsync() => await postgres.Cluster.DropSchemaAsync(_schema);
 
     [Fact]
     public async Task Cancel_PostedToB_CancelsTheHandlerOfTheWorkerOnA()
     {
         var settings = new { Cluster = new { PollMs = 60_000 } }; // a long poll: the cancel must travel by notification
-        await using var a = await ServerNode.StartAsync(postgres.Cluster.ConnectionString, _schema, settings, Ct);
-        await using var b = await ServerNode.StartAsync(postgres.Cluster.ConnectionString, _schema, settings, Ct);
+        await using var a = await StartNodeAsync(settings);
+        await using var b = await StartNodeAsync(settings);
         var started = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var cancelled = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var worker = new SwitchyardWorker(new SwitchyardWorkerOptions { Server = a.BaseAddress, Capacity = 1 });
@@ -56,8 +47,8 @@ public sealed class AcrossProcessesTests(SharedPostgres postgres) : IAsyncLifeti
     public async Task Expiry_SweptByTheLeader_EveryNodesStreamTellsItAfterTheTasksEnd()
     {
         var settings = new { Engine = new { ResultTtlMs = 0 }, Maintenance = new { RetentionSweepMs = 50 } };
-        await using var a = await ServerNode.StartAsync(postgres.Cluster.ConnectionString, _schema, settings, Ct);
-        await using var b = await ServerNode.StartAsync(postgres.Cluster.ConnectionString, _schema, settings, Ct);
+        await using var a = await StartNodeAsync(settings);
+        await using var b = await StartNodeAsync(settings);
         await using var onA = await EventWatch.StartAsync(a.Http, TaskEventTypes.Expired, Ct);
         await using var onB = await EventWatch.StartAsync(b.Http, TaskEventTypes.Expired, Ct);
 
@@ -79,8 +70,8 @@ public sealed class AcrossProcessesTests(SharedPostgres postgres) : IAsyncLifeti
     public async Task EventStream_ResumedOnAnotherNode_ToldOfTheGapAndGoesOnWithNewEventsOnly()
     {
         var settings = new { };
-        await using var a = await ServerNode.StartAsync(postgres.Cluster.ConnectionString, _schema, settings, Ct);
-        await using var b = await ServerNode.StartAsync(postgres.Cluster.ConnectionString, _schema, settings, Ct);
+        await using var a = await StartNodeAsync(settings);
+        await using var b = await StartNodeAsync(settings);
         await using var onB = await EventWatch.StartAsync(b.Http, TaskEventTypes.Queued, Ct);
         using var clientA = new Client.SwitchyardClient(a.Http);
         using var clientB = new Client.SwitchyardClient(b.Http);

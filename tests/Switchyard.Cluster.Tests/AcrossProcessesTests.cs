@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using Switchyard.Client.Contracts;
 using Switchyard.Core.Events;
@@ -99,6 +100,56 @@ public sealed class AcrossProcessesTests(SharedPostgres postgres) : ServerNodesT
         var next = await NextTaskEventAsync(streamB);
         Assert.Equal(second, next.TaskId);
         Assert.Equal(TaskEventTypes.Queued, next.Type);
+    }
+
+    [Fact]
+    public async Task Workers_ListedAndToldOnAnyNode_EveryNodesWorkersWithTheirNode()
+    {
+        await using var a = await StartNodeAsync();
+        await using var b = await StartNodeAsync();
+        await using var worker = new SwitchyardWorker(new SwitchyardWorkerOptions { Server = a.BaseAddress, Name = "gpu-1", Capacity = 3 });
+        worker.Handle("echo", (context, _) => Task.FromResult(context.Payload));
+        _ = worker.StartAsync(Ct);
+        var id = await worker.WaitUntilConnectedAsync(Ct).WaitAsync(Bound, Ct);
+        var nodeA = await NodeIdAsync(a);
+
+        // Node B knows A's worker from the shared store, once A has written it: where it is, but not its credits or
+        // tasks, which only A knows.
+        WorkerDto? seen = null;
+        await Poll.UntilAsync(async () => (seen = (await WorkersAsync(b)).SingleOrDefault(w => w.Id == id)) is not null, Bound, Ct, a, b);
+        Assert.Equal(("gpu-1", nodeA, "switchyard-dotnet/1", false), (seen!.Name, seen.Node, seen.Version, seen.Quiet));
+        Assert.Equal(["echo"], seen.Types);
+        Assert.Null(seen.Credits);
+        Assert.Null(seen.Tasks);
+
+        var onA = Assert.Single(await WorkersAsync(a));
+        Assert.Equal((id, nodeA, 3), (onA.Id, onA.Node, onA.Credits));
+        Assert.Empty(onA.Tasks!);
+
+        // Told through B, the worker goes quiet, then terminates, on A.
+        using (var quiet = await b.Http.PostAsync(new Uri($"/api/v1/workers/{id}/quiet", UriKind.Relative), null, Ct))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, quiet.StatusCode);
+        }
+
+        await Poll.UntilAsync(async () => (await WorkersAsync(a)).Single().Quiet, Bound, Ct, a, b);
+        using (var terminate = await b.Http.PostAsync(new Uri($"/api/v1/workers/{id}/terminate?graceMs=0", UriKind.Relative), null, Ct))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, terminate.StatusCode);
+        }
+
+        await worker.Completion.WaitAsync(Bound, Ct);
+        using var unknown = await b.Http.PostAsync(new Uri("/api/v1/workers/nobody/quiet", UriKind.Relative), null, Ct);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    private static async Task<IReadOnlyList<WorkerDto>> WorkersAsync(ServerNode node) =>
+        (await node.Http.GetFromJsonAsync(new Uri("/api/v1/workers", UriKind.Relative), ContractsJsonContext.Default.WorkerListResponse, Ct))!.Workers;
+
+    private static async Task<string> NodeIdAsync(ServerNode node)
+    {
+        using var ready = await node.Http.GetAsync(new Uri("/readyz", UriKind.Relative), Ct);
+        return string.Join(',', ready.Headers.GetValues("Switchyard-Node"));
     }
 
     private static async Task<EventDto> NextTaskEventAsync(IAsyncEnumerator<EventDto> stream)

@@ -47,11 +47,12 @@ internal sealed class ClusterNode : IAsyncDisposable
         var store = new PostgresTaskStore(database, clock, NullLogger<PostgresTaskStore>.Instance, cluster: bus);
         await store.InitializeAsync(cancellationToken);
         var queries = new PostgresTaskQueries(database, clock);
-        var hub = new TaskEventHub(Options.Create(new EventBusOptions()), TimeProvider.System);
+        var hub = new TaskEventHub(Options.Create(new EventBusOptions()), TimeProvider.System, cluster: bus);
         var broker = new TaskBroker(store, queries, hub, Options.Create(new EngineOptions()), clock,
             NullLogger<TaskBroker>.Instance, cluster: bus);
         var feed = new ProgressFeed();
-        var inbox = new ClusterInbox(broker, queries, feed, [], NullLogger<ClusterInbox>.Instance);
+        var dispatcher = new PushDispatcher(broker, Options.Create(new DispatchOptions()), NullLogger<PushDispatcher>.Instance);
+        var inbox = new ClusterInbox(broker, queries, feed, [], dispatcher, NullLogger<ClusterInbox>.Instance);
         var listener = new PgListener(database, bus, inbox, TimeProvider.System, NullLogger<PgListener>.Instance);
         await listener.StartAsync(cancellationToken);
         await listener.Started.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);

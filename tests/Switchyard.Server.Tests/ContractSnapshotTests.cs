@@ -135,6 +135,15 @@ public sealed class ContractSnapshotTests
         Matches("worker.json", JsonSerializer.Serialize(worker, ContractsJsonContext.Default.WorkerDto));
     }
 
+    [Fact]
+    public void WorkerDto_AnotherNodesWorker_MatchesSnapshot()
+    {
+        var worker = new WorkerDto(
+            "w7-9f8e7d6c", "gpu-2", "switchyard/1", ["default"], ["llama-3-8b"], ["llm.chat"], null, null, true, At,
+            "switchyard-dotnet/1", "node-b");
+        Matches("worker-remote.json", JsonSerializer.Serialize(worker, ContractsJsonContext.Default.WorkerDto));
+    }
+
     private static void Matches(string name, string actual)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "Snapshots", name);

@@ -23,7 +23,7 @@ public sealed class WorkerCommandTests : WorkerTest
         var worker = Assert.Single(await Server.WorkersAsync());
         using var settle = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         settle.CancelAfter(Bound);
-        while (worker.Credits + worker.Tasks.Count < 2 && !settle.IsCancellationRequested)
+        while (worker.Credits + worker.Tasks!.Count < 2 && !settle.IsCancellationRequested)
         {
             worker = Assert.Single(await Server.WorkersAsync());
         }

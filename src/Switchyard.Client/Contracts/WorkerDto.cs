@@ -1,6 +1,10 @@
 namespace Switchyard.Client.Contracts;
 
-/// <summary>A connected push worker: what it takes, its free credits, the tasks it holds, and the version it said in hello (if any).</summary>
+/// <summary>
+/// A connected push worker: what it takes, the version it said in hello (if any) and, for a worker of the node asked,
+/// its free credits and the tasks it holds. In a cluster <see cref="Node"/> names the node it is connected to; a worker
+/// of another node has no <see cref="Credits"/> or <see cref="Tasks"/> (they change too often to share).
+/// </summary>
 public sealed record WorkerDto(
     string Id,
     string Name,
@@ -8,8 +12,9 @@ public sealed record WorkerDto(
     IReadOnlyList<string> Queues,
     IReadOnlyList<string> Groups,
     IReadOnlyList<string> Types,
-    int Credits,
-    IReadOnlyList<string> Tasks,
+    int? Credits,
+    IReadOnlyList<string>? Tasks,
     bool Quiet,
     DateTimeOffset ConnectedAt,
-    string? Version = null);
+    string? Version = null,
+    string? Node = null);

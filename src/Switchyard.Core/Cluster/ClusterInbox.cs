@@ -15,13 +15,38 @@ namespace Switchyard.Core.Cluster;
 /// settled, with the full task read from the store.
 /// </summary>
 public sealed partial class ClusterInbox(
-    TaskBroker broker, ITaskQueries queries, ProgressFeed feed, IEnumerable<IClusterCache> caches, ILogger<ClusterInbox> logger)
+    TaskBroker broker, ITaskQueries queries, ProgressFeed feed, IEnumerable<IClusterCache> caches, PushDispatcher dispatcher,
+    ILogger<ClusterInbox> logger)
 {
     private long _moves;
     private long _remoteMoves;
 
     /// <summary>Moves received so far, and how many of them other nodes made.</summary>
     public (long All, long Remote) Received => (Interlocked.Read(ref _moves), Interlocked.Read(ref _remoteMoves));
+
+    /// <summary>
+    /// Carries out a command sent from another node for a push worker connected to this one; false when no such worker
+    /// is connected here (it left since, or the command is for another node).
+    /// </summary>
+    public bool WorkerCommand(WorkerCommand command)
+    {
+        if (dispatcher.Find(command.WorkerId) is not { } session)
+        {
+            return false;
+        }
+
+        if (command.Terminate)
+        {
+            session.Terminate(TimeSpan.FromMilliseconds(command.GraceMs));
+        }
+        else
+        {
+            session.Quiet();
+        }
+
+        LogWorkerCommand(command.WorkerId, command.Terminate ? "terminate" : "quiet");
+        return true;
+    }
 
     /// <summary>Takes moves, each task's in the order the store committed them; call it from one flow at a time.</summary>
     public void Deliver(IReadOnlyList<ClusterMove> moves)
@@ -151,4 +176,7 @@ public sealed partial class ClusterInbox(
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "Reading task {TaskId} to track its progress failed; its next report tries again")]
     private partial void LogTrackFailed(string taskId, Exception exception);
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Information, Message = "Worker {WorkerId} told to {Command} by another node")]
+    private partial void LogWorkerCommand(string workerId, string command);
 }

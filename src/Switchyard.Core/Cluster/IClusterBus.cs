@@ -33,4 +33,7 @@ public interface IClusterBus
 
     /// <summary>Tells the other nodes that task types or queue settings changed, so that they read them again.</summary>
     void SendControlsChanged();
+
+    /// <summary>Sends <paramref name="command"/> to the node its worker is connected to; returns once it is sent.</summary>
+    Task SendWorkerCommandAsync(WorkerCommand command, CancellationToken cancellationToken);
 }

@@ -22,4 +22,7 @@ public sealed class SingleNodeBus : IClusterBus
     public void SendControlsChanged()
     {
     }
+
+    public Task SendWorkerCommandAsync(WorkerCommand command, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException($"A node alone on its store has no other node to send to (worker {command.WorkerId}).");
 }

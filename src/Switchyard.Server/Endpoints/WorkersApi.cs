@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Switchyard.Client.Contracts;
+using Switchyard.Core.Cluster;
 using Switchyard.Core.Dispatch;
 using Switchyard.Core.Model;
 
@@ -23,35 +24,66 @@ public static class WorkersApi
         return group;
     }
 
-    public static Ok<WorkerListResponse> List(PushDispatcher dispatcher) =>
-        TypedResults.Ok(new WorkerListResponse(dispatcher.Sessions.OrderBy(s => s.ConnectedAt).Select(ToDto).ToArray()));
-
-    public static Results<Ok<WorkerDto>, JsonHttpResult<ProblemDto>> Quiet(string id, PushDispatcher dispatcher)
+    /// <summary>
+    /// Every node's push workers, oldest first: this node's as they are now (with credits and held tasks), the other
+    /// nodes' as last read from the shared store.
+    /// </summary>
+    public static Ok<WorkerListResponse> List(PushDispatcher dispatcher, WorkerDirectory directory, IClusterBus cluster)
     {
-        if (dispatcher.Find(id) is not { } session)
-        {
-            return Problems.Result(new OperationError(ErrorCodes.NotFound, $"No worker '{id}' is connected."));
-        }
-
-        session.Quiet();
-        return TypedResults.Ok(ToDto(session));
+        var node = cluster.Shared ? cluster.NodeId : null;
+        var local = dispatcher.Sessions.Select(s => ToDto(s) with { Node = node });
+        var remote = directory.Remote.Select(ToDto);
+        return TypedResults.Ok(new WorkerListResponse(local.Concat(remote).OrderBy(w => w.ConnectedAt).ToArray()));
     }
 
-    public static Results<Ok<WorkerDto>, JsonHttpResult<ProblemDto>> Terminate(string id, [FromQuery] long? graceMs, PushDispatcher dispatcher)
-    {
-        if (dispatcher.Find(id) is not { } session)
-        {
-            return Problems.Result(new OperationError(ErrorCodes.NotFound, $"No worker '{id}' is connected."));
-        }
+    /// <summary>Stops pushing to the worker; a worker of another node is sent the word there (202).</summary>
+    public static Task<Results<Ok<WorkerDto>, Accepted<WorkerDto>, JsonHttpResult<ProblemDto>>> Quiet(
+        string id, PushDispatcher dispatcher, WorkerDirectory directory, IClusterBus cluster, CancellationToken cancellationToken) =>
+        CommandAsync(id, terminate: false, DefaultGraceMs, dispatcher, directory, cluster, cancellationToken);
 
+    /// <summary>Also tells the worker to finish within the grace and close; a worker of another node is sent the word there (202).</summary>
+    public static async Task<Results<Ok<WorkerDto>, Accepted<WorkerDto>, JsonHttpResult<ProblemDto>>> Terminate(
+        string id, [FromQuery] long? graceMs, PushDispatcher dispatcher, WorkerDirectory directory, IClusterBus cluster,
+        CancellationToken cancellationToken)
+    {
         if (graceMs is < 0)
         {
             return Problems.Result(OperationError.Validation("graceMs", "must not be negative"));
         }
 
-        session.Terminate(TimeSpan.FromMilliseconds(graceMs ?? DefaultGraceMs));
-        return TypedResults.Ok(ToDto(session));
+        return await CommandAsync(id, terminate: true, graceMs ?? DefaultGraceMs, dispatcher, directory, cluster, cancellationToken);
     }
+
+    private static async Task<Results<Ok<WorkerDto>, Accepted<WorkerDto>, JsonHttpResult<ProblemDto>>> CommandAsync(
+        string id, bool terminate, long graceMs, PushDispatcher dispatcher, WorkerDirectory directory, IClusterBus cluster,
+        CancellationToken cancellationToken)
+    {
+        if (dispatcher.Find(id) is { } session)
+        {
+            if (terminate)
+            {
+                session.Terminate(TimeSpan.FromMilliseconds(graceMs));
+            }
+            else
+            {
+                session.Quiet();
+            }
+
+            return TypedResults.Ok(ToDto(session) with { Node = cluster.Shared ? cluster.NodeId : null });
+        }
+
+        if (directory.Remote.FirstOrDefault(w => w.WorkerId == id) is not { } remote)
+        {
+            return Problems.Result(new OperationError(ErrorCodes.NotFound, $"No worker '{id}' is connected."));
+        }
+
+        await cluster.SendWorkerCommandAsync(new WorkerCommand(remote.NodeId, id, terminate, graceMs), cancellationToken);
+        return TypedResults.Accepted((string?)null, ToDto(remote));
+    }
+
+    /// <summary>Another node's worker as last read: no credits or tasks (only its node knows them).</summary>
+    private static WorkerDto ToDto(ConnectedWorker w) => new(
+        w.WorkerId, w.Name ?? w.WorkerId, w.Protocol, w.Queues, w.Groups, w.Types, null, null, w.Quiet, w.ConnectedAt, w.Version, w.NodeId);
 
     private static WorkerDto ToDto(WorkerSession s) => new(
         s.Spec.WorkerId, s.Spec.Name, s.Spec.Protocol, s.Spec.Queues, s.Spec.Groups, s.Spec.Types,

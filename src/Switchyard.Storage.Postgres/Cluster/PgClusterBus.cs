@@ -85,6 +85,15 @@ public sealed partial class PgClusterBus : IClusterBus, IAsyncDisposable
         _wake.Pulse();
     }
 
+    public async Task SendWorkerCommandAsync(WorkerCommand command, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", connection);
+        notify.Parameters.AddWithValue("channel", Channel);
+        notify.Parameters.AddWithValue("payload", PgNotices.EncodeWorkerCommand(NodeId, command));
+        await notify.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         var target = Interlocked.Read(ref _queuedCount);

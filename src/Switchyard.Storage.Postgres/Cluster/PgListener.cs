@@ -242,6 +242,14 @@ public sealed partial class PgListener : BackgroundService
             _inbox.Progress(report.TaskId, report.LeaseToken, StoredJson.ReadProgress(report.Progress.Raw), fromThisNode);
         }
 
+        foreach (var command in batch.Commands ?? [])
+        {
+            if (command.NodeId == _bus.NodeId)
+            {
+                _inbox.WorkerCommand(command.ToCommand());
+            }
+        }
+
         if (batch.Controls && !fromThisNode)
         {
             await _inbox.ReloadControlsAsync(cancellationToken);

@@ -33,6 +33,10 @@ internal static class PgNotices
     /// <summary>The payload that tells the other nodes to read <paramref name="origin"/>'s push workers again.</summary>
     public static string EncodeWorkersChanged(string origin) => Pack<byte[]>(origin, "p", [], b => b, "\"w\":true")[0].Payload;
 
+    /// <summary>The payload of one command for a worker connected to another node.</summary>
+    public static string EncodeWorkerCommand(string origin, WorkerCommand command) =>
+        JsonSerializer.Serialize(new PgNoticeBatch(origin, Commands: [PgWorkerCommandNotice.Of(command)]), PgNoticeJson.Default.PgNoticeBatch);
+
     /// <summary>The notices of one payload; null when it is not one of ours (another program on the channel).</summary>
     public static PgNoticeBatch? Decode(string payload)
     {

@@ -16,7 +16,7 @@ public sealed partial class PgRemoteWorkers(
     : IClusterCache, IDisposable
 {
     private const string Select =
-        "SELECT w.node_id, w.worker_id, w.protocol, w.queues, w.groups, w.types, w.connected_at, w.quiet " +
+        "SELECT w.node_id, w.worker_id, w.protocol, w.queues, w.groups, w.types, w.connected_at, w.quiet, w.name, w.version " +
         "FROM cluster_workers AS w JOIN cluster_nodes AS n ON n.node_id = w.node_id " +
         "WHERE w.node_id <> @node AND n.heartbeat_at > now() - make_interval(secs => @timeout_ms / 1000.0) " +
         "ORDER BY w.connected_at, w.node_id, w.worker_id";
@@ -73,7 +73,9 @@ public sealed partial class PgRemoteWorkers(
                 reader.GetFieldValue<string[]>(4),
                 reader.GetFieldValue<string[]>(5),
                 DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
-                reader.GetBoolean(7)));
+                reader.GetBoolean(7),
+                reader.IsDBNull(8) ? null : reader.GetString(8),
+                reader.IsDBNull(9) ? null : reader.GetString(9)));
         }
 
         return workers;

@@ -22,8 +22,8 @@ public sealed partial class PgWorkerPresence(
     public static readonly TimeSpan LeaveBound = TimeSpan.FromSeconds(5);
 
     private const string Upsert =
-        "INSERT INTO cluster_workers (node_id, worker_id, protocol, queues, groups, types, connected_at, quiet) " +
-        "VALUES (@node, @worker, @protocol, @queues, @groups, @types, @connected_at, @quiet) " +
+        "INSERT INTO cluster_workers (node_id, worker_id, protocol, queues, groups, types, connected_at, quiet, name, version) " +
+        "VALUES (@node, @worker, @protocol, @queues, @groups, @types, @connected_at, @quiet, @name, @version) " +
         "ON CONFLICT (node_id, worker_id) DO UPDATE SET quiet = excluded.quiet WHERE cluster_workers.quiet <> excluded.quiet";
 
     /// <summary>What is in the store for this node now (worker id, quiet); null when unknown (write everything again).</summary>
@@ -161,6 +161,8 @@ public sealed partial class PgWorkerPresence(
             row.Parameters.AddWithValue("types", session.Spec.Types.ToArray());
             row.Parameters.AddWithValue("connected_at", session.ConnectedAt.ToUnixTimeMilliseconds());
             row.Parameters.AddWithValue("quiet", now[session.Spec.WorkerId]);
+            row.Parameters.AddWithValue("name", session.Spec.Name);
+            row.Parameters.AddWithValue("version", (object?)session.Spec.Version ?? DBNull.Value);
             batch.BatchCommands.Add(row);
         }
 

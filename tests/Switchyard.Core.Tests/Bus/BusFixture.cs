@@ -66,4 +66,6 @@ internal sealed class SharedStoreBus : IClusterBus
     public void SendControlsChanged()
     {
     }
+
+    public Task SendWorkerCommandAsync(WorkerCommand command, CancellationToken cancellationToken) => Task.CompletedTask;
 }

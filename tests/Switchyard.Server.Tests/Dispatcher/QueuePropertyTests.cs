@@ -180,11 +180,11 @@ public sealed class QueuePropertyTests
             var chosen = Assert.Single(workers, w => w.WorkerId == status.Body.GetProperty("workerId").GetString());
             Assert.Equal(answer.TaskId, (await chosen.ReceiveTaskAsync()).TaskId);
             var held = await PropertyKit.WorkerAsync(server, chosen.WorkerId);
-            Assert.Equal((0, answer.TaskId), (held.Credits, Assert.Single(held.Tasks)));
+            Assert.Equal((0, answer.TaskId), (held.Credits, Assert.Single(held.Tasks!)));
             foreach (var other in workers.Where(w => w != chosen))
             {
                 await other.AssertNothingPushedAsync();
-                Assert.Empty((await PropertyKit.WorkerAsync(server, other.WorkerId)).Tasks);
+                Assert.Empty((await PropertyKit.WorkerAsync(server, other.WorkerId)).Tasks!);
             }
 
             await chosen.CompleteAsync(answer.TaskId!, "1");

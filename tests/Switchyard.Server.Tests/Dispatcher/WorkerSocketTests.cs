@@ -23,7 +23,7 @@ public sealed class WorkerSocketTests
             worker.Connected.GetRawText());
         var listed = Assert.Single(await server.WorkersAsync());
         Assert.Equal((worker.WorkerId, "dispatcher", "dispatcher"), (listed.Id, listed.Name, listed.Protocol));
-        Assert.Empty(listed.Tasks);
+        Assert.Empty(listed.Tasks!);
         Assert.Equal(["default"], listed.Queues);
         Assert.Equal(["gpt-4o"], listed.Groups);
         Assert.Equal(["llm.chat"], listed.Types);

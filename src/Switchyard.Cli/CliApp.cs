@@ -27,6 +27,7 @@ internal static class CliApp
         root.Subcommands.Add(ReviewCommands.BuildAccept(setup));
         root.Subcommands.Add(ReviewCommands.BuildReject(setup));
         root.Subcommands.Add(QueuesCommand.Build(setup));
+        root.Subcommands.Add(WorkersCommand.Build(setup));
         root.Subcommands.Add(TypesCommand.Build(setup));
         root.Subcommands.Add(ClaimCommand.Build(setup));
         root.Subcommands.Add(HeartbeatCommand.Build(setup));

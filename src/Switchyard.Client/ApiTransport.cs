@@ -18,6 +18,10 @@ internal sealed class ApiTransport(HttpClient http, TimeSpan requestTimeout)
         string path, TBody body, JsonTypeInfo<TBody> request, JsonTypeInfo<T> answer, TimeSpan wait, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, path, JsonContent.Create(body, request), answer, wait, cancellationToken);
 
+    /// <summary>A POST without a body.</summary>
+    public Task<ApiResponse<T>> PostAsync<T>(string path, JsonTypeInfo<T> answer, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, path, null, answer, TimeSpan.Zero, cancellationToken);
+
     public Task<ApiResponse<T>> PutAsync<TBody, T>(
         string path, TBody body, JsonTypeInfo<TBody> request, JsonTypeInfo<T> answer, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Put, path, JsonContent.Create(body, request), answer, TimeSpan.Zero, cancellationToken);

@@ -244,6 +244,26 @@ public sealed class SwitchyardClient : IDisposable
     public Task<QueueDto> ResumeQueueAsync(string name, CancellationToken cancellationToken = default) =>
         PostQueueAsync(QueuePath(name) + "/resume", cancellationToken);
 
+    /// <summary>
+    /// The push workers connected to the server, oldest first; on PostgreSQL every node's, each with its node (see
+    /// <see cref="WorkerDto"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<WorkerDto>> ListWorkersAsync(CancellationToken cancellationToken = default) =>
+        (await _api.GetAsync("api/v1/workers", ClientJson.Context.WorkerListResponse, TimeSpan.Zero, cancellationToken)).Value.Workers;
+
+    /// <summary>Stops pushing work to a worker (it finishes what it holds); a worker of another node is told through its node.</summary>
+    public async Task<WorkerDto> QuietWorkerAsync(string id, CancellationToken cancellationToken = default) =>
+        (await _api.PostAsync(WorkerPath(id) + "/quiet", ClientJson.Context.WorkerDto, cancellationToken)).Value;
+
+    /// <summary>Tells a worker to finish within <paramref name="grace"/> (30 s when null) and close.</summary>
+    public async Task<WorkerDto> TerminateWorkerAsync(string id, TimeSpan? grace = null, CancellationToken cancellationToken = default)
+    {
+        var path = WorkerPath(id) + "/terminate" + (grace is { } g
+            ? "?graceMs=" + ((long)g.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : string.Empty);
+        return (await _api.PostAsync(path, ClientJson.Context.WorkerDto, cancellationToken)).Value;
+    }
+
     /// <summary>Every registered task type, by name.</summary>
     public async Task<IReadOnlyList<TaskTypeDto>> ListTaskTypesAsync(CancellationToken cancellationToken = default) =>
         (await _api.GetAsync("api/v1/task-types", ClientJson.Context.TaskTypeListResponse, TimeSpan.Zero, cancellationToken)).Value.Types;
@@ -326,6 +346,12 @@ public sealed class SwitchyardClient : IDisposable
     private async Task<QueueDto> PostQueueAsync(string path, CancellationToken cancellationToken) =>
         (await _api.PostAsync(path, new ReasonRequest(null), ClientJson.Context.ReasonRequest, ClientJson.Context.QueueDto, TimeSpan.Zero,
             cancellationToken)).Value;
+
+    private static string WorkerPath(string id)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        return "api/v1/workers/" + Uri.EscapeDataString(id);
+    }
 
     private static string QueuePath(string name)
     {

@@ -78,7 +78,7 @@ public static class WorkersApi
         }
 
         await cluster.SendWorkerCommandAsync(new WorkerCommand(remote.NodeId, id, terminate, graceMs), cancellationToken);
-        return TypedResults.Accepted((string?)null, ToDto(remote));
+        return TypedResults.Accepted((string?)null, ToDto(remote) with { Quiet = true });
     }
 
     /// <summary>Another node's worker as last read: no credits or tasks (only its node knows them).</summary>

@@ -33,6 +33,7 @@ public sealed class TaskLifecycleTests
         Assert.Equal("completed", done.State);
         Assert.Equal("""{"hello":"world"}""", done.Result?.Raw);
         Assert.NotNull(done.ResultExpiresAt);
+        Assert.Null(done.Lease); // the lease ended with the attempt
     }
 
     [Fact]
@@ -132,6 +133,7 @@ public sealed class TaskLifecycleTests
             var after = (await fail.Content.ReadFromJsonAsync(ContractsJsonContext.Default.TaskDto, Ct))!;
             Assert.Equal(attempt == 1 ? "queued" : "failed", after.State);
             Assert.Equal("retryable", after.Error?.Kind);
+            Assert.Null(after.Lease);
         }
     }
 

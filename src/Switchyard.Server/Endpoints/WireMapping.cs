@@ -43,7 +43,7 @@ public static class WireMapping
         Progress = t.Progress is { } p ? new ProgressDto(p.Percent, p.Message, p.Data) : null,
         Labels = t.Labels,
         Scope = t.Scope,
-        Lease = t.Lease is { } l ? new LeaseDto(l.WorkerId, l.Token, l.ExpiresAt) : null,
+        Lease = t is { State: TaskState.Running, Lease: { } l } ? l.ToDto() : null, // a lease ends with its attempt (the store keeps the last)
         CancelRequested = t.CancelRequested,
         CreatedAt = t.CreatedAt,
         UpdatedAt = t.UpdatedAt,

@@ -130,8 +130,8 @@ public sealed class ContractSnapshotTests
     public void WorkerDto_NativeWorker_MatchesSnapshot()
     {
         var worker = new WorkerDto(
-            "w1a2b3c4d", "gpu-1", "switchyard/1", ["default"], ["llama-3-8b"], ["llm.chat"], 3,
-            ["01a20552-7a78-7b28-8ff8-1befddbcfd66"], false, At, "switchyard-dotnet/1");
+            "w1a2b3c4d", "gpu-1", "switchyard/1", ["default"], ["llama-3-8b"], ["llm.chat"], false, At, 3,
+            ["01a20552-7a78-7b28-8ff8-1befddbcfd66"], "switchyard-dotnet/1");
         Matches("worker.json", JsonSerializer.Serialize(worker, ContractsJsonContext.Default.WorkerDto));
     }
 
@@ -139,8 +139,8 @@ public sealed class ContractSnapshotTests
     public void WorkerDto_AnotherNodesWorker_MatchesSnapshot()
     {
         var worker = new WorkerDto(
-            "w7-9f8e7d6c", "gpu-2", "switchyard/1", ["default"], ["llama-3-8b"], ["llm.chat"], null, null, true, At,
-            "switchyard-dotnet/1", "node-b");
+            "w7-9f8e7d6c", "gpu-2", "switchyard/1", ["default"], ["llama-3-8b"], ["llm.chat"], true, At,
+            Version: "switchyard-dotnet/1", Node: "node-b");
         Matches("worker-remote.json", JsonSerializer.Serialize(worker, ContractsJsonContext.Default.WorkerDto));
     }
 

@@ -12,9 +12,9 @@ public sealed record WorkerDto(
     IReadOnlyList<string> Queues,
     IReadOnlyList<string> Groups,
     IReadOnlyList<string> Types,
-    int? Credits,
-    IReadOnlyList<string>? Tasks,
     bool Quiet,
     DateTimeOffset ConnectedAt,
+    int? Credits = null,
+    IReadOnlyList<string>? Tasks = null,
     string? Version = null,
     string? Node = null);

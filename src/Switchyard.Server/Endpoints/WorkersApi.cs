@@ -83,9 +83,9 @@ public static class WorkersApi
 
     /// <summary>Another node's worker as last read: no credits or tasks (only its node knows them).</summary>
     private static WorkerDto ToDto(ConnectedWorker w) => new(
-        w.WorkerId, w.Name ?? w.WorkerId, w.Protocol, w.Queues, w.Groups, w.Types, null, null, w.Quiet, w.ConnectedAt, w.Version, w.NodeId);
+        w.WorkerId, w.Name ?? w.WorkerId, w.Protocol, w.Queues, w.Groups, w.Types, w.Quiet, w.ConnectedAt, Version: w.Version, Node: w.NodeId);
 
     private static WorkerDto ToDto(WorkerSession s) => new(
         s.Spec.WorkerId, s.Spec.Name, s.Spec.Protocol, s.Spec.Queues, s.Spec.Groups, s.Spec.Types,
-        s.Credits, s.Held.Select(h => h.Key).ToArray(), s.IsQuiet, s.ConnectedAt, s.Spec.Version);
+        s.IsQuiet, s.ConnectedAt, s.Credits, s.Held.Select(h => h.Key).ToArray(), s.Spec.Version);
 }

@@ -112,6 +112,30 @@ public sealed class PresenceTests(SharedPostgres postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NodeKilledMidTask_ItsDialectWorkersTaskFailsAsDisconnectedLongBeforeItsLease()
+    {
+        var settings = new { Cluster = new { PollMs = 200, HeartbeatMs = 200, NodeTimeoutMs = 1_500 }, Engine = new { DefaultLeaseMs = 600_000 } };
+        await using var a = await ServerNode.StartAsync(postgres.Cluster.ConnectionString, _schema, settings, Ct);
+        await using var b = await ServerNode.StartAsync(postgres.Cluster.ConnectionString, _schema, settings, Ct);
+        await using var worker = await DialectWorker.ConnectAsync(a.BaseAddress, Model);
+        await Poll.UntilAsync(async () => (await ModelsAsync(b)).SequenceEqual([Model]), Bound, Ct, a, b);
+        var submitted = await PostDialectAsync(b, $$"""{"data":7,"group":"{{Model}}","async":true}""");
+        var id = submitted.Body.GetProperty("taskId").GetString()!;
+        Assert.Equal(id, (await worker.ReceiveTaskAsync(Bound)).TaskId);
+
+        // A dies holding the task under a lease of ten minutes, and a dialect worker cannot report what it lost. B sweeps
+        // A's rows once its heartbeat is 1.5 s old and ends the task as A would have on the disconnect (the dialect's
+        // tasks run once).
+        await a.KillAsync();
+        JsonElement status = default;
+        await Poll.UntilAsync(async () => (status = await GetJsonAsync(b, "/api/task/" + id)).GetProperty("status").GetString() == "failed", Bound, Ct, a, b);
+        Assert.Equal("Worker disconnected", status.GetProperty("error").GetString());
+        var history = await GetJsonAsync(b, $"/api/v1/tasks/{id}/history");
+        Assert.Contains(history.GetProperty("entries").EnumerateArray(),
+            h => h.GetProperty("actor").GetString() == "node-sweeper" && h.GetProperty("reason").GetString() == "Worker disconnected");
+    }
+
+    [Fact]
     public async Task NodeStopsCleanly_ItsRowsAreDeletedAtOnce()
     {
         var settings = new { Cluster = new { PollMs = 200, HeartbeatMs = 200, NodeTimeoutMs = 600_000 } };

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Switchyard.Core.Cluster;
 using Switchyard.Core.Dispatch;
+using Switchyard.Core.Engine;
+using Switchyard.Core.Model;
 using Switchyard.Storage.Conformance.Postgres;
 using Switchyard.Storage.Postgres.Cluster;
 
@@ -45,14 +47,31 @@ public sealed class WorkerDirectoryTests(SharedPostgres postgres) : IAsyncLifeti
             directory.Connected(),
             new ConnectedWorkerComparer());
 
-        using var presence = new PgWorkerPresence(node.Database, node.Bus, dispatcher, remote, SoleLeader.Instance, TimeProvider.System,
-            NullLogger<PgWorkerPresence>.Instance);
+        // The dead node's worker g1 holds a task under a lease of ten minutes; another node's worker l1 holds one too.
+        var orphan = await RunningAsync(node, "g1");
+        var kept = await RunningAsync(node, "l1");
+
+        using var presence = new PgWorkerPresence(node.Database, node.Bus, dispatcher, remote, SoleLeader.Instance, node.Broker,
+            TimeProvider.System, NullLogger<PgWorkerPresence>.Instance);
         await presence.StartAsync(Ct);
         await Poll.UntilAsync(async () => await NodesAsync() is ["alive", var self] && self == node.Bus.NodeId, TimeSpan.FromSeconds(30), Ct);
         Assert.Equal(2, await ScalarAsync("SELECT count(*) FROM cluster_workers"));
 
+        // The sweep hands g1's task back to its retry policy (after the delete), not when its lease runs out; l1's is untouched.
+        TaskRecord? handedBack = null;
+        await Poll.UntilAsync(async () => (handedBack = await node.Broker.GetAsync(orphan, Ct))!.State != TaskState.Running, TimeSpan.FromSeconds(30), Ct);
+        Assert.Equal((TaskState.Queued, 1, PushDispatcher.Disconnected.Message), (handedBack!.State, handedBack.Attempt, handedBack.Error?.Message));
+        Assert.Equal(TaskState.Running, (await node.Broker.GetAsync(kept, Ct))!.State);
+
         await presence.StopAsync(Ct);
         Assert.Equal(["alive"], await NodesAsync());
+    }
+
+    private static async Task<string> RunningAsync(ClusterNode node, string workerId)
+    {
+        var submitted = await node.Broker.SubmitAsync(new SubmitTask { Type = "echo", Queue = workerId }, "tester", Ct);
+        var claimed = await node.Broker.ClaimAsync(new ClaimSpec { WorkerId = workerId, Queues = [workerId], MaxTasks = 1, LeaseMs = 600_000 }, Ct);
+        return Assert.Single(claimed.Value!).Id == submitted.Value!.Task.Id ? submitted.Value.Task.Id : throw new InvalidOperationException("claimed another task");
     }
 
     private async Task<IReadOnlyList<string>> NodesAsync()

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using Switchyard.Core.Cluster;
 using Switchyard.Core.Dispatch;
+using Switchyard.Core.Engine;
+using Switchyard.Core.Model;
 
 namespace Switchyard.Storage.Postgres.Cluster;
 
@@ -16,7 +18,7 @@ namespace Switchyard.Storage.Postgres.Cluster;
 /// </summary>
 public sealed partial class PgWorkerPresence(
     PostgresDatabase database, PgClusterBus bus, PushDispatcher dispatcher, PgRemoteWorkers remote, ILeadership leadership,
-    TimeProvider time, ILogger<PgWorkerPresence> logger) : BackgroundService
+    TaskBroker broker, TimeProvider time, ILogger<PgWorkerPresence> logger) : BackgroundService
 {
     /// <summary>How long a clean stop may take to delete the node's rows.</summary>
     public static readonly TimeSpan LeaveBound = TimeSpan.FromSeconds(5);
@@ -179,25 +181,72 @@ public sealed partial class PgWorkerPresence(
         _written = now;
     }
 
-    /// <summary>Deletes the rows of nodes silent too long (their workers go with them) and tells the others.</summary>
+    /// <summary>
+    /// Deletes the rows of nodes silent too long (their workers go with them) and tells the others; then hands back to
+    /// their retry policy the tasks those workers were running, as the dead node would have on their disconnect ("Worker
+    /// disconnected", by this role). Nobody else will: the dead node cannot, and the workers' leases may be minutes long. A worker that reconnected elsewhere and reported its tasks, or a task finished or
+    /// claimed again meanwhile, has another lease token by then, and the hand-back is refused.
+    /// </summary>
     private async Task SweepAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(
-            "DELETE FROM cluster_nodes WHERE heartbeat_at < now() - make_interval(secs => @timeout_ms / 1000.0) RETURNING node_id", connection);
-        command.Parameters.AddWithValue("timeout_ms", bus.Options.NodeTimeoutMs);
         var swept = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        var workers = new List<string>();
+        var running = new List<(string TaskId, long Token)>();
+        await using (var connection = await database.OpenAsync(cancellationToken))
         {
-            while (await reader.ReadAsync(cancellationToken))
+            // The query reads the workers' rows as they were before the delete (and its cascade) in the same statement.
+            await using var command = new NpgsqlCommand(
+                "WITH dead AS (DELETE FROM cluster_nodes WHERE heartbeat_at < now() - make_interval(secs => @timeout_ms / 1000.0) " +
+                "RETURNING node_id) SELECT d.node_id, w.worker_id FROM dead AS d LEFT JOIN cluster_workers AS w ON w.node_id = d.node_id",
+                connection);
+            command.Parameters.AddWithValue("timeout_ms", bus.Options.NodeTimeoutMs);
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
-                swept.Add(reader.GetString(0));
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    if (!swept.Contains(reader.GetString(0)))
+                    {
+                        swept.Add(reader.GetString(0));
+                    }
+
+                    if (!reader.IsDBNull(1))
+                    {
+                        workers.Add(reader.GetString(1));
+                    }
+                }
+            }
+
+            if (workers.Count > 0)
+            {
+                await using var tasks = new NpgsqlCommand(
+                    "SELECT id, lease_token FROM tasks WHERE state = 'running' AND lease_worker = ANY(@workers)", connection);
+                tasks.Parameters.AddWithValue("workers", workers.ToArray());
+                await using var reader = await tasks.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    running.Add((reader.GetString(0), reader.GetInt64(1)));
+                }
             }
         }
 
-        if (swept.Count > 0)
+        if (swept.Count == 0)
         {
-            LogSwept(string.Join(", ", swept), bus.Options.NodeTimeoutMs);
+            return;
+        }
+
+        LogSwept(string.Join(", ", swept), bus.Options.NodeTimeoutMs);
+        var handedBack = 0;
+        foreach (var (taskId, token) in running)
+        {
+            if ((await broker.FailAsync(taskId, token, PushDispatcher.Disconnected, retryAfterMs: 0, LeaderRoles.NodeSweeper, cancellationToken)).IsSuccess)
+            {
+                handedBack++;
+            }
+        }
+
+        if (running.Count > 0)
+        {
+            LogHandedBack(handedBack, running.Count);
         }
     }
 
@@ -224,6 +273,9 @@ public sealed partial class PgWorkerPresence(
 
     [LoggerMessage(EventId = 2342, Level = LogLevel.Information, Message = "Nodes {Nodes} sent no heartbeat for {TimeoutMs} ms; their rows are deleted")]
     private partial void LogSwept(string nodes, int timeoutMs);
+
+    [LoggerMessage(EventId = 2345, Level = LogLevel.Information, Message = "{HandedBack} of {Running} tasks the swept nodes' workers were running handed back to their retry policy")]
+    private partial void LogHandedBack(int handedBack, int running);
 
     [LoggerMessage(EventId = 2343, Level = LogLevel.Warning, Message = "Deleting this node's presence on stop failed; the other nodes drop it when its heartbeat is too old")]
     private partial void LogLeaveFailed(Exception exception);

@@ -47,7 +47,23 @@ public sealed partial class ServerProcess : IAsyncDisposable
         {
             if (e.Data is null)
             {
-                address.TrySetException(new InvalidOperationException("switchyard exited before listening:\n" + string.Join('\n', output)));
+                // Standard output ended; the reason may still be on its way on standard error (the two are read apart).
+                _ = Task.Run(() =>
+                {
+                    try
+                    {
+                        if (process.WaitForExit(30_000))
+                        {
+                            process.WaitForExit(); // returns once both redirected streams are read to their end
+                        }
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        // Disposed meanwhile: the start already failed some other way.
+                    }
+
+                    address.TrySetException(new InvalidOperationException("switchyard exited before listening:\n" + string.Join('\n', output)));
+                });
                 return;
             }
 

@@ -32,9 +32,7 @@ public sealed class WorkersCommandTests : ServerTest
         Assert.True(JsonSerializer.Deserialize(quiet.Out, ContractsJsonContext.Default.WorkerDto)!.Quiet, quiet.Error);
         Assert.True(Assert.Single(await Client.ListWorkersAsync(Ct)).Quiet);
 
-        // With a grace the idle worker closes the connection itself (a grace of 0 races the server's own close; the
-        // cluster tests cover that one).
-        var terminate = await CliRun.RunAsync(Server.BaseAddress, ["workers", "terminate", id, "--grace-seconds", "5"]);
+        var terminate = await CliRun.RunAsync(Server.BaseAddress, ["workers", "terminate", id, "--grace-seconds", "0"]);
         Assert.Equal(0, terminate.ExitCode);
         await worker.Completion.WaitAsync(Bound, Ct);
     }

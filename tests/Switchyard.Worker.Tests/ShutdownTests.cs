@@ -75,6 +75,28 @@ public sealed class ShutdownTests : WorkerTest
     }
 
     [Fact]
+    public async Task TerminateFromServer_NoGrace_WorkerStopsRatherThanReconnecting()
+    {
+        // A grace of 0 closes the connection right behind the terminate frame. The server once dropped the connection
+        // as it closed it, and a reset connection lost both frames: the worker saw a drop, reconnected, and never
+        // stopped (under load, within a few rounds of this loop).
+        for (var round = 0; round < 20; round++)
+        {
+            var worker = NewWorker().Handle("echo", (context, _) => Task.FromResult(context.Payload));
+            var id = await StartAsync(worker);
+            await Client.TerminateWorkerAsync(id, TimeSpan.Zero, Ct);
+            try
+            {
+                await worker.Completion.WaitAsync(Bound, Ct);
+            }
+            catch (TimeoutException)
+            {
+                Assert.Fail($"round {round}: worker {id} did not stop (connected now as {worker.WorkerId})");
+            }
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_StoppingTokenFires_ReturnsAfterRunningTaskEnds()
     {
         var (worker, running, release, _) = Gated();

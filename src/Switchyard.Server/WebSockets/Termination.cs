@@ -27,7 +27,15 @@ internal sealed class Termination(TimeProvider time) : IDisposable
         }
     }
 
-    /// <summary>When due, sends the close frame and then cancels <paramref name="stop"/>, which ends the connection's read loop.</summary>
+    /// <summary>How long the worker has to answer the close frame before the connection is dropped.</summary>
+    public static readonly TimeSpan PeerCloseWait = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// When due, sends what is queued (the <c>terminate</c> among it) and the close frame, then gives the worker
+    /// <see cref="PeerCloseWait"/> to answer it (the read loop then ends by itself) before cancelling <paramref name="stop"/>.
+    /// Cancelling at once would abort the socket while those frames may still be on their way, and a reset connection
+    /// loses them: the worker would see a dropped connection, not a terminate, and reconnect.
+    /// </summary>
     public CancellationTokenRegistration DropWhenDue(FramedSocket socket, CancellationTokenSource stop) =>
         Due.Register(() => _ = DropAsync(socket, stop));
 
@@ -38,7 +46,7 @@ internal sealed class Termination(TimeProvider time) : IDisposable
         try
         {
             await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "terminated", TimeSpan.FromSeconds(1));
-            await stop.CancelAsync();
+            stop.CancelAfter(PeerCloseWait);
         }
         catch (ObjectDisposedException)
         {

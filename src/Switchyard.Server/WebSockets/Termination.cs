@@ -27,12 +27,10 @@ internal sealed class Termination(TimeProvider time) : IDisposable
         }
     }
 
-    /// <summary>How long the worker has to answer the close frame before the connection is dropped.</summary>
-    public static readonly TimeSpan PeerCloseWait = TimeSpan.FromSeconds(2);
-
     /// <summary>
     /// When due, sends what is queued (the <c>terminate</c> among it) and the close frame, then gives the worker
-    /// <see cref="PeerCloseWait"/> to answer it (the read loop then ends by itself) before cancelling <paramref name="stop"/>.
+    /// <see cref="ShutdownClose.Linger"/> to answer it, as a shutdown's close does (the read loop then ends by itself),
+    /// before cancelling <paramref name="stop"/>.
     /// Cancelling at once would abort the socket while those frames may still be on their way, and a reset connection
     /// loses them: the worker would see a dropped connection, not a terminate, and reconnect.
     /// </summary>
@@ -46,7 +44,7 @@ internal sealed class Termination(TimeProvider time) : IDisposable
         try
         {
             await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "terminated", TimeSpan.FromSeconds(1));
-            stop.CancelAfter(PeerCloseWait);
+            stop.CancelAfter(ShutdownClose.Linger);
         }
         catch (ObjectDisposedException)
         {

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
+using Switchyard.Server.Tests;
 
 namespace Switchyard.Cluster.Tests;
 
@@ -46,7 +45,7 @@ internal sealed partial class NginxProxy : IAsyncDisposable
         var nginx = Places.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("nginx is not installed: ./test.sh installs it (apt-get install nginx-light).");
         var prefix = Directory.CreateTempSubdirectory("switchyard-nginx-").FullName;
-        var port = FreePort();
+        var port = ServerProcess.FreePort();
         var shipped = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "deploy", "nginx", "switchyard.conf"), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(prefix, "switchyard.conf"), Adapt(shipped, nodes, port), cancellationToken);
         var pidFile = Path.Combine(prefix, "nginx.pid");
@@ -149,13 +148,6 @@ internal sealed partial class NginxProxy : IAsyncDisposable
         adapted = adapted.Insert(adapted.IndexOf("    keepalive", StringComparison.Ordinal), lines);
         Assert.Matches(Listen(), adapted);
         return Listen().Replace(adapted, $"listen 127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)};");
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     [GeneratedRegex(@"^    server [0-9.]+:[0-9]+(?<options>[^;]*);\n", RegexOptions.Multiline)]

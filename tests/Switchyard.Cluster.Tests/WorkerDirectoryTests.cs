@@ -51,8 +51,8 @@ public sealed class WorkerDirectoryTests(SharedPostgres postgres) : IAsyncLifeti
         var orphan = await RunningAsync(node, "g1");
         var kept = await RunningAsync(node, "l1");
 
-        using var presence = new PgWorkerPresence(node.Database, node.Bus, dispatcher, remote, SoleLeader.Instance, node.Broker,
-            TimeProvider.System, NullLogger<PgWorkerPresence>.Instance);
+        using var presence = new PgWorkerPresence(node.Database, node.Bus, dispatcher, remote, SoleLeader.Instance, TimeProvider.System,
+            NullLogger<PgWorkerPresence>.Instance);
         await presence.StartAsync(Ct);
         await Poll.UntilAsync(async () => await NodesAsync() is ["alive", var self] && self == node.Bus.NodeId, TimeSpan.FromSeconds(30), Ct);
         Assert.Equal(2, await ScalarAsync("SELECT count(*) FROM cluster_workers"));

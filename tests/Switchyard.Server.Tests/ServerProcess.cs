@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace Switchyard.Server.Tests;
@@ -92,6 +94,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
             process.Dispose();
             throw;
         }
+    }
+
+    /// <summary>A loopback port free at the moment of asking (for a server a test starts on a port of its choosing).</summary>
+    public static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     /// <summary>SIGTERM, as a service manager stops it: the server shuts down cleanly; waits until it has exited.</summary>

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Switchyard.Client;
 using Switchyard.Core.Model;
 using Switchyard.Server.Tests;
@@ -18,7 +16,7 @@ public sealed class CrashHandBackTests : WorkerTest
     public async Task ServerKilled_WorkerReportsTheTaskItStopped_HandedBackAtOnceAndRunsAgain()
     {
         var data = TempDirectory();
-        var port = FreePort().ToString(CultureInfo.InvariantCulture);
+        var port = ServerProcess.FreePort().ToString(CultureInfo.InvariantCulture);
         var first = Own(await ServerProcess.StartAsync(data, Ct, "--port", port));
         var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var worker = NewWorker(o => o with { Server = first.BaseAddress, LeaseMs = 600_000 }).Handle("agent.run", async (ctx, ct) =>
@@ -50,12 +48,5 @@ public sealed class CrashHandBackTests : WorkerTest
         var handedBack = Assert.Single(history, h => h.Reason?.Contains("Worker disconnected", StringComparison.Ordinal) == true);
         Assert.NotEqual(before, handedBack.Actor); // reported by the worker's new connection, not the dead server
         Assert.DoesNotContain(history, h => h.Event == "lease_expired");
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

@@ -30,18 +30,9 @@ public sealed partial class ClusterInbox(
     /// </summary>
     public bool WorkerCommand(WorkerCommand command)
     {
-        if (dispatcher.Find(command.WorkerId) is not { } session)
+        if (dispatcher.Tell(command.WorkerId, command.Terminate, TimeSpan.FromMilliseconds(command.GraceMs)) is null)
         {
             return false;
-        }
-
-        if (command.Terminate)
-        {
-            session.Terminate(TimeSpan.FromMilliseconds(command.GraceMs));
-        }
-        else
-        {
-            session.Quiet();
         }
 
         LogWorkerCommand(command.WorkerId, command.Terminate ? "terminate" : "quiet");

@@ -87,23 +87,48 @@ public sealed partial class PushDispatcher : BackgroundService
     }
 
     /// <summary>
-    /// Hands to their retry policy, as "Worker disconnected", the tasks a reconnecting worker stopped when its last
-    /// connection dropped (the server it was connected to may have died without handing them back). The lease token
-    /// is the proof: a task since handed back, expired or finished is left as it is.
+    /// Hands to their retry policy, as "Worker disconnected", tasks whose worker's connection is gone with nobody left to
+    /// hand them back: those a reconnecting worker stopped when its last connection dropped (the server it was connected
+    /// to may have died), or those a dead node's workers were running. <paramref name="actor"/> is who says so (the
+    /// reconnected worker, or the node sweeper). The lease token is the proof: a task since handed back, expired or
+    /// finished is left as it is.
     /// </summary>
-    public async Task<int> HandBackAbandonedAsync(IEnumerable<(string TaskId, long LeaseToken)> abandoned, string workerId, CancellationToken cancellationToken)
+    public async Task<int> HandBackAsync(IEnumerable<(string TaskId, long LeaseToken)> tasks, string actor, CancellationToken cancellationToken)
     {
         var handedBack = 0;
-        foreach (var (taskId, token) in abandoned)
+        foreach (var (taskId, token) in tasks)
         {
-            if (await FailDisconnectedAsync(taskId, token, workerId, cancellationToken))
+            if (await FailDisconnectedAsync(taskId, token, actor, cancellationToken))
             {
                 handedBack++;
-                LogAbandonedHandedBack(taskId, workerId);
+                LogHandedBack(taskId, actor);
             }
         }
 
         return handedBack;
+    }
+
+    /// <summary>
+    /// Tells a worker connected here to go quiet or, with <paramref name="terminate"/>, also to finish within
+    /// <paramref name="grace"/> and close; null when no such worker is connected here.
+    /// </summary>
+    public WorkerSession? Tell(string workerId, bool terminate, TimeSpan grace)
+    {
+        if (Find(workerId) is not { } session)
+        {
+            return null;
+        }
+
+        if (terminate)
+        {
+            session.Terminate(grace);
+        }
+        else
+        {
+            session.Quiet();
+        }
+
+        return session;
     }
 
     /// <summary>Tells every worker that no more work will come (shutdown).</summary>
@@ -295,8 +320,8 @@ public sealed partial class PushDispatcher : BackgroundService
     [LoggerMessage(EventId = 4003, Level = LogLevel.Error, Message = "A dispatch pass failed; retrying")]
     private partial void LogPassFailed(Exception exception);
 
-    [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Task {TaskId}, abandoned by worker {WorkerId} when its connection dropped, handed back")]
-    private partial void LogAbandonedHandedBack(string taskId, string workerId);
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Task {TaskId}, whose worker's connection is gone, handed back to its retry policy (said by {Actor})")]
+    private partial void LogHandedBack(string taskId, string actor);
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Debug, Message = "Handing back task {TaskId} was refused: {Code}")]
     private partial void LogHandBackRefused(string taskId, string code);

@@ -30,8 +30,7 @@ public static class WorkersApi
     /// </summary>
     public static Ok<WorkerListResponse> List(PushDispatcher dispatcher, WorkerDirectory directory, IClusterBus cluster)
     {
-        var node = cluster.Shared ? cluster.NodeId : null;
-        var local = dispatcher.Sessions.Select(s => ToDto(s) with { Node = node });
+        var local = dispatcher.Sessions.Select(s => ToDto(s, cluster));
         var remote = directory.Remote.Select(ToDto);
         return TypedResults.Ok(new WorkerListResponse(local.Concat(remote).OrderBy(w => w.ConnectedAt).ToArray()));
     }
@@ -58,18 +57,9 @@ public static class WorkersApi
         string id, bool terminate, long graceMs, PushDispatcher dispatcher, WorkerDirectory directory, IClusterBus cluster,
         CancellationToken cancellationToken)
     {
-        if (dispatcher.Find(id) is { } session)
+        if (dispatcher.Tell(id, terminate, TimeSpan.FromMilliseconds(graceMs)) is { } session)
         {
-            if (terminate)
-            {
-                session.Terminate(TimeSpan.FromMilliseconds(graceMs));
-            }
-            else
-            {
-                session.Quiet();
-            }
-
-            return TypedResults.Ok(ToDto(session) with { Node = cluster.Shared ? cluster.NodeId : null });
+            return TypedResults.Ok(ToDto(session, cluster));
         }
 
         if (directory.Remote.FirstOrDefault(w => w.WorkerId == id) is not { } remote)
@@ -85,7 +75,8 @@ public static class WorkersApi
     private static WorkerDto ToDto(ConnectedWorker w) => new(
         w.WorkerId, w.Name ?? w.WorkerId, w.Protocol, w.Queues, w.Groups, w.Types, w.Quiet, w.ConnectedAt, Version: w.Version, Node: w.NodeId);
 
-    private static WorkerDto ToDto(WorkerSession s) => new(
+    /// <summary>A worker of this node as it is now; its node named only in a cluster.</summary>
+    private static WorkerDto ToDto(WorkerSession s, IClusterBus cluster) => new(
         s.Spec.WorkerId, s.Spec.Name, s.Spec.Protocol, s.Spec.Queues, s.Spec.Groups, s.Spec.Types,
-        s.IsQuiet, s.ConnectedAt, s.Credits, s.Held.Select(h => h.Key).ToArray(), s.Spec.Version);
+        s.IsQuiet, s.ConnectedAt, s.Credits, s.Held.Select(h => h.Key).ToArray(), s.Spec.Version, cluster.Shared ? cluster.NodeId : null);
 }

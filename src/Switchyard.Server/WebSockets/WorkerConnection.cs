@@ -65,7 +65,7 @@ internal sealed partial class WorkerConnection(
         // connected; without credits until the welcome is queued, so no task frame can come before it.
         _session = dispatcher.Register(spec, _link, capacity: 0);
         // The tasks it stopped when its last connection dropped go back before the welcome: once welcomed, they are queued again.
-        await dispatcher.HandBackAbandonedAsync(hello.Abandoned?.Select(a => (a.TaskId, a.LeaseToken)) ?? [], spec.WorkerId, cancellationToken);
+        await dispatcher.HandBackAsync(hello.Abandoned?.Select(a => (a.TaskId, a.LeaseToken)) ?? [], spec.WorkerId, cancellationToken);
         _link.Send(new WelcomeMessage(spec.WorkerId, Math.Min(dispatcher.Options.HeartbeatIntervalMs, leaseMs / 3), leaseMs, ServerInfo.Version));
         _session.AddCredits(Math.Clamp(hello.Capacity ?? 1, 0, dispatcher.Options.MaxCapacity));
         try

@@ -3,8 +3,6 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using Switchyard.Core.Cluster;
 using Switchyard.Core.Dispatch;
-using Switchyard.Core.Engine;
-using Switchyard.Core.Model;
 
 namespace Switchyard.Storage.Postgres.Cluster;
 
@@ -18,7 +16,7 @@ namespace Switchyard.Storage.Postgres.Cluster;
 /// </summary>
 public sealed partial class PgWorkerPresence(
     PostgresDatabase database, PgClusterBus bus, PushDispatcher dispatcher, PgRemoteWorkers remote, ILeadership leadership,
-    TaskBroker broker, TimeProvider time, ILogger<PgWorkerPresence> logger) : BackgroundService
+    TimeProvider time, ILogger<PgWorkerPresence> logger) : BackgroundService
 {
     /// <summary>How long a clean stop may take to delete the node's rows.</summary>
     public static readonly TimeSpan LeaveBound = TimeSpan.FromSeconds(5);
@@ -184,13 +182,13 @@ public sealed partial class PgWorkerPresence(
     /// <summary>
     /// Deletes the rows of nodes silent too long (their workers go with them) and tells the others; then hands back to
     /// their retry policy the tasks those workers were running, as the dead node would have on their disconnect ("Worker
-    /// disconnected", by this role). Nobody else will: the dead node cannot, and the workers' leases may be minutes long. A worker that reconnected elsewhere and reported its tasks, or a task finished or
-    /// claimed again meanwhile, has another lease token by then, and the hand-back is refused.
+    /// disconnected", by this role). Nobody else will: the dead node cannot, and the workers' leases may be minutes long.
+    /// A worker that reconnected elsewhere and reported its tasks, or a task finished or claimed again meanwhile, has
+    /// another lease token by then, and the hand-back is refused.
     /// </summary>
     private async Task SweepAsync(CancellationToken cancellationToken)
     {
-        var swept = new List<string>();
-        var workers = new List<string>();
+        var dead = new List<(string Node, string? Worker)>();
         var running = new List<(string TaskId, long Token)>();
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
@@ -204,23 +202,16 @@ public sealed partial class PgWorkerPresence(
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    if (!swept.Contains(reader.GetString(0)))
-                    {
-                        swept.Add(reader.GetString(0));
-                    }
-
-                    if (!reader.IsDBNull(1))
-                    {
-                        workers.Add(reader.GetString(1));
-                    }
+                    dead.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
                 }
             }
 
-            if (workers.Count > 0)
+            var workers = dead.Select(d => d.Worker).OfType<string>().ToArray();
+            if (workers.Length > 0)
             {
                 await using var tasks = new NpgsqlCommand(
                     "SELECT id, lease_token FROM tasks WHERE state = 'running' AND lease_worker = ANY(@workers)", connection);
-                tasks.Parameters.AddWithValue("workers", workers.ToArray());
+                tasks.Parameters.AddWithValue("workers", workers);
                 await using var reader = await tasks.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
@@ -229,21 +220,13 @@ public sealed partial class PgWorkerPresence(
             }
         }
 
-        if (swept.Count == 0)
+        if (dead.Count == 0)
         {
             return;
         }
 
-        LogSwept(string.Join(", ", swept), bus.Options.NodeTimeoutMs);
-        var handedBack = 0;
-        foreach (var (taskId, token) in running)
-        {
-            if ((await broker.FailAsync(taskId, token, PushDispatcher.Disconnected, retryAfterMs: 0, LeaderRoles.NodeSweeper, cancellationToken)).IsSuccess)
-            {
-                handedBack++;
-            }
-        }
-
+        LogSwept(string.Join(", ", dead.Select(d => d.Node).Distinct()), bus.Options.NodeTimeoutMs);
+        var handedBack = await dispatcher.HandBackAsync(running, LeaderRoles.NodeSweeper, cancellationToken);
         if (running.Count > 0)
         {
             LogHandedBack(handedBack, running.Count);

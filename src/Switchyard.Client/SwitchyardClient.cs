@@ -383,7 +383,8 @@ public sealed class SwitchyardClient : IDisposable
             .Add("type", q.Type)
             .Add("group", q.Group)
             .Add("scope", q.Scope)
-            .Add("correlationId", q.CorrelationId);
+            .Add("correlationId", q.CorrelationId)
+            .Add("worker", q.Worker);
         foreach (var (key, value) in q.Labels ?? new Dictionary<string, string>())
         {
             path.Add("label", $"{key}:{value}");

@@ -16,6 +16,9 @@ public sealed record TaskListQuery
 
     public string? CorrelationId { get; init; }
 
+    /// <summary>Only tasks running under a lease this worker holds (a push worker's id from <c>GET /api/v1/workers</c>, a pull worker's own id).</summary>
+    public string? Worker { get; init; }
+
     /// <summary>Every one of these labels, with these values.</summary>
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
 

@@ -160,6 +160,12 @@ public sealed class PostgresTaskQueries(PostgresDatabase database, TimeProvider 
         Filter(sql, parameters, "scope", query.Scope);
         Filter(sql, parameters, "correlation_id", query.CorrelationId);
         Filter(sql, parameters, "parent_id", query.ParentId);
+        if (query.Worker is not null)
+        {
+            sql.Append(" AND state = 'running'");
+            Filter(sql, parameters, "lease_worker", query.Worker);
+        }
+
         var index = 0;
         foreach (var (key, value) in query.Labels)
         {

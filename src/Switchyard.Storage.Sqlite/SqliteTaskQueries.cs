@@ -155,6 +155,12 @@ public sealed class SqliteTaskQueries(SqliteDatabase database, TimeProvider time
         Filter(command, sql, "scope", query.Scope);
         Filter(command, sql, "correlation_id", query.CorrelationId);
         Filter(command, sql, "parent_id", query.ParentId);
+        if (query.Worker is not null)
+        {
+            sql.Append(" AND state = 'running'");
+            Filter(command, sql, "lease_worker", query.Worker);
+        }
+
         var index = 0;
         foreach (var (key, value) in query.Labels)
         {

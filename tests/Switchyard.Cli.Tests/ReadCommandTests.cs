@@ -71,6 +71,10 @@ public sealed class ReadCommandTests : ServerTest
         Assert.Equal(2, Lines(byQueue.Out).Length);
         Assert.All(Lines(byQueue.Out), l => Assert.Equal("q1", JsonNode.Parse(l)!["queue"]!.GetValue<string>()));
         Assert.Equal(2, Lines(byLabel.Out).Length);
+
+        var claimed = Assert.Single(await Client.ClaimAsync(new ClaimTasksRequest { WorkerId = "cron-box", Queues = ["q2"] }, Ct));
+        var byWorker = await CliRun.RunAsync(Server.BaseAddress, ["list", "--worker", "cron-box", "--json"]);
+        Assert.Equal(claimed.Id, JsonNode.Parse(Assert.Single(Lines(byWorker.Out)))!["id"]!.GetValue<string>());
     }
 
     [Fact]

@@ -56,6 +56,11 @@ public sealed class ReadTests : ServerTest
         Assert.Equal("q1", Assert.Single((await Client.ListAsync(new TaskListQuery { Labels = new Dictionary<string, string> { ["env"] = "prod" } }, Ct)).Tasks).Queue);
         Assert.Equal("c", Assert.Single((await Client.ListAsync(new TaskListQuery { States = ["cancelled"] }, Ct)).Tasks).Type);
         Assert.Equal(4, (await Client.ListAsync(new TaskListQuery { States = ["queued", "cancelled"] }, Ct)).Tasks.Count);
+
+        var claimed = Assert.Single(await Client.ClaimAsync(new ClaimTasksRequest { WorkerId = "script-7", Queues = ["q2"] }, Ct));
+        Assert.Equal(claimed.Id, Assert.Single((await Client.ListAsync(new TaskListQuery { Worker = "script-7" }, Ct)).Tasks).Id);
+        Assert.Equal(1, await Client.CountAsync(new TaskListQuery { Worker = "script-7" }, cancellationToken: Ct));
+        Assert.Empty((await Client.ListAsync(new TaskListQuery { Worker = "script-8" }, Ct)).Tasks);
     }
 
     [Fact]

@@ -36,6 +36,24 @@ public abstract partial class TaskStoreConformance
         Assert.Equal(["a"], await Ids(new TaskQuery { Labels = new Dictionary<string, string> { ["team"] = "core", ["env"] = "prod" } }));
         Assert.Empty(await Ids(new TaskQuery { Labels = new Dictionary<string, string> { ["team"] = "nobody" } }));
         Assert.Empty(await Ids(new TaskQuery { Queue = "q2", Type = "fs.scan" }));
+        Assert.Equal(["a"], await Ids(new TaskQuery { Worker = Worker }));
+        Assert.Empty(await Ids(new TaskQuery { Worker = "someone-else" }));
+        Assert.Empty(await Ids(new TaskQuery { Worker = Worker, States = [TaskState.Queued] }));
+    }
+
+    [Fact]
+    public async Task ListTasks_Worker_OnlyWhatItRunsNow()
+    {
+        await EnqueueAsync(Spec("done"), Spec("held"), Spec("other"));
+        var done = await ClaimOneAsync("w-a");
+        var held = await ClaimOneAsync("w-a");
+        Assert.Equal("other", (await ClaimOneAsync("w-b")).Id);
+        Assert.True((await CompleteAsync(done)).IsSuccess);
+
+        // The finished task keeps the name of its last lease holder in the store; the filter is about leases held now.
+        var running = await ListAllAsync(new TaskQuery { Worker = "w-a" });
+        Assert.Equal([held.Id], running.Select(t => t.Id));
+        Assert.Equal(1, await Bounded(Queries.CountTasksAsync(new TaskQuery { Worker = "w-a" }, upTo: null, Ct)));
     }
 
     [Fact]

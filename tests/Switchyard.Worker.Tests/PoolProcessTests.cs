@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Switchyard.Client.Contracts;
 using Switchyard.Worker.Handlers;
 
 namespace Switchyard.Worker.Tests;
@@ -44,20 +45,14 @@ public sealed class PoolProcessTests : WorkerTest
             var after = await Server.SubmitAsync(ShellExecHandler.TypeName, """{"argv":["true"]}""");
             Assert.Equal("completed", (await Server.WaitSettledAsync(after.Id, 60)).State);
 
-            Signal(pool.Id, "TERM");
-            await pool.WaitForExitAsync(Ct).WaitAsync(Long, Ct);
+            await StopAsync(pool);
 
             Assert.Equal(0, pool.ExitCode);
             Assert.All(children, pid => Assert.False(FileSignal.IsAlive(pid), $"worker pid {pid} outlived the pool"));
         }
         finally
         {
-            foreach (var pid in children.Append(pool.Id).Where(FileSignal.IsAlive))
-            {
-                Signal(pid, "KILL");
-            }
-
-            TestContext.Current.TestOutputHelper?.WriteLine(log.ToString());
+            KillLeftovers(children.Append(pool.Id), log);
         }
     }
 
@@ -81,24 +76,61 @@ public sealed class PoolProcessTests : WorkerTest
             var first = await Server.SubmitAsync(ShellExecHandler.TypeName, """{"argv":["sleep","30"]}""");
             var second = await Server.SubmitAsync(ShellExecHandler.TypeName, """{"argv":["sleep","30"]}""", r => r with { Group = "gpu" });
 
-            var scaled = await log.WaitForAsync(@"pool: scaling 1 -> (\d+) \((\d+) task\(s\)").WaitAsync(Long, Ct);
-            Assert.Equal(("2", "2"), (scaled.Match.Groups[1].Value, scaled.Match.Groups[2].Value));
-            children.Add(Pid(await log.WaitForAsync(@"pool: started worker 2 \(pid (\d+)\)").WaitAsync(Long, Ct)));
-            await Server.Client.CancelAsync(first.Id, cancellationToken: Ct);
-            await Server.Client.CancelAsync(second.Id, cancellationToken: Ct);
-
-            Signal(pool.Id, "TERM");
-            await pool.WaitForExitAsync(Ct).WaitAsync(Long, Ct);
-            Assert.DoesNotContain(log.ToString().Split('\n'), line => line.Contains("started worker 3", StringComparison.Ordinal));
+            children.Add(await ScaledToTwoAsync(log));
+            await CancelStopAndCheckNoThirdAsync(pool, log, first, second);
         }
         finally
         {
-            foreach (var pid in children.Append(pool.Id).Where(FileSignal.IsAlive))
+            KillLeftovers(children.Append(pool.Id), log);
+        }
+    }
+
+    [Fact]
+    public async Task Pool_LeavesTasksOtherWorkersRunToThem()
+    {
+        // Another worker (another pool, another machine) runs three tasks of the pool's queue and type.
+        var started = 0;
+        var allStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var outsider = NewWorker(o => o with { Name = "outsider", Capacity = 3 }).Handle(ShellExecHandler.TypeName, async (ctx, ct) =>
+        {
+            if (Interlocked.Increment(ref started) == 3)
             {
-                Signal(pid, "KILL");
+                allStarted.TrySetResult();
             }
 
-            TestContext.Current.TestOutputHelper?.WriteLine(log.ToString());
+            await Task.Delay(Timeout.Infinite, ct); // holds its task until the test ends
+        });
+        await StartAsync(outsider);
+        for (var i = 0; i < 3; i++)
+        {
+            await Server.SubmitAsync(ShellExecHandler.TypeName, """{"argv":["true"]}""");
+        }
+
+        await allStarted.Task.WaitAsync(Long, Ct);
+
+        var log = new LineLog();
+        var children = new List<int>();
+        var (pool, _) = Start(log, "--server", Server.BaseAddress.ToString(), "worker", "--handlers", "shell.exec", "--name", "pool-a",
+            "--min", "1", "--max", "3", "--scale-per", "1", "--grace-seconds", "0");
+        using var owned = pool;
+        try
+        {
+            children.Add(Pid(await log.WaitForAsync(@"pool: started worker 1 \(pid (\d+)\)").WaitAsync(Long, Ct)));
+            await log.WaitForAsync(@"\[pool-a-1\] Connected to").WaitAsync(Long, Ct);
+            // Two tasks for the pool: its worker runs one and the other waits, so it needs a second worker, not more.
+            var first = await Server.SubmitAsync(ShellExecHandler.TypeName, """{"argv":["sleep","30"]}""");
+            var second = await Server.SubmitAsync(ShellExecHandler.TypeName, """{"argv":["sleep","30"]}""");
+
+            // Counting the outsider's three running tasks would have made the first step 1 -> 3.
+            children.Add(await ScaledToTwoAsync(log));
+            await log.WaitForAsync(@"\[pool-a-2\] Connected to").WaitAsync(Long, Ct);
+            var workers = await Client.ListWorkersAsync(Ct);
+            Assert.Equal(["outsider", "pool-a-1", "pool-a-2"], workers.Select(w => w.Name).Order(StringComparer.Ordinal));
+            await CancelStopAndCheckNoThirdAsync(pool, log, first, second);
+        }
+        finally
+        {
+            KillLeftovers(children.Append(pool.Id), log);
         }
     }
 
@@ -121,13 +153,46 @@ public sealed class PoolProcessTests : WorkerTest
         }
         finally
         {
-            foreach (var pid in new[] { child, pool.Id }.Where(p => p > 0 && FileSignal.IsAlive(p)))
-            {
-                Signal(pid, "KILL");
-            }
-
-            TestContext.Current.TestOutputHelper?.WriteLine(log.ToString());
+            KillLeftovers(new[] { child, pool.Id }.Where(p => p > 0), log);
         }
+    }
+
+    /// <summary>Waits for the pool's first step, which must be 1 -> 2 for two tasks, and for its second worker; that worker's pid.</summary>
+    private static async Task<int> ScaledToTwoAsync(LineLog log)
+    {
+        var scaled = await log.WaitForAsync(@"pool: scaling 1 -> (\d+) \((\d+) task\(s\)").WaitAsync(Long, Ct);
+        Assert.Equal(("2", "2"), (scaled.Match.Groups[1].Value, scaled.Match.Groups[2].Value));
+        return Pid(await log.WaitForAsync(@"pool: started worker 2 \(pid (\d+)\)").WaitAsync(Long, Ct));
+    }
+
+    /// <summary>Cancels the pool's tasks, stops it, and checks that it never started a third worker.</summary>
+    private async Task CancelStopAndCheckNoThirdAsync(Process pool, LineLog log, params TaskDto[] tasks)
+    {
+        foreach (var task in tasks)
+        {
+            await Client.CancelAsync(task.Id, cancellationToken: Ct);
+        }
+
+        await StopAsync(pool);
+        Assert.DoesNotContain(log.ToString().Split('\n'), line => line.Contains("started worker 3", StringComparison.Ordinal));
+    }
+
+    /// <summary>SIGTERM to the pool, which stops its children and exits.</summary>
+    private static async Task StopAsync(Process pool)
+    {
+        Signal(pool.Id, "TERM");
+        await pool.WaitForExitAsync(Ct).WaitAsync(Long, Ct);
+    }
+
+    /// <summary>Kills whichever of <paramref name="pids"/> a failed test left running, and shows the log.</summary>
+    private static void KillLeftovers(IEnumerable<int> pids, LineLog log)
+    {
+        foreach (var pid in pids.Where(FileSignal.IsAlive))
+        {
+            Signal(pid, "KILL");
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine(log.ToString());
     }
 
     private static int Pid((System.Text.RegularExpressions.Match Match, int Index) line) =>

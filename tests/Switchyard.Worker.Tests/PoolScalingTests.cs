@@ -86,10 +86,12 @@ public sealed class PoolScalingTests
         Assert.Equal(TimeSpan.FromSeconds(seconds), PoolScaling.RestartDelay(crashes));
 
     [Fact]
-    public void ChildArguments_SameCommandLineWithoutMinAndMax()
+    public void ChildArguments_SameCommandLineWithoutMinMaxAndName()
     {
-        var parse = CliApp.Build().Parse(["--server", "http://h:1", "worker", "--min", "1", "--handlers", "shell.exec", "--max=4", "-q", "a", "--capacity", "2"]);
+        var parse = CliApp.Build().Parse(
+            ["--server", "http://h:1", "worker", "--min", "1", "--handlers", "shell.exec", "--max=4", "-q", "a", "--name", "gpu-box", "--capacity", "2"]);
 
         Assert.Equal(["--server", "http://h:1", "worker", "--handlers", "shell.exec", "-q", "a", "--capacity", "2"], ChildCommand.WithoutPoolOptions(parse));
+        Assert.Equal(["x", "--name", "gpu-box-3"], new ChildCommand("sy", ["x"]).Named(new PoolOptions { Rule = new(1, 4, 1, TimeSpan.Zero), Name = "gpu-box" }.ChildName(3)).Arguments);
     }
 }

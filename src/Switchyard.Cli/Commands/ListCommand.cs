@@ -16,11 +16,12 @@ internal static class ListCommand
         var group = new Option<string?>("--group", "-g") { Description = "Only this group" };
         var scope = new Option<string?>("--scope") { Description = "Only this scope (tenant)" };
         var correlationId = new Option<string?>("--correlation-id") { Description = "Only tasks with this correlation id" };
+        var worker = new Option<string?>("--worker", "-w") { Description = "Only tasks running on this worker (its id, as 'switchyard workers' shows)" };
         var labels = Options.Labels("Only tasks with this label key=value (repeatable)");
         var limit = new Option<int?>("--limit", "-n") { Description = "Tasks per page" };
         var cursor = new Option<string?>("--cursor") { Description = "Start after this cursor (printed after a page that has more)" };
         var all = new Option<bool>("--all", "-a") { Description = "Follow the pages to the end" };
-        var command = new Command("list", "List tasks.") { state, queue, type, group, scope, correlationId, labels, limit, cursor, all };
+        var command = new Command("list", "List tasks.") { state, queue, type, group, scope, correlationId, worker, labels, limit, cursor, all };
         CliAction.Set(command, setup, async (context, cancellationToken) =>
         {
             var query = new TaskListQuery
@@ -31,6 +32,7 @@ internal static class ListCommand
                 Group = context.Get(group),
                 Scope = context.Get(scope),
                 CorrelationId = context.Get(correlationId),
+                Worker = context.Get(worker),
                 Labels = Options.ParseLabels(context.Get(labels)),
                 Limit = context.Get(limit),
                 Cursor = context.Get(cursor),

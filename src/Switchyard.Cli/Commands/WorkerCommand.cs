@@ -36,7 +36,7 @@ internal static class WorkerCommand
                 return await RunPoolAsync(context, o, grace, cancellationToken);
             }
 
-            var name = context.Get(o.Name) is { Length: > 0 } id ? id : $"{Environment.MachineName}-{Environment.ProcessId}";
+            var name = DefaultName(context, o);
             var poolChild = context.Environment.GetVariable(ParentWatch.Variable) is "1";
             using var parent = poolChild
                 ? ParentWatch.Link(context.Environment.Input, cancellationToken)
@@ -110,9 +110,15 @@ internal static class WorkerCommand
             Types = context.Get(o.Types) is { Length: > 0 } types ? types : WorkerOptionSet.SplitList(context.Get(o.Handlers)),
             Groups = context.Get(o.Groups) ?? [],
             StopTimeout = grace + TimeSpan.FromSeconds(10),
+            Name = DefaultName(context, o),
+            Push = string.IsNullOrWhiteSpace(context.Get(o.Exec)),
         };
         var command = ChildCommand.Self(ChildCommand.WithoutPoolOptions(context.Parse));
         var pool = new PoolSupervisor(options, command, context.Client, context.Error, context.Environment.Time);
         return await pool.RunAsync(stopping, context.Environment.Abort);
     }
+
+    /// <summary>The worker's (or pool's) <c>--name</c>, else this host and process id.</summary>
+    private static string DefaultName(CliContext context, WorkerOptionSet o) =>
+        context.Get(o.Name) is { Length: > 0 } name ? name : $"{Environment.MachineName}-{Environment.ProcessId}";
 }

@@ -4,10 +4,13 @@ using System.Reflection;
 
 namespace Switchyard.Cli.Worker;
 
-/// <summary>How a pool starts a child: this same executable, with the pool's own command line minus <c>--min</c> and <c>--max</c>.</summary>
+/// <summary>
+/// How a pool starts a child: this same executable, with the pool's own command line minus <c>--min</c>, <c>--max</c>
+/// and the name (each child gets a name of its own, <see cref="Named"/>).
+/// </summary>
 internal sealed record ChildCommand(string FileName, IReadOnlyList<string> Arguments)
 {
-    public static readonly string[] PoolOptions = ["--min", "--max"];
+    public static readonly string[] PoolOptions = ["--min", "--max", "--name", "--worker-id"];
 
     /// <summary>The running <c>switchyard</c> (its apphost, or <c>dotnet switchyard.dll</c>) with <paramref name="arguments"/>.</summary>
     public static ChildCommand Self(IReadOnlyList<string> arguments)
@@ -18,6 +21,9 @@ internal sealed record ChildCommand(string FileName, IReadOnlyList<string> Argum
             ? new ChildCommand(process, [entry, .. arguments])
             : new ChildCommand(process, arguments);
     }
+
+    /// <summary>This command with <c>--name <paramref name="name"/></c> added.</summary>
+    public ChildCommand Named(string name) => this with { Arguments = [.. Arguments, "--name", name] };
 
     /// <summary>The command line as parsed, without the pool's options (and their values).</summary>
     public static IReadOnlyList<string> WithoutPoolOptions(ParseResult parse)

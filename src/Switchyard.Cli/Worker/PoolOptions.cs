@@ -20,10 +20,22 @@ internal sealed record PoolOptions
     /// <summary>The groups its workers serve besides <c>default</c>; tasks of other groups never reach them and do not count.</summary>
     public IReadOnlyList<string> Groups { get; init; } = [];
 
+    /// <summary>
+    /// What the children's names start with (<c>NAME-SLOT</c>): the pool's <c>--name</c>, else its host and process id. The
+    /// pool finds its children's running tasks by these names, so two pools must not share one.
+    /// </summary>
+    public required string Name { get; init; }
+
+    /// <summary>The children are push workers (<c>--handlers</c>), known to the server by an id it gives them; else pull workers, whose id is their name.</summary>
+    public bool Push { get; init; }
+
     public TimeSpan PollInterval { get; init; } = DefaultPollInterval;
 
     /// <summary>On shutdown, how long children may take after SIGTERM before they are killed (their grace plus a margin).</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(40);
+
+    /// <summary>The name of the child in <paramref name="slot"/>.</summary>
+    public string ChildName(int slot) => $"{Name}-{slot}";
 
     public void Validate()
     {

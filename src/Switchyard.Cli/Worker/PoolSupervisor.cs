@@ -5,7 +5,7 @@ namespace Switchyard.Cli.Worker;
 
 /// <summary>
 /// <c>switchyard worker --min N --max M</c>: runs between N and M worker processes (this executable, same options),
-/// sized by the tasks queued or running that they would take (<see cref="PoolScaling"/>, polled every second), restarts one that crashes
+/// sized by the tasks queued that they would take and the tasks they run (<see cref="PoolScaling"/>, polled every second), restarts one that crashes
 /// after a backoff, and on Ctrl+C/SIGTERM forwards the signal to every child, waits for them, and kills what is left.
 /// </summary>
 internal sealed class PoolSupervisor(PoolOptions options, ChildCommand command, SwitchyardClient client, TextWriter log, TimeProvider time)
@@ -19,7 +19,7 @@ internal sealed class PoolSupervisor(PoolOptions options, ChildCommand command, 
     public async Task<int> RunAsync(CancellationToken stopping, CancellationToken aborting)
     {
         options.Validate();
-        Say($"pool of {options.Rule.Min}-{options.Rule.Max} worker(s), one per {options.Rule.TasksPerWorker} task(s) queued or running in " +
+        Say($"pool {options.Name} of {options.Rule.Min}-{options.Rule.Max} worker(s), one per {options.Rule.TasksPerWorker} task(s) queued or running in " +
             string.Join(",", options.Queues.DefaultIfEmpty("default")));
         try
         {
@@ -58,7 +58,7 @@ internal sealed class PoolSupervisor(PoolOptions options, ChildCommand command, 
         var next = PoolScaling.Next(options.Rule, _scale, demand, time.GetUtcNow());
         if (next.Target != _scale.Target)
         {
-            Say($"scaling {_scale.Target} -> {next.Target} ({demand} task(s) queued or running)");
+            Say($"scaling {_scale.Target} -> {next.Target} ({demand} task(s) queued or running on its workers)");
         }
 
         _scale = next;
@@ -72,7 +72,7 @@ internal sealed class PoolSupervisor(PoolOptions options, ChildCommand command, 
         while (live.Count < _scale.Target && now >= _nextStart)
         {
             var slot = Enumerable.Range(1, options.Rule.Max).First(s => live.All(c => c.Slot != s));
-            var child = PoolChild.Start(slot, command, now);
+            var child = PoolChild.Start(slot, command.Named(options.ChildName(slot)), now);
             _children.Add(child);
             live.Add(child);
             Say($"started worker {slot} (pid {child.Id})");
@@ -111,8 +111,10 @@ internal sealed class PoolSupervisor(PoolOptions options, ChildCommand command, 
     }
 
     /// <summary>
-    /// Tasks queued or running that the pool's workers would take (their queues, types and groups), counted no further
-    /// than the pool at its largest needs; null when the server cannot say.
+    /// The pool's demand: tasks queued that its workers would take (their queues, types and groups) and tasks its own
+    /// workers run, counted no further than the pool at its largest needs; null when the server cannot say. Tasks that
+    /// other workers run (another pool's, on another machine) are theirs: counting them would grow this pool for work
+    /// it will never get.
     /// </summary>
     private async Task<long?> DemandAsync(CancellationToken stopping)
     {
@@ -122,7 +124,7 @@ internal sealed class PoolSupervisor(PoolOptions options, ChildCommand command, 
             limit.CancelAfter(TimeSpan.FromSeconds(5));
             var enough = (long)options.Rule.Max * options.Rule.TasksPerWorker;
             var demand = 0L;
-            foreach (var query in DemandQueries())
+            foreach (var query in await DemandQueriesAsync(limit.Token))
             {
                 demand += await client.CountAsync(query, enough - demand, limit.Token);
                 if (demand >= enough)
@@ -147,8 +149,15 @@ internal sealed class PoolSupervisor(PoolOptions options, ChildCommand command, 
         }
     }
 
-    private IEnumerable<TaskListQuery> DemandQueries()
+    /// <summary>The counts that make up the demand: the tasks running on each of the pool's workers, then the queued ones they would take.</summary>
+    private async Task<List<TaskListQuery>> DemandQueriesAsync(CancellationToken cancellationToken)
     {
+        var names = _children.Where(c => !c.Exited.IsCompleted).Select(c => options.ChildName(c.Slot)).ToHashSet(StringComparer.Ordinal);
+        var workers = names.Count == 0 ? []
+            : options.Push
+                ? (await client.ListWorkersAsync(cancellationToken)).Where(w => w.Name is { } name && names.Contains(name)).Select(w => w.Id)
+                : names;
+        var queries = workers.Select(id => new TaskListQuery { Worker = id }).ToList();
         var types = options.Types.Count > 0 ? options.Types.Distinct(StringComparer.Ordinal).ToArray<string?>() : [null];
         var groups = options.Groups.Prepend(TaskDefaults.Group).Distinct(StringComparer.Ordinal).ToArray();
         foreach (var queue in options.Queues.DefaultIfEmpty(TaskDefaults.Queue).Distinct(StringComparer.Ordinal))
@@ -157,10 +166,12 @@ internal sealed class PoolSupervisor(PoolOptions options, ChildCommand command, 
             {
                 foreach (var group in groups)
                 {
-                    yield return new TaskListQuery { States = ["queued", "running"], Queue = queue, Type = type, Group = group };
+                    queries.Add(new TaskListQuery { States = ["queued"], Queue = queue, Type = type, Group = group });
                 }
             }
         }
+
+        return queries;
     }
 
     /// <summary>SIGTERM to every child; a second signal (<paramref name="aborting"/>) is forwarded too; past the timeout, kill.</summary>

@@ -15,6 +15,9 @@ public sealed record TaskQuery
     public string? Scope { get; init; }
     public string? CorrelationId { get; init; }
 
+    /// <summary>Only tasks running under a lease this worker holds (a push worker's id, a pull worker's own id).</summary>
+    public string? Worker { get; init; }
+
     /// <summary>Only the children of this task.</summary>
     public string? ParentId { get; init; }
     public IReadOnlyDictionary<string, string> Labels { get; init; } = TaskDefaults.NoLabels;

@@ -10,17 +10,17 @@ namespace Switchyard.Server.Endpoints;
 
 /// <summary>
 /// <c>GET /api/v1/tasks</c>: filters <c>state</c> (comma list), <c>queue</c>, <c>type</c>, <c>group</c>, <c>scope</c>,
-/// <c>correlationId</c>, <c>parentId</c>, <c>label</c> (repeatable <c>key:value</c>), paging <c>limit</c> and <c>cursor</c>.
+/// <c>correlationId</c>, <c>parentId</c>, <c>worker</c> (running under its lease), <c>label</c> (repeatable <c>key:value</c>), paging <c>limit</c> and <c>cursor</c>.
 /// Any other parameter is refused, so a misspelt filter never silently returns everything.
 /// <c>GET /api/v1/task-count</c> counts what the same filters match, no further than <c>limit</c> when given.
 /// </summary>
 public static class TaskListing
 {
     private static readonly HashSet<string> Known =
-        new(["state", "queue", "type", "group", "scope", "correlationId", "parentId", "label", "limit", "cursor"], StringComparer.Ordinal);
+        new(["state", "queue", "type", "group", "scope", "correlationId", "parentId", "worker", "label", "limit", "cursor"], StringComparer.Ordinal);
 
     private static readonly HashSet<string> KnownToCount =
-        new(["state", "queue", "type", "group", "scope", "correlationId", "parentId", "label", "limit"], StringComparer.Ordinal);
+        new(["state", "queue", "type", "group", "scope", "correlationId", "parentId", "worker", "label", "limit"], StringComparer.Ordinal);
 
     public static async Task<Results<Ok<TaskListResponse>, JsonHttpResult<ProblemDto>>> List(
         HttpRequest request, TaskBroker broker, CancellationToken cancellationToken)
@@ -133,6 +133,7 @@ public static class TaskListing
             Scope = Single(q, "scope"),
             CorrelationId = Single(q, "correlationId"),
             ParentId = Single(q, "parentId"),
+            Worker = Single(q, "worker"),
             Labels = labels,
         };
     }

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Switchyard.Server.Hosting;
 
 /// <summary>Where the server listens and what it accepts; bound from the <c>Server</c> configuration section.</summary>
@@ -34,7 +36,29 @@ public sealed class ServerOptions
         _ => null,
     };
 
-    public IReadOnlyList<string> Validate() => StoreKind is null
-        ? [$"Server:Store must be '{SqliteStore}' or '{PostgresStore}', not '{Store}' (--store, SWITCHYARD_STORE)"]
-        : [];
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (StoreKind is null)
+        {
+            problems.Add($"Server:Store must be '{SqliteStore}' or '{PostgresStore}', not '{Store}' (--store, SWITCHYARD_STORE)");
+        }
+
+        if (Port is < IPEndPoint.MinPort or > IPEndPoint.MaxPort)
+        {
+            problems.Add($"Server:Port must be a TCP port from 0 (any free one) to {IPEndPoint.MaxPort}, not {Port} (--port, SWITCHYARD_PORT)");
+        }
+
+        if (Host != "localhost" && !IPAddress.TryParse(Host, out _))
+        {
+            problems.Add($"Server:Host must be an IP address of this machine (such as 127.0.0.1 or 0.0.0.0) or 'localhost', not '{Host}' (--host, SWITCHYARD_HOST)");
+        }
+
+        if (MaxRequestBytes < 1)
+        {
+            problems.Add($"Server:MaxRequestBytes must be at least 1, not {MaxRequestBytes}");
+        }
+
+        return problems;
+    }
 }

@@ -43,6 +43,11 @@ public static partial class SwitchyardServer
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // A start that fails (the port is taken) is logged by the host with its whole stack, then thrown to whoever started
+        // it, which reports it in one line (`switchyard serve`); so the host's own errors show only once the server runs.
+        var start = new StartGate();
+        builder.Services.AddSingleton(start);
+        builder.Logging.AddFilter(HostCategory, level => level >= LogLevel.Information && (level < LogLevel.Error || start.Passed));
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Services.AddSwitchyard(builder.Configuration);
         services?.Invoke(builder.Services);
@@ -134,6 +139,8 @@ public static partial class SwitchyardServer
             throw new InvalidOperationException(ex.Message, ex);
         }
 
+        app.Services.GetRequiredService<StartGate>().Passed = true;
+
         if (app.Services.GetService<Storage.Postgres.Cluster.PgListener>() is { } listener)
         {
             await listener.Started.WaitAsync(cancellationToken); // ready only once every move from now on reaches this node
@@ -178,6 +185,9 @@ public static partial class SwitchyardServer
         }
     }
 
+    /// <summary>The log category of the generic host's own messages (start, stop, a background service that failed).</summary>
+    private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
     public static bool IsLoopback(string host) =>
         host == "localhost" || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
 
@@ -186,4 +196,16 @@ public static partial class SwitchyardServer
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Switchyard listening on {Address}, store {Store}: {StoreLocation}")]
     private static partial void LogListening(ILogger logger, string address, string store, string storeLocation);
+
+    /// <summary>Whether the server has started: until then a failed start is reported by whoever started it, not logged by the host.</summary>
+    private sealed class StartGate
+    {
+        private volatile bool _passed;
+
+        public bool Passed
+        {
+            get => _passed;
+            set => _passed = value;
+        }
+    }
 }

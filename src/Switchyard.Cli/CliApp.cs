@@ -41,15 +41,20 @@ internal static class CliApp
     }
 
     /// <summary>
-    /// Parses and runs <paramref name="args"/>; a command line that does not parse prints its errors and exits 2.
+    /// Parses and runs <paramref name="args"/>; a command line that does not parse prints its errors (<see cref="UsageErrors"/>) and exits 2.
     /// Response files are off, so an argument starting with <c>@</c> (a payload, say) stays as it is.
     /// </summary>
     public static async Task<int> InvokeAsync(
         string[] args, CliEnvironment environment, InvocationConfiguration configuration, CancellationToken cancellationToken)
     {
         var parse = Build(environment).Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
-        var exit = await parse.InvokeAsync(configuration, cancellationToken);
-        return parse.Errors.Count > 0 ? ExitCodes.Usage : exit;
+        if (parse.Errors.Count > 0 && parse.Action is System.CommandLine.Invocation.ParseErrorAction action)
+        {
+            await UsageErrors.WriteAsync(parse, action, configuration.Error ?? Console.Error, cancellationToken);
+            return ExitCodes.Usage;
+        }
+
+        return await parse.InvokeAsync(configuration, cancellationToken);
     }
 
     /// <summary>

@@ -18,9 +18,14 @@ internal static class PushWorkerRunner
             throw new CliUsageException($"--handlers takes {string.Join(", ", BuiltInHandlers.Names)}; not '{string.Join(",", unknown)}'");
         }
 
-        if (settings.Capacity is < 1 or > SwitchyardWorkerOptions.MaxCapacity || settings.LeaseMs is < 1 || settings.Grace < TimeSpan.Zero)
+        if (settings.Capacity is < 1 or > SwitchyardWorkerOptions.MaxCapacity)
         {
-            throw new CliUsageException($"--capacity must be 1 to {SwitchyardWorkerOptions.MaxCapacity}, --lease-ms positive, --grace-seconds not negative");
+            throw new CliUsageException($"--capacity takes 1 to {SwitchyardWorkerOptions.MaxCapacity} tasks at once, not {settings.Capacity}");
+        }
+
+        if (settings.LeaseMs is < 1)
+        {
+            throw new CliUsageException($"--lease-ms takes a positive number of milliseconds, not {settings.LeaseMs}");
         }
 
         var options = new SwitchyardWorkerOptions

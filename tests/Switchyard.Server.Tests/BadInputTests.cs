@@ -35,6 +35,19 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task Problem_Detail_ReadsAsWrittenWithoutEscapes()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var content = new StringContent("{\"type\":\"echo\"}", Encoding.UTF8, "application/json");
+        using var response = await server.Http.PostAsync("/api/v1/tasks?wait=abc", content, Ct);
+        var raw = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("not 'abc'", raw, StringComparison.Ordinal); // an apostrophe, not \u0027
+        await AssertNoTasks(server);
+    }
+
+    [Fact]
     public async Task Submit_BodyOverLimit_PayloadTooLarge()
     {
         await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Server:MaxRequestBytes"] = "1024" });

@@ -38,3 +38,16 @@ namespace Switchyard.Client.Contracts;
 [JsonSerializable(typeof(PutScheduleRequest))]
 [JsonSerializable(typeof(ScheduleListResponse))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;
+
+/// <summary>The contracts as the server writes them.</summary>
+public sealed partial class ContractsJsonContext
+{
+    /// <summary>
+    /// <see cref="Default"/>'s settings, writing text as it is rather than escaping what HTML would need escaped: the wire
+    /// carries JSON for programs, and an apostrophe in a problem's detail should read as one, not as <c>\u0027</c>.
+    /// </summary>
+    public static ContractsJsonContext Wire => LazyInitializer.EnsureInitialized(ref _wire, () =>
+        new(new JsonSerializerOptions(Default.Options) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+
+    private static ContractsJsonContext? _wire;
+}

@@ -39,13 +39,13 @@ public static class Problems
     };
 
     public static JsonHttpResult<ProblemDto> Result(OperationError error) =>
-        TypedResults.Json(ToDto(error), ContractsJsonContext.Default.ProblemDto, ContentType, StatusOf(error.Code));
+        TypedResults.Json(ToDto(error), ContractsJsonContext.Wire.ProblemDto, ContentType, StatusOf(error.Code));
 
     public static Task Write(HttpContext context, OperationError error)
     {
         context.Response.StatusCode = StatusOf(error.Code);
         context.Response.ContentType = ContentType;
-        return JsonSerializer.SerializeAsync(context.Response.Body, ToDto(error, context), ContractsJsonContext.Default.ProblemDto, context.RequestAborted);
+        return JsonSerializer.SerializeAsync(context.Response.Body, ToDto(error, context), ContractsJsonContext.Wire.ProblemDto, context.RequestAborted);
     }
 
     private static string Title(string code) => code switch

@@ -53,5 +53,5 @@ internal static class EventFrames
     /// <summary>The event's JSON, encoded once and shared by every subscriber that sends it.</summary>
     public static byte[] Encode(TaskEvent e) => e.Encoded(static x => Encode(x.ToDto()));
 
-    public static byte[] Encode(EventDto frame) => JsonSerializer.SerializeToUtf8Bytes(frame, ContractsJsonContext.Default.EventDto);
+    public static byte[] Encode(EventDto frame) => JsonSerializer.SerializeToUtf8Bytes(frame, ContractsJsonContext.Wire.EventDto);
 }

@@ -174,9 +174,10 @@ public static class ServiceRegistration
 
     private static JsonOptions Configure(JsonOptions options)
     {
-        options.SerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default);
+        options.SerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Wire);
         options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.SerializerOptions.Encoder = ContractsJsonContext.Wire.Options.Encoder;
         return options;
     }
 }

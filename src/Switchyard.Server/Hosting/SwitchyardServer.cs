@@ -134,9 +134,17 @@ public static partial class SwitchyardServer
         {
             await app.StartAsync(cancellationToken);
         }
-        catch (IOException ex) // Kestrel's "Failed to bind to address http://127.0.0.1:7400: address already in use."
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            throw new InvalidOperationException(ex.Message, ex);
+            // The services started before the failure (maintenance loops among them) stop before the store they use goes
+            // with the app; else they would run a sweep against a store being disposed, and log that.
+            await StopAfterFailedStartAsync(app);
+            if (ex is IOException) // Kestrel's "Failed to bind to address http://127.0.0.1:7400: address already in use."
+            {
+                throw new InvalidOperationException(ex.Message, ex);
+            }
+
+            throw;
         }
 
         app.Services.GetRequiredService<StartGate>().Passed = true;
@@ -182,6 +190,19 @@ public static partial class SwitchyardServer
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             LogStopWaitingFailed(logger, ex); // those waits end at the host's shutdown timeout instead
+        }
+    }
+
+    private static async Task StopAfterFailedStartAsync(WebApplication app)
+    {
+        try
+        {
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await app.StopAsync(limit.Token);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The start's own failure is what gets reported.
         }
     }
 

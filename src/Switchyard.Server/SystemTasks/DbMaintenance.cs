@@ -111,7 +111,7 @@ internal sealed partial class DbMaintenance(IStoreMaintenance store, TaskBroker 
                 {
                     foreach (var exported in page.Tasks.Where(t => createdBefore is null || t.CreatedAt <= createdBefore))
                     {
-                        await writer.WriteLineAsync(JsonSerializer.Serialize(exported.ToDto(), ContractsJsonContext.Default.TaskDto).AsMemory(), cancellationToken);
+                        await writer.WriteLineAsync(JsonSerializer.Serialize(exported.ToDto(), ContractsJsonContext.Wire.TaskDto).AsMemory(), cancellationToken);
                         count++;
                     }
 

@@ -51,10 +51,10 @@ public static class TaskTypesFile
 
             if (document.RootElement.TryGetProperty("types", out _))
             {
-                return document.RootElement.Deserialize(ContractsJsonContext.Default.TaskTypeListResponse)?.Types ?? [];
+                return document.RootElement.Deserialize(ContractsJsonContext.Wire.TaskTypeListResponse)?.Types ?? [];
             }
 
-            return [document.RootElement.Deserialize(ContractsJsonContext.Default.TaskTypeDto)!];
+            return [document.RootElement.Deserialize(ContractsJsonContext.Wire.TaskTypeDto)!];
         }
         catch (JsonException ex)
         {

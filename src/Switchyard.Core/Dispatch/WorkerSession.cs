@@ -61,6 +61,28 @@ public sealed class WorkerSession
         _creditsFreed();
     }
 
+    /// <summary>
+    /// Adds <paramref name="credits"/> unless the worker would then hold and be owed more than <paramref name="maxCapacity"/>
+    /// tasks in all (a worker's <c>credit</c> frame: capacity grows, but no further than a hello's may start).
+    /// </summary>
+    public bool TryAddCredits(int credits, int maxCapacity)
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _credits);
+            if (credits <= 0 || (long)current + credits + _held.Count > maxCapacity)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _credits, current + credits, current) == current)
+            {
+                _creditsFreed();
+                return true;
+            }
+        }
+    }
+
     /// <summary>The worker is done with a task (completed, failed, cancelled, lost): its credit returns. Idempotent.</summary>
     public bool Release(string taskId) => _held.TryRemove(taskId, out _) && Freed(taskId);
 

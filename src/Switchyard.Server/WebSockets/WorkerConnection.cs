@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
+using Switchyard.Client.Contracts;
 using Switchyard.Client.Contracts.Worker;
 using Switchyard.Core.Dispatch;
 using Switchyard.Core.Engine;
@@ -94,7 +96,7 @@ internal sealed partial class WorkerConnection(
         try
         {
             var frame = await socket.ReceiveAsync(timeout.Token);
-            return frame is { } bytes ? Parse(bytes) as HelloMessage : null;
+            return frame is { } bytes ? Parse(bytes, out _) as HelloMessage : null;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -127,10 +129,16 @@ internal sealed partial class WorkerConnection(
                 return;
             }
 
-            var message = Parse(bytes);
+            var message = Parse(bytes, out var unreadable);
             if (message is null)
             {
-                _link.Send(new ErrorMessage("invalid_message", "The frame is not a worker protocol message (see docs/protocols/worker.md)."));
+                _link.Send(new ErrorMessage("invalid_message", $"The frame is not a worker protocol message: {unreadable} (see docs/protocols/worker.md)."));
+                continue;
+            }
+
+            if (FrameRules.Invalid(message, dispatcher.Options.MaxCapacity) is { } invalid)
+            {
+                _link.Send(new ErrorMessage(ErrorCodes.ValidationFailed, invalid, FrameRules.TaskOf(message)));
                 continue;
             }
 
@@ -184,7 +192,7 @@ internal sealed partial class WorkerConnection(
 
     private Task HandleAsync(WorkerMessage message, CancellationToken cancellationToken) => message switch
     {
-        CreditMessage credit => Sync(() => _session!.AddCredits(credit.Credits)),
+        CreditMessage credit => Sync(() => AddCredits(credit.Credits)),
         CompleteMessage complete => CompleteAsync(complete, cancellationToken),
         FailMessage fail => FailAsync(fail, cancellationToken),
         HeartbeatMessage heartbeat => HeartbeatAsync(heartbeat, cancellationToken),
@@ -194,6 +202,15 @@ internal sealed partial class WorkerConnection(
         PongMessage => Task.CompletedTask,
         _ => Sync(() => _link.Send(new ErrorMessage("invalid_message", $"A worker does not send '{message.GetType().Name}' frames."))),
     };
+
+    private void AddCredits(int credits)
+    {
+        if (!_session!.TryAddCredits(credits, dispatcher.Options.MaxCapacity))
+        {
+            _link.Send(new ErrorMessage(ErrorCodes.ValidationFailed,
+                $"credit would take this worker past {dispatcher.Options.MaxCapacity} tasks at once (held and credits together); nothing was added"));
+        }
+    }
 
     private async Task CompleteAsync(CompleteMessage complete, CancellationToken cancellationToken)
     {
@@ -266,18 +283,32 @@ internal sealed partial class WorkerConnection(
         }
     }
 
-    private WorkerMessage? Parse(ReadOnlyMemory<byte> bytes)
+    /// <summary>The frame as a message; null (and <paramref name="problem"/>: what is wrong with it) when it is not one.</summary>
+    private WorkerMessage? Parse(ReadOnlyMemory<byte> bytes, out string problem)
     {
         try
         {
+            problem = "it is JSON null";
             return JsonSerializer.Deserialize(bytes.Span, WorkerProtocolJsonContext.Default.WorkerMessage);
         }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException)
+        catch (JsonException ex)
         {
             LogBadFrame(logger, ex.Message);
+            problem = UnknownType().Match(ex.Message) is { Success: true } unknown
+                ? $"'{unknown.Groups[1].Value}' is not a frame type"
+                : ContractJsonErrors.Describe(ex).TrimEnd('.');
+            return null;
+        }
+        catch (NotSupportedException ex) // no "type" to tell which frame it is
+        {
+            LogBadFrame(logger, ex.Message);
+            problem = "it has no \"type\"";
             return null;
         }
     }
+
+    [GeneratedRegex("^Read unrecognized type discriminator id '([^']*)'")]
+    private static partial Regex UnknownType();
 
     private static Task Sync(Action action)
     {

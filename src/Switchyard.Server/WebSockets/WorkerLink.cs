@@ -26,7 +26,7 @@ internal sealed class WorkerLink(FramedSocket socket, TimeProvider time) : IWork
     }
 
     public bool Send(WorkerMessage message) =>
-        socket.TrySend(JsonSerializer.SerializeToUtf8Bytes(message, WorkerProtocolJsonContext.Default.WorkerMessage));
+        socket.TrySend(JsonSerializer.SerializeToUtf8Bytes(message, WorkerProtocolJsonContext.Wire.WorkerMessage));
 
     public void Dispose() => Termination.Dispose();
 }

@@ -43,6 +43,10 @@ public sealed class TestWorker : IAsyncDisposable
         await _socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message, WorkerProtocolJsonContext.Default.WorkerMessage),
             WebSocketMessageType.Text, true, TestContext.Current.CancellationToken);
 
+    /// <summary>Sends <paramref name="text"/> as it is, for frames a typed message cannot express.</summary>
+    public async Task SendRawAsync(string text) =>
+        await _socket.SendAsync(System.Text.Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, TestContext.Current.CancellationToken);
+
     public async Task<WorkerMessage> ReceiveAsync(TimeSpan? timeout = null) =>
         await ReceiveFrameAsync(timeout) ?? throw new InvalidOperationException($"closed: {_socket.CloseStatus} {_socket.CloseStatusDescription}");
 

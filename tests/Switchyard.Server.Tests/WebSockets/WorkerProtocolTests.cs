@@ -29,6 +29,41 @@ public sealed class WorkerProtocolTests
         Assert.Equal("{\"ok\":true}", done.Result?.Raw);
     }
 
+    [Theory]
+    [InlineData("""{"type":"complete"}""", "validation_failed", "complete needs taskId and leaseToken")]
+    [InlineData("""{"type":"complete","taskId":"TASK"}""", "validation_failed", "complete needs taskId and leaseToken")]
+    [InlineData("""{"type":"fail","taskId":"TASK","leaseToken":TOKEN}""", "validation_failed", "fail needs error")]
+    [InlineData("""{"type":"progress","leaseToken":TOKEN}""", "validation_failed", "progress needs taskId and leaseToken")]
+    [InlineData("""{"type":"heartbeat"}""", "validation_failed", "heartbeat needs tasks")]
+    [InlineData("""{"type":"heartbeat","tasks":[{"leaseToken":TOKEN}]}""", "validation_failed", "heartbeat needs tasks")]
+    [InlineData("""{"type":"credit"}""", "validation_failed", "credit needs credits, a whole number from 1 to 10000, not 0")]
+    [InlineData("""{"type":"credit","credits":-5}""", "validation_failed", "not -5")]
+    [InlineData("""{"type":"credit","credits":10000}""", "validation_failed", "past 10000 tasks at once")]
+    [InlineData("""{"type":"complete","taskId":7,"leaseToken":TOKEN}""", "invalid_message", "$.taskId: the value has the wrong JSON type")]
+    [InlineData("""{"type":"finish","taskId":"TASK"}""", "invalid_message", "'finish' is not a frame type")]
+    [InlineData("""{"taskId":"TASK"}""", "invalid_message", "it has no \"type\"")]
+    [InlineData("null", "invalid_message", "it is JSON null")]
+    public async Task Frame_MissingWhatItNeeds_AnsweredWithAnErrorAndNothingChanges(string frame, string code, string says)
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var worker = await TestWorker.ConnectAsync(server, new HelloMessage { Capacity = 1 });
+        var submitted = await server.SubmitAsync(new { type = "echo" });
+        var held = (await worker.ReceiveAsync<TaskMessage>()).Task;
+
+        await worker.SendRawAsync(frame.Replace("TASK", held.Id, StringComparison.Ordinal).Replace("TOKEN", $"{held.Lease!.Token}", StringComparison.Ordinal));
+
+        var error = await worker.ReceiveAsync<ErrorMessage>();
+        Assert.Equal(code, error.Code);
+        Assert.Contains(says, error.Message, StringComparison.Ordinal);
+        await worker.SendAsync(new PingMessage());
+        await worker.ReceiveAsync<PongMessage>(); // the connection goes on
+        var task = await server.GetAsync(submitted.Id);
+        Assert.Equal(("running", held.Lease.Token), (task.State, task.Lease?.Token));
+        await worker.SendAsync(new CompleteMessage(held.Id, held.Lease.Token, new JsonText("1")));
+        using var settled = await server.Http.GetAsync($"/api/v1/tasks/{submitted.Id}?wait=30", Ct);
+        Assert.Equal("completed", (await settled.Content.ReadFromJsonAsync(ContractsJsonContext.Default.TaskDto, Ct))!.State);
+    }
+
     [Fact]
     public async Task Credits_CapacityOne_SecondTaskWaitsForTheFirstToFinish()
     {

@@ -17,10 +17,11 @@ internal static partial class UsageErrors
         action.ShowHelp = false;
         using var report = new StringWriter();
         await parse.InvokeAsync(new InvocationConfiguration { Output = report, Error = report }, cancellationToken);
-        var errors = parse.Errors.Select(e => e.Message).ToHashSet(StringComparer.Ordinal);
-        foreach (var line in report.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        // An error's first line is marked as the CLI's; what follows it (a list of allowed values) keeps its indent.
+        var errors = parse.Errors.Select(e => e.Message.Split('\n')[0].TrimEnd()).ToHashSet(StringComparer.Ordinal);
+        foreach (var line in report.ToString().Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0))
         {
-            await error.WriteLineAsync(errors.Contains(line) ? $"switchyard: {Describe(line)}" : line);
+            await error.WriteLineAsync(errors.Contains(line.Trim()) ? $"switchyard: {Describe(line.Trim())}" : line);
         }
 
         await error.WriteLineAsync($"Run '{CommandPath(parse.CommandResult)} --help' for its usage.");

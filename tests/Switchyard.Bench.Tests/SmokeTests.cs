@@ -72,7 +72,7 @@ public sealed class SmokeTests : IDisposable
     [InlineData("--durability", "fast", "--durability takes fsync, process or both")]
     [InlineData("--store", "postgres", "the postgres store needs a connection string")]
     [InlineData("--store", "mysql", "store must be sqlite or postgres, not 'mysql'")]
-    [InlineData("--workloads", "W1,W5", "not a workload: W5")]
+    [InlineData("--workloads", "W1,W5", "switchyard: not a workload: W5 (there are W1, W1-bulk, W2, W3, W4)\n")] // the whole line: no "(Parameter ...)"
     [InlineData("--rounds", "0", "rounds must be between 1 and 100")]
     public async Task Command_BadOption_ExitsTwoAndSaysWhy(string option, string value, string message)
     {

@@ -42,6 +42,16 @@ public sealed class UsageErrorTests
     }
 
     [Fact]
+    public async Task ValueNotAmongTheChoices_ListsThemUnderTheError()
+    {
+        var run = await CliRun.RunAsync(null, ["serve", "--store", "mysql"]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(["switchyard: Argument 'mysql' not recognized. Must be one of:", "\t'sqlite'", "\t'postgres'", "Run 'switchyard serve --help' for its usage."],
+            run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd()));
+    }
+
+    [Fact]
     public async Task Help_StillPrintsTheWholeUsage()
     {
         var run = await CliRun.RunAsync(null, ["submit", "--help"]);

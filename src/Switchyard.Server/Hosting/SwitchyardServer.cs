@@ -75,6 +75,12 @@ public static partial class SwitchyardServer
         });
 
         var app = builder.Build();
+        var settingsLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Switchyard.Server.Settings");
+        foreach (var ignored in UnknownSettings.Find(builder.Configuration))
+        {
+            LogSettingIgnored(settingsLog, ignored);
+        }
+
         app.UseMiddleware<ErrorHandlingMiddleware>();
         // Before the key check, which needs to tell a WebSocket upgrade (it only marks one; nothing is accepted here).
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15), KeepAliveTimeout = TimeSpan.FromSeconds(30) });
@@ -211,6 +217,9 @@ public static partial class SwitchyardServer
 
     public static bool IsLoopback(string host) =>
         host == "localhost" || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "{Problem}")]
+    private static partial void LogSettingIgnored(ILogger logger, string problem);
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Stopping: could not end the waits of callers whose tasks none of this server's workers holds")]
     private static partial void LogStopWaitingFailed(ILogger logger, Exception exception);

@@ -59,15 +59,18 @@ public sealed class MigrateCommandTests(SharedPostgres postgres)
     }
 
     [Fact]
-    public async Task Migrate_Sqlite_CreatesTheDatabaseInTheDataFolder()
+    public async Task Migrate_Sqlite_CreatesTheDatabaseInTheDataFolder_AndNamesSettingsNothingReads()
     {
         var data = Directory.CreateTempSubdirectory("switchyard-migrate-").FullName;
         try
         {
-            var run = await RunAsync("migrate", "--data", data);
+            var config = Path.Combine(data, "settings.json");
+            await File.WriteAllTextAsync(config, """{"Sqlite": {"CheckpointFrame": 10}}""", TestContext.Current.CancellationToken);
+            var run = await RunAsync("migrate", "--data", data, "--config", config);
             Assert.Equal(0, run.Exit);
             Assert.Contains("sqlite store", run.Output, StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(data, "switchyard.db")));
+            Assert.StartsWith("switchyard: warning: 'Sqlite:CheckpointFrame' is not a setting Switchyard reads (ignored); Sqlite takes ", run.Error, StringComparison.Ordinal);
         }
         finally
         {

@@ -29,6 +29,11 @@ internal static class MigrateCommand
                     ["Server:DataDirectory"] = parse.GetValue(data),
                     ["Config"] = parse.GetValue(config),
                 }, cancellationToken);
+                foreach (var ignored in report.Ignored)
+                {
+                    await parse.InvocationConfiguration.Error.WriteLineAsync($"switchyard: warning: {ignored}");
+                }
+
                 await parse.InvocationConfiguration.Output.WriteLineAsync(
                     $"{report.Store} store, {report.Location}: schema version {report.Version} ({report.Applied} migrations applied now)");
                 return ExitCodes.Ok;

@@ -11,8 +11,14 @@ namespace Switchyard.Server.Hosting;
 /// </summary>
 public static class StoreMigration
 {
-    /// <summary>What a migration run did: the store, where it is (never a password), migrations applied, and the schema version now.</summary>
-    public sealed record Report(string Store, string Location, int Applied, int Version);
+    /// <summary>
+    /// What a migration run did: the store, where it is (never a password), migrations applied, and the schema version now;
+    /// <see cref="Ignored"/>: the settings given that nothing reads (a misspelt key), as <c>serve</c> logs them.
+    /// </summary>
+    public sealed record Report(string Store, string Location, int Applied, int Version)
+    {
+        public IReadOnlyList<string> Ignored { get; init; } = [];
+    }
 
     /// <summary>Migrates the store the settings name (same sources and overrides as <see cref="SwitchyardServer.Build"/>).</summary>
     /// <exception cref="InvalidOperationException">A setting is invalid, or the store cannot be opened; the message says which.</exception>
@@ -26,9 +32,10 @@ public static class StoreMigration
             throw new InvalidOperationException(problem);
         }
 
-        return server.StoreKind == ServerOptions.PostgresStore
+        var report = server.StoreKind == ServerOptions.PostgresStore
             ? await PostgresAsync(configuration, cancellationToken)
             : Sqlite(configuration, server);
+        return report with { Ignored = UnknownSettings.Find(configuration) };
     }
 
     private static async Task<Report> PostgresAsync(ConfigurationManager configuration, CancellationToken cancellationToken)

@@ -28,7 +28,7 @@ internal static partial class UsageErrors
     }
 
     /// <summary>The parser's message, with a value of the wrong type said in words.</summary>
-    public static string Describe(string message) =>
+    private static string Describe(string message) =>
         WrongType().Match(message) is { Success: true } wrong
             ? $"{wrong.Groups["name"].Value} takes {Kind(wrong.Groups["type"].Value)}, not '{wrong.Groups["value"].Value}'"
             : message;

@@ -91,6 +91,7 @@ public sealed class PoolProcessTests : WorkerTest
         // Another worker (another pool, another machine) runs three tasks of the pool's queue and type.
         var started = 0;
         var allStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var outsider = NewWorker(o => o with { Name = "outsider", Capacity = 3 }).Handle(ShellExecHandler.TypeName, async (ctx, ct) =>
         {
             if (Interlocked.Increment(ref started) == 3)
@@ -98,7 +99,7 @@ public sealed class PoolProcessTests : WorkerTest
                 allStarted.TrySetResult();
             }
 
-            await Task.Delay(Timeout.Infinite, ct); // holds its task until the test ends
+            await release.Task.WaitAsync(Long, ct); // holds its task until the test ends
         });
         await StartAsync(outsider);
         for (var i = 0; i < 3; i++)
@@ -130,6 +131,7 @@ public sealed class PoolProcessTests : WorkerTest
         }
         finally
         {
+            release.TrySetResult();
             KillLeftovers(children.Append(pool.Id), log);
         }
     }

@@ -50,16 +50,8 @@ public sealed class WorkerSession
 
     public bool Holds(string taskId) => _held.ContainsKey(taskId);
 
-    public void AddCredits(int credits)
-    {
-        if (credits <= 0)
-        {
-            return;
-        }
-
-        Interlocked.Add(ref _credits, credits);
-        _creditsFreed();
-    }
+    /// <summary>Adds credits the server grants itself (a hello's capacity, a dialect worker's next task); none when not positive.</summary>
+    public void AddCredits(int credits) => TryAddCredits(credits, int.MaxValue);
 
     /// <summary>
     /// Adds <paramref name="credits"/> unless the worker would then hold and be owed more than <paramref name="maxCapacity"/>

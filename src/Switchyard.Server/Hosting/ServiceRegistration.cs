@@ -174,7 +174,7 @@ public static class ServiceRegistration
 
     private static JsonOptions Configure(JsonOptions options)
     {
-        options.SerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Wire);
+        options.SerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default);
         options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.SerializerOptions.Encoder = ContractsJsonContext.Wire.Options.Encoder;

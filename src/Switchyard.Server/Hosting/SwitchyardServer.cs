@@ -230,12 +230,6 @@ public static partial class SwitchyardServer
     /// <summary>Whether the server has started: until then a failed start is reported by whoever started it, not logged by the host.</summary>
     private sealed class StartGate
     {
-        private volatile bool _passed;
-
-        public bool Passed
-        {
-            get => _passed;
-            set => _passed = value;
-        }
+        public volatile bool Passed;
     }
 }

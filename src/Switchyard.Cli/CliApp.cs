@@ -48,9 +48,9 @@ internal static class CliApp
         string[] args, CliEnvironment environment, InvocationConfiguration configuration, CancellationToken cancellationToken)
     {
         var parse = Build(environment).Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
-        if (parse.Errors.Count > 0 && parse.Action is System.CommandLine.Invocation.ParseErrorAction action)
+        if (parse.Errors.Count > 0 && parse.Action is System.CommandLine.Invocation.ParseErrorAction)
         {
-            await UsageErrors.WriteAsync(parse, action, configuration.Error ?? Console.Error, cancellationToken);
+            await UsageErrors.WriteAsync(parse, configuration.Error ?? Console.Error);
             return ExitCodes.Usage;
         }
 

@@ -20,7 +20,8 @@ internal sealed class CliContext(ParseResult parse, CommandSetup setup) : IDispo
 
     public Uri Server => ServerAddress.Resolve(Parse.GetValue(setup.Globals.Server) ?? Environment.GetVariable(GlobalOptions.ServerVariable));
 
-    public SwitchyardClient Client => _client ??= new SwitchyardClient(Server, ApiKey);
+    /// <summary>The client; a waiting command that cannot reach the server says so on stderr once per outage while it tries again.</summary>
+    public SwitchyardClient Client => _client ??= new SwitchyardClient(Server, ApiKey) { Reconnecting = m => Error.WriteLine($"switchyard: {m}") };
 
     private string? ApiKey => Parse.GetValue(setup.Globals.ApiKey) is { Length: > 0 } key ? key : Environment.GetVariable(GlobalOptions.ApiKeyVariable);
 

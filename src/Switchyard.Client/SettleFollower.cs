@@ -13,9 +13,9 @@ namespace Switchyard.Client;
 /// server answers a waiting submit at once with the unsettled task; the follower then long-polls the task
 /// (<c>GET /api/v1/tasks/{id}?wait=</c>) until it settles or the caller's wait ends. While the server cannot be
 /// reached (connection refused or dropped, 502–504) it tries again with backoff, for at most
-/// <paramref name="reconnectFor"/> in a row.
+/// <paramref name="reconnectFor"/> in a row, telling <paramref name="reconnecting"/> (when given) as each such stretch begins.
 /// </summary>
-internal sealed class SettleFollower(ApiTransport api, TimeSpan reconnectFor)
+internal sealed class SettleFollower(ApiTransport api, TimeSpan reconnectFor, Action<string>? reconnecting = null)
 {
     /// <summary>The server answers a long poll after at most five minutes; ask for no more.</summary>
     private static readonly TimeSpan LongestPoll = TimeSpan.FromMinutes(5);
@@ -110,9 +110,20 @@ internal sealed class SettleFollower(ApiTransport api, TimeSpan reconnectFor)
     }
 
     /// <summary>Waits before the next try, or gives up (the outage's own exception, naming the task) once it lasted too long.</summary>
+    private static string Reason(Exception outage) => outage switch
+    {
+        SwitchyardApiException api => $"the server answered {(int)api.StatusCode} {api.Code}",
+        _ => $"cannot reach the server: {outage.Message}",
+    };
+
     private async Task PauseAsync(Exception outage, string whatStands, CancellationToken cancellationToken)
     {
-        _downSince ??= _clock.Elapsed;
+        if (_downSince is null)
+        {
+            _downSince = _clock.Elapsed;
+            reconnecting?.Invoke($"{Reason(outage)}; trying again for up to {reconnectFor.TotalSeconds:0.#} s ({whatStands})");
+        }
+
         if (_clock.Elapsed - _downSince.Value >= reconnectFor)
         {
             throw outage switch

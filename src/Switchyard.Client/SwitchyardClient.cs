@@ -72,6 +72,12 @@ public sealed class SwitchyardClient : IDisposable
     public TimeSpan ReconnectFor { get; init; } = DefaultReconnectFor;
 
     /// <summary>
+    /// Told once at the start of each stretch in which a waiting submit or follow cannot reach the server and tries again:
+    /// a sentence naming what went wrong, how long it keeps trying, and what stands of the task meanwhile.
+    /// </summary>
+    public Action<string>? Reconnecting { get; init; }
+
+    /// <summary>
     /// Submits a task; with a <paramref name="wait"/>, answers once it settles or the wait ends, across a server restart:
     /// the request gets an id of the client's making when it has none (so a send whose connection dropped is sent again
     /// and stored once), a stopping server's early answer is followed by long polls, and a server that cannot be reached
@@ -82,7 +88,7 @@ public sealed class SwitchyardClient : IDisposable
         ArgumentNullException.ThrowIfNull(task);
         if (wait.Duration is { } duration)
         {
-            return await new SettleFollower(_api, ReconnectFor).SubmitAsync(task, duration, cancellationToken);
+            return await new SettleFollower(_api, ReconnectFor, Reconnecting).SubmitAsync(task, duration, cancellationToken);
         }
 
         var answer = await _api.PostAsync("api/v1/tasks", task, ClientJson.Context.SubmitTaskRequest, ClientJson.Context.TaskDto,
@@ -97,7 +103,7 @@ public sealed class SwitchyardClient : IDisposable
     public Task<TaskDto> WaitSettledAsync(string id, TimeSpan wait, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
-        return new SettleFollower(_api, ReconnectFor).FollowAsync(id, null, wait, cancellationToken);
+        return new SettleFollower(_api, ReconnectFor, Reconnecting).FollowAsync(id, null, wait, cancellationToken);
     }
 
     /// <summary>Submits several tasks, stored all or none; the answer lists them in request order.</summary>

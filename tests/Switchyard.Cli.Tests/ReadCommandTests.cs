@@ -31,11 +31,13 @@ public sealed class ReadCommandTests : ServerTest
         Assert.Empty(run.Out);
     }
 
-    [Fact]
-    public async Task Get_WaitForTaskThatSettles_PrintsSettledTask()
+    [Theory]
+    [InlineData("60")]
+    [InlineData(null)] // until settled
+    public async Task Get_WaitForTaskThatSettles_PrintsSettledTask(string? seconds)
     {
         var id = await SubmitAsync("echo");
-        var getting = CliRun.RunAsync(Server.BaseAddress, ["get", id, "--wait", "60"]);
+        var getting = CliRun.RunAsync(Server.BaseAddress, seconds is null ? ["get", id, "--wait"] : ["get", id, "--wait", seconds]);
         await Client.CancelAsync(id, cancellationToken: Ct);
 
         var run = await getting.WaitAsync(TimeSpan.FromSeconds(30), Ct);

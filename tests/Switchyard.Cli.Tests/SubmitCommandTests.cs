@@ -171,4 +171,37 @@ public sealed class SubmitCommandTests : ServerTest
         Assert.Equal(4, run.ExitCode);
         Assert.Equal("failed", JsonNode.Parse(run.Out)!["state"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Submit_WaitInterrupted_NamesTheTaskThatGoesOn()
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var submitting = CliRun.RunAsync(Server.BaseAddress, ["submit", "echo", "--wait"], stopping: stop.Token);
+        var task = Assert.Single(await Client.ClaimAsync(new ClaimTasksRequest { WorkerId = "w", WaitMs = 20_000 }, Ct));
+
+        await stop.CancelAsync();
+        var run = await submitting.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        Assert.Equal(130, run.ExitCode);
+        Assert.Empty(run.Out);
+        Assert.Equal($"switchyard: stopped waiting; task {task.Id} is running and goes on " +
+            $"(follow it: switchyard get {task.Id} --wait; stop it: switchyard cancel {task.Id})", run.Error.Trim());
+    }
+
+    [Fact]
+    public async Task Submit_WaitServerUnreachable_SaysItTriesAgainAndWhatMayStand()
+    {
+        var error = new SignalWriter();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var submitting = CliRun.RunAsync(new Uri("http://127.0.0.1:1"), ["submit", "echo", "--wait", "--id", "t-1"], error: error, stopping: stop.Token);
+
+        var notice = await error.WaitForLineAsync("trying again").WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        await stop.CancelAsync();
+        var run = await submitting.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        Assert.StartsWith("switchyard: cannot reach the server: ", notice, StringComparison.Ordinal);
+        Assert.EndsWith("; trying again for up to 60 s (task t-1 may have been stored)", notice, StringComparison.Ordinal);
+        Assert.Equal(130, run.ExitCode);
+        Assert.EndsWith("switchyard: stopped waiting; task t-1 may have been stored (switchyard get t-1 tells)", run.Error.Trim(), StringComparison.Ordinal);
+    }
 }

@@ -3,24 +3,24 @@ using Switchyard.Cli.Output;
 
 namespace Switchyard.Cli.Commands;
 
-/// <summary><c>switchyard get ID [--wait SECONDS]</c>: prints the task as indented JSON.</summary>
+/// <summary><c>switchyard get ID [--wait [SECONDS]]</c>: prints the task as indented JSON.</summary>
 internal static class GetCommand
 {
     public static Command Build(CommandSetup setup)
     {
         var id = new Argument<string>("ID") { Description = "Task id" };
-        var wait = new Option<double?>("--wait", "-w") { Description = "Wait up to SECONDS for the task to settle first (long polls that ride over a server restart)", HelpName = "SECONDS" };
+        var wait = Options.Wait("Wait for the task to settle first, at most SECONDS (no value: until settled), with long polls that ride over a server restart");
         var command = new Command("get", "Show a task.") { id, wait };
         CliAction.Set(command, setup, async (context, cancellationToken) =>
         {
-            var seconds = context.Get(wait);
-            if (seconds is < 0)
+            var waitFor = context.Parse.GetWait(wait, out var displaced);
+            if (displaced is not null)
             {
-                throw new CliUsageException("--wait must not be negative");
+                throw new CliUsageException($"--wait takes a number of seconds, not '{displaced}'");
             }
 
-            var task = seconds is { } s
-                ? await context.Client.WaitSettledAsync(context.Get(id)!, TimeSpan.FromSeconds(s), cancellationToken)
+            var task = waitFor is { } w
+                ? await context.Client.WaitSettledAsync(context.Get(id)!, w, cancellationToken)
                 : await context.Client.GetAsync(context.Get(id)!, cancellationToken: cancellationToken);
             await TaskOutput.WriteAsync(context, task);
             return ExitCodes.Ok;

@@ -83,7 +83,23 @@ internal static class SubmitCommand
                 OnDependencyFailure = context.Get(onDependencyFailure),
                 ParentId = context.Get(parent),
             };
-            var submitted = await context.Client.SubmitAsync(request, waitFor, cancellationToken);
+            if (waitFor.Duration is not null)
+            {
+                // Made here rather than by the client, so that a Ctrl+C can name the task that goes on.
+                request = request with { Id = request.Id ?? Guid.CreateVersion7().ToString() };
+            }
+
+            SubmitResult submitted;
+            try
+            {
+                submitted = await context.Client.SubmitAsync(request, waitFor, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && waitFor.Duration is not null)
+            {
+                await context.Error.WriteLineAsync(await StoppedWaitingAsync(context, request.Id!));
+                throw;
+            }
+
             if (submitted.Replayed)
             {
                 await context.Error.WriteLineAsync($"switchyard: idempotency key matched task {submitted.Task.Id}; nothing new was stored");
@@ -99,5 +115,23 @@ internal static class SubmitCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>What a Ctrl+C during a waiting submit leaves: the task goes on (the server keeps it), so name it and its state.</summary>
+    private static async Task<string> StoppedWaitingAsync(CliContext context, string id)
+    {
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        try
+        {
+            var task = await context.Client.GetAsync(id, cancellationToken: bound.Token);
+            return TaskOutput.ExitCodeOf(task) == ExitCodes.NotSettled
+                ? $"switchyard: stopped waiting; task {id} is {task.State} and goes on (follow it: switchyard get {id} --wait; stop it: switchyard cancel {id})"
+                : $"switchyard: stopped waiting; task {id} is {task.State} (switchyard get {id} shows it)";
+        }
+        catch (Exception ex) when (ex is SwitchyardApiException or HttpRequestException or OperationCanceledException or TimeoutException)
+        {
+            // Not found may only mean the send is still on its way; unreachable tells nothing.
+            return $"switchyard: stopped waiting; task {id} may have been stored (switchyard get {id} tells)";
+        }
     }
 }

@@ -164,6 +164,7 @@ internal static partial class UsageErrors
         "System.Int32" or "System.Int64" => "a whole number",
         "System.Double" or "System.Decimal" => "a number",
         "System.Boolean" => "true or false",
+        "System.DateTimeOffset" => "a time in RFC 3339 form (e.g. 2026-11-25T09:30:00Z)",
         var other => $"a value of type {other}",
     };
 

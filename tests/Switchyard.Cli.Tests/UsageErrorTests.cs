@@ -6,6 +6,7 @@ public sealed class UsageErrorTests
     [Theory]
     [InlineData("--priority", "abc", "switchyard: --priority takes a whole number, not 'abc'")]
     [InlineData("--timeout-ms", "soon", "switchyard: --timeout-ms takes a whole number, not 'soon'")]
+    [InlineData("--run-at", "tomorrow", "switchyard: --run-at takes a time in RFC 3339 form (e.g. 2026-11-25T09:30:00Z), not 'tomorrow'")]
     public async Task ValueOfTheWrongType_SaysWhatTheOptionTakes(string option, string value, string expected)
     {
         var run = await CliRun.RunAsync(null, ["submit", "x.job", "{}", option, value]);

@@ -29,6 +29,36 @@ public sealed class PayloadSchemaTests
         Assert.Equal("types[2].payloadSchema", Assert.Single(compiled.Error.Errors!).Key);
     }
 
+    [Theory]
+    [InlineData("""{"type": "objekt"}""", "type: 'objekt' is not a JSON Schema type (array, boolean, integer, null, number, object, string)")]
+    [InlineData("""{"properties": {"n": {"type": ["integer", "nul"]}}}""",
+        "properties.n.type: 'nul' is not a JSON Schema type (array, boolean, integer, null, number, object, string)")]
+    [InlineData("""{"type": "object", "required": "name"}""", "required: must be a list of property names")]
+    [InlineData("""{"properties": {"a": 5}}""", "properties.a: must be a schema (an object), not a number")]
+    [InlineData("""{"items": {"anyOf": []}}""", "items.anyOf: must list at least one schema")]
+    [InlineData("""{"definitions": {"d": {"items": [{"type": 1}]}}}""",
+        "definitions.d.items[0].type: must be a type name or a list of them (array, boolean, integer, null, number, object, string)")]
+    public async Task Compile_MisspeltKeywordValue_RefusedSayingWhere(string schema, string mistake)
+    {
+        var compiled = await PayloadSchema.CompileAsync(new JsonText(schema), "payloadSchema", Ct);
+
+        Assert.False(compiled.IsSuccess);
+        Assert.Equal([$"is not a usable JSON Schema: {mistake}"], compiled.Error.Errors!["payloadSchema"]);
+    }
+
+    [Fact]
+    public async Task Compile_WellFormedKeywords_Accepted()
+    {
+        var schema = await Compile("""
+            {"type": ["object", "null"], "required": ["a"], "additionalProperties": false,
+             "properties": {"a": {}, "b": {"type": "array", "items": [{"type": "integer"}, {"type": "number"}]},
+                            "c": {"oneOf": [{"type": "string"}, {"type": "boolean"}]}}}
+            """);
+
+        Assert.Null(schema.Check(new JsonText("""{"a": 1, "b": [1, 2.5], "c": true}"""), "payload"));
+        Assert.NotNull(schema.Check(new JsonText("""{"a": 1, "d": 1}"""), "payload"));
+    }
+
     [Fact]
     public async Task Check_LocalReference_Resolved()
     {

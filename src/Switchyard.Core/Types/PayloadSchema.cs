@@ -35,8 +35,20 @@ public sealed class PayloadSchema
 
         try
         {
+            using (var document = System.Text.Json.JsonDocument.Parse(raw))
+            {
+                if (SchemaShape.FirstMistake(document.RootElement) is { } mistake)
+                {
+                    return OperationError.Validation(field, $"is not a usable JSON Schema: {mistake}");
+                }
+            }
+
             var compiled = await JsonSchema.FromJsonAsync(raw, null, root => new LocalReferencesOnly(root), cancellationToken);
             return new PayloadSchema(compiled, schema);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            return OperationError.Validation(field, $"is not JSON: {ex.Message}");
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException or ArgumentException)
         {

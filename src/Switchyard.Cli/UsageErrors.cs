@@ -18,15 +18,23 @@ internal static partial class UsageErrors
     {
         var path = CommandPath(parse.CommandResult);
         var lines = Unmatched(parse.CommandResult, path, parse.UnmatchedTokens).ToList();
-        foreach (var message in parse.Errors.Select(e => e.Message.Split('\n').Select(l => l.TrimEnd()).ToArray()))
+        foreach (var mistake in parse.Errors)
         {
+            var message = mistake.Message.Split('\n').Select(l => l.TrimEnd()).ToArray();
             // Unmatched tokens are said above, once each; a command's missing subcommand is what the unmatched one was meant to be.
             if (message[0].StartsWith(Unrecognized, StringComparison.Ordinal) || (message[0] == NoCommand && lines.Count > 0))
             {
                 continue;
             }
 
-            // The first line is the CLI's; what follows it (a list of allowed values) keeps its indent.
+            if (NotAmong().Match(message[0]) is { Success: true } among && OptionOf(mistake) is { } option)
+            {
+                var allowed = message.Skip(1).Select(l => l.Trim().Trim('\'')).Where(l => l.Length > 0).ToArray();
+                lines.Add($"switchyard: {option} takes {Either(allowed)}, not '{among.Groups["value"].Value}'");
+                continue;
+            }
+
+            // The first line is the CLI's; what follows it keeps its indent.
             lines.Add($"switchyard: {Describe(message[0], parse.CommandResult.Command, path)}");
             lines.AddRange(message.Skip(1).Where(l => l.Length > 0));
         }
@@ -154,10 +162,27 @@ internal static partial class UsageErrors
             return $"{option.Groups["name"].Value} needs a value";
         }
 
+        if (RequiredOption().Match(message) is { Success: true } required)
+        {
+            return $"{path} needs {required.Groups["name"].Value}";
+        }
+
         return message.StartsWith("Required argument missing for command:", StringComparison.Ordinal)
             ? $"{path} needs {string.Join(" and ", command.Arguments.Where(a => a.Arity.MinimumNumberOfValues > 0).Select(a => a.Name))}"
             : message;
     }
+
+    /// <summary>The option a value error belongs to, when it is an option's.</summary>
+    private static string? OptionOf(ParseError error) => error.SymbolResult switch
+    {
+        OptionResult o => o.Option.Name,
+        ArgumentResult { Parent: OptionResult o } => o.Option.Name,
+        _ => null,
+    };
+
+    /// <summary>"a, b or c".</summary>
+    private static string Either(string[] choices) =>
+        choices.Length < 2 ? string.Concat(choices) : $"{string.Join(", ", choices[..^1])} or {choices[^1]}";
 
     private static string Kind(string type) => type.Replace("System.Nullable`1[", "", StringComparison.Ordinal).TrimEnd(']') switch
     {
@@ -185,6 +210,12 @@ internal static partial class UsageErrors
 
     [GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for (?:option|command|argument) '(?<name>.*)' as expected type '(?<type>.*)'\.$")]
     private static partial Regex WrongType();
+
+    [GeneratedRegex(@"^Option '(?<name>.*)' is required\.$")]
+    private static partial Regex RequiredOption();
+
+    [GeneratedRegex(@"^Argument '(?<value>.*)' not recognized\. Must be one of:$")]
+    private static partial Regex NotAmong();
 
     [GeneratedRegex(@"^Required argument missing for option: '(?<name>.*)'\.$")]
     private static partial Regex MissingOptionValue();

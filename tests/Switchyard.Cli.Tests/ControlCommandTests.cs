@@ -119,7 +119,22 @@ public sealed class ControlCommandTests : ServerTest
     }
 
     [Theory]
+    [InlineData("10/s", 10, 1_000)]
+    [InlineData("60/m", 60, 60_000)]
+    [InlineData("5/500ms", 5, 500)]
+    [InlineData("100/2h", 100, 7_200_000)]
+    public async Task QueuesSet_RateWithOrWithoutACount_ReadAsTasksPerInterval(string rate, int tasks, long intervalMs)
+    {
+        var set = await CliRun.RunAsync(Server.BaseAddress, ["queues", "set", "llm", "--rate", rate]);
+
+        Assert.Equal(0, set.ExitCode);
+        Assert.Equal(new RateLimitDto(tasks, intervalMs), (await Client.GetQueueAsync("llm", Ct)).Settings!.Rate);
+    }
+
+    [Theory]
     [InlineData(new[] { "queues", "set", "q" }, 2, "say what to set")]
+    [InlineData(new[] { "queues", "set", "q", "--rate", "10/ms" }, 2, "TASKS/INTERVAL")]
+    [InlineData(new[] { "queues", "set", "q", "--rate", "10/0s" }, 2, "TASKS/INTERVAL")]
     [InlineData(new[] { "queues", "set", "q", "--rate", "ten" }, 2, "TASKS/INTERVAL")]
     [InlineData(new[] { "queues", "set", "q", "--scope-weight", "acme" }, 2, "KEY=VALUE")]
     [InlineData(new[] { "queues", "set", "q", "--max-running", "0" }, 1, "validation_failed: maxRunning")]

@@ -51,14 +51,16 @@ public sealed class UsageErrorTests
         Assert.Equal(expected, run.Error.Trim());
     }
 
-    [Fact]
-    public async Task ValueNotAmongTheChoices_ListsThemUnderTheError()
+    [Theory]
+    [InlineData("serve --store mysql", "--store takes sqlite or postgres, not 'mysql'")]
+    [InlineData("fail t1 --token 1 -m x --kind bogus", "--kind takes retryable, fatal or user_actionable, not 'bogus'")]
+    [InlineData("heartbeat t1", "switchyard heartbeat needs --token")]
+    public async Task ValueNotAmongTheChoicesOrMissing_SaysWhatTheOptionTakes(string line, string expected)
     {
-        var run = await CliRun.RunAsync(null, ["serve", "--store", "mysql"]);
+        var run = await CliRun.RunAsync(null, line.Split(' '));
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Equal(["switchyard: Argument 'mysql' not recognized. Must be one of:", "\t'sqlite'", "\t'postgres'", "Run 'switchyard serve --help' for its usage."],
-            run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd()));
+        Assert.Equal([$"switchyard: {expected}", $"Run 'switchyard {line.Split(' ')[0]} --help' for its usage."], Lines(run.Error));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ internal static class FailCommand
     {
         var id = new Argument<string>("ID") { Description = "Task id" };
         var token = WorkOptions.Token();
-        var message = new Option<string>("--message", "-m") { Description = "What went wrong", Required = true };
+        var message = new Option<string>("--message", "-m", "--error") { Description = "What went wrong", Required = true };
         var kind = WorkOptions.Kind("--kind", "How the error counts");
         var code = new Option<string?>("--code") { Description = "Error code (default: worker_error)" };
         var retryAfterMs = new Option<long?>("--retry-after-ms") { Description = "Run the retry no earlier than this many milliseconds from now" };

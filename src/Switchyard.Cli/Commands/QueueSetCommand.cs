@@ -12,7 +12,7 @@ internal static class QueueSetCommand
         var name = QueuesCommand.VerbName();
         var maxLength = new Option<string?>("--max-length") { Description = "Waiting tasks the queue may hold (0 = no limit; none = the configured limit)", HelpName = "N|none" };
         var maxRunning = new Option<string?>("--max-running") { Description = "Tasks of the queue running at once (none = no limit)", HelpName = "N|none" };
-        var rate = new Option<string?>("--rate") { Description = "Tasks started per interval, e.g. 10/1s or 60/1m (none = no limit)", HelpName = "T/INTERVAL|none" };
+        var rate = new Option<string?>("--rate") { Description = "Tasks started per interval, e.g. 10/s, 60/1m or 5/500ms (none = no limit)", HelpName = "T/INTERVAL|none" };
         var groupRates = new Option<string[]>("--group-rate") { Description = "Rate of one group, e.g. gpt-4o=60/1m (repeatable; G=none removes)", HelpName = "GROUP=T/INTERVAL" };
         var scopeWeights = new Option<string[]>("--scope-weight") { Description = "Share of a scope (tenant), e.g. acme=3 (repeatable; S=none removes)", HelpName = "SCOPE=W" };
         var groupWeights = new Option<string[]>("--group-weight") { Description = "Share of a group among equal priorities (repeatable)", HelpName = "GROUP=W" };

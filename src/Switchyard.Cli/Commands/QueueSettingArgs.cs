@@ -5,7 +5,8 @@ namespace Switchyard.Cli.Commands;
 
 /// <summary>
 /// Turns <c>queues set</c> options into a JSON merge patch: <c>none</c> clears a value (<c>--rate none</c>,
-/// <c>--scope-weight acme=none</c>); rates read <c>TASKS/INTERVAL</c> with the interval in ms, s, m or h (<c>10/1s</c>).
+/// <c>--scope-weight acme=none</c>); rates read <c>TASKS/INTERVAL</c> with the interval in ms, s, m or h (<c>10/1s</c>,
+/// or <c>10/s</c> for one of the unit).
 /// </summary>
 internal static class QueueSettingArgs
 {
@@ -27,7 +28,7 @@ internal static class QueueSettingArgs
         if (cut <= 0 || !int.TryParse(value.AsSpan(0, cut), NumberStyles.None, CultureInfo.InvariantCulture, out var tasks)
             || Milliseconds(value[(cut + 1)..]) is not { } ms)
         {
-            throw new CliUsageException($"{option} takes TASKS/INTERVAL such as 10/1s, 60/1m or 5/500ms, or '{None}', not '{value}'");
+            throw new CliUsageException($"{option} takes TASKS/INTERVAL such as 10/s, 60/1m or 5/500ms, or '{None}', not '{value}'");
         }
 
         return new JsonObject { ["tasks"] = tasks, ["intervalMs"] = ms };
@@ -61,6 +62,11 @@ internal static class QueueSettingArgs
             _ when interval.EndsWith('h') => (interval[..^1], 3_600_000L),
             _ => (interval, 1L),
         };
+        if (digits.Length == 0 && factor > 1)
+        {
+            return factor; // "10/s": one of the unit
+        }
+
         return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n * factor : null;
     }
 }

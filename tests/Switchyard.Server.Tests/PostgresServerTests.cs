@@ -127,6 +127,21 @@ public sealed class PostgresServerTests(PostgresCluster cluster) : IClassFixture
         Assert.Contains("Postgres:ConnectionString is required", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Hots=db", "'hots' is not a setting Npgsql knows")]
+    [InlineData("Host=db;Port=abc", "port: The input string 'abc' was not in a correct format.")]
+    [InlineData("Host=db;Timeout=-1", "timeout: value ('-1') must be a no")]
+    public void Build_BadConnectionString_SaysWhatIsWrongWithoutDotNetNotes(string connectionString, string expected)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => SwitchyardServer.Build(new Dictionary<string, string?>
+        {
+            ["Server:Store"] = "postgres",
+            ["Postgres:ConnectionString"] = connectionString,
+        }));
+        Assert.StartsWith($"Postgres:ConnectionString is not a valid connection string: {expected}", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Build_UnknownStore_RefusesNamingTheChoices()
     {

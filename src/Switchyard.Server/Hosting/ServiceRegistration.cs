@@ -160,9 +160,21 @@ public static class ServiceRegistration
         }
         catch (ArgumentException ex)
         {
-            throw new InvalidOperationException($"Postgres:ConnectionString is not a valid connection string: {ex.Message}", ex);
+            throw new InvalidOperationException($"Postgres:ConnectionString is not a valid connection string: {Explain(ex)}", ex);
         }
     }
+
+    /// <summary>What Npgsql found wrong with a connection string, without .NET's parameter notes.</summary>
+    private static string Explain(ArgumentException ex) => ex.InnerException switch
+    {
+        KeyNotFoundException => $"'{ex.ParamName}' is not a setting Npgsql knows",
+        ArgumentException inner => $"{ex.ParamName}: {Plain(inner)}",
+        { } inner => $"{ex.ParamName}: {inner.Message}",
+        null => Plain(ex),
+    };
+
+    private static string Plain(ArgumentException ex) =>
+        ex.Message.Split('\n')[0].Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal);
 
     private static void ThrowIfInvalid(IReadOnlyList<string> problems)
     {

@@ -42,12 +42,13 @@ internal static class CliApp
 
     /// <summary>
     /// Parses and runs <paramref name="args"/>; a command line that does not parse prints its errors (<see cref="UsageErrors"/>) and exits 2.
-    /// Response files are off, so an argument starting with <c>@</c> (a payload, say) stays as it is.
+    /// Response files are off, so an argument starting with <c>@</c> (a payload, say) stays as it is. No arguments at all
+    /// print the help: the list of commands.
     /// </summary>
     public static async Task<int> InvokeAsync(
         string[] args, CliEnvironment environment, InvocationConfiguration configuration, CancellationToken cancellationToken)
     {
-        var parse = Build(environment).Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        var parse = Build(environment).Parse(args.Length == 0 ? ["--help"] : args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0 && parse.Action is System.CommandLine.Invocation.ParseErrorAction)
         {
             await UsageErrors.WriteAsync(parse, configuration.Error ?? Console.Error);

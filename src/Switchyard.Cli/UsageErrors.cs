@@ -167,6 +167,11 @@ internal static partial class UsageErrors
             return $"{path} needs {required.Groups["name"].Value}";
         }
 
+        if (message == NoCommand)
+        {
+            return $"{path} needs a command: {Either(command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name).ToArray())}";
+        }
+
         return message.StartsWith("Required argument missing for command:", StringComparison.Ordinal)
             ? $"{path} needs {string.Join(" and ", command.Arguments.Where(a => a.Arity.MinimumNumberOfValues > 0).Select(a => a.Name))}"
             : message;

@@ -29,13 +29,14 @@ public sealed class UsageErrorTests
     [InlineData("serve --frobnicate=1", "switchyard serve has no option --frobnicate")]
     [InlineData("get a b", "switchyard get does not take 'b' here")]
     [InlineData("get", "switchyard get needs ID")]
+    [InlineData("types", "switchyard types needs a command: list, get, put or rm")]
     [InlineData("list --limit", "--limit needs a value")]
     public async Task UnknownOrMissingWord_NamedWithTheOneMeant_WithoutTheHelpText(string line, string expected)
     {
         var run = await CliRun.RunAsync(null, line.Split(' '));
 
         Assert.Equal(2, run.ExitCode);
-        var command = string.Join(' ', line.Split(' ').TakeWhile(w => w is "schedules" or "workers" or "serve" or "submit" or "worker" or "list" or "get"));
+        var command = string.Join(' ', line.Split(' ').TakeWhile(w => w is "schedules" or "workers" or "types" or "serve" or "submit" or "worker" or "list" or "get"));
         Assert.Equal([$"switchyard: {expected}", $"Run '{("switchyard " + command).Trim()} --help' for its usage."], Lines(run.Error));
         Assert.Empty(run.Out);
     }
@@ -61,6 +62,17 @@ public sealed class UsageErrorTests
 
         Assert.Equal(2, run.ExitCode);
         Assert.Equal([$"switchyard: {expected}", $"Run 'switchyard {line.Split(' ')[0]} --help' for its usage."], Lines(run.Error));
+    }
+
+    [Fact]
+    public async Task NoArgumentsAtAll_PrintTheCommands()
+    {
+        var run = await CliRun.RunAsync(null, []);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("Commands:", run.Out, StringComparison.Ordinal);
+        Assert.Contains("serve", run.Out, StringComparison.Ordinal);
+        Assert.Empty(run.Error);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Switchyard.Client.Contracts;
 using Switchyard.Client.Contracts.Worker;
@@ -47,7 +48,10 @@ public sealed class TaskContext
         }
         catch (JsonException ex)
         {
-            throw new TaskFailedException("invalid_payload", $"The payload does not fit a '{Type}' task: {ex.Message}", ErrorKind.Fatal, innerException: ex);
+            var what = (typeInfo.OriginatingResolver ?? typeInfo.Options.TypeInfoResolver) is JsonSerializerContext context
+                ? ContractJsonErrors.Describe(ex, context)
+                : ex.Message;
+            throw new TaskFailedException("invalid_payload", $"The payload does not fit a '{Type}' task: {what}", ErrorKind.Fatal, innerException: ex);
         }
     }
 

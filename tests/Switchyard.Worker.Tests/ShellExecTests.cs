@@ -68,18 +68,25 @@ public sealed class ShellExecTests : WorkerTest
     }
 
     [Theory]
-    [InlineData("""{"argv":[]}""")]
-    [InlineData("""{"argv":["true"],"command":"true"}""")]
-    [InlineData("""{"command":"true","timeout":5}""")]
-    [InlineData("""{"argv":["no-such-program-here"]}""")]
-    [InlineData("""{"argv":["true"],"cwd":"/no/such/dir"}""")]
-    public async Task BadPayload_FailsFatal(string payload)
+    [InlineData("""{"argv":[]}""", "shell.exec: give argv (a non-empty list of strings) or command (a string)")]
+    [InlineData("""{}""", "shell.exec: give argv (a non-empty list of strings) or command (a string)")]
+    [InlineData("""{"argv":["true"],"command":"true"}""", "shell.exec: give either argv (a non-empty list) or command (a string), not both")]
+    [InlineData("""{"command":"true","timeout":5}""", "The payload does not fit a 'shell.exec' task: $.timeout: unknown field 'timeout'; this object takes ")]
+    [InlineData("""{"command":5}""",
+        "The payload does not fit a 'shell.exec' task: $.command: the value has the wrong JSON type or format for this field: a string.")]
+    [InlineData("""{"argv":["no-such-program-here"]}""", "'no-such-program-here' is not an executable on this worker.")]
+    [InlineData("""{"argv":["true"],"cwd":"/no/such/dir"}""", null)]
+    public async Task BadPayload_FailsFatalSayingWhatIsWrong(string payload, string? message)
     {
         await StartAsync(NewWorker().HandleBuiltIn([ShellExecHandler.TypeName]));
 
         var done = await Server.WaitSettledAsync((await Server.SubmitAsync(ShellExecHandler.TypeName, payload, r => r with { MaxAttempts = 3 })).Id);
 
         Assert.Equal(("failed", 1, "fatal"), (done.State, done.Attempt, done.Error?.Kind));
+        if (message is not null)
+        {
+            Assert.StartsWith(message, done.Error!.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

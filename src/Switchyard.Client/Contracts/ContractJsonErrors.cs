@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Switchyard.Client.Contracts;
 
@@ -14,22 +15,29 @@ public static class ContractJsonErrors
     private const string NotMappedType = "contained in type '";
 
     /// <summary><c>$.path: what is wrong</c>.</summary>
-    public static string Describe(JsonException exception)
+    public static string Describe(JsonException exception) => Describe(exception, ContractsJsonContext.Default);
+
+    /// <summary>
+    /// <c>$.path: what is wrong</c>, for JSON read into a type of <paramref name="context"/> (whose assembly holds the types
+    /// it names), so that a handler's own payload types are described as the API's are.
+    /// </summary>
+    public static string Describe(JsonException exception, JsonSerializerContext context)
     {
         ArgumentNullException.ThrowIfNull(exception);
+        ArgumentNullException.ThrowIfNull(context);
         var message = exception.Message;
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         message = cut > 0 ? message[..cut] : message;
         if (message.StartsWith(NotConverted, StringComparison.Ordinal))
         {
             var target = message[NotConverted.Length..].TrimEnd('.');
-            message = "the value has the wrong JSON type or format for this field" + Expected(FieldType(target, exception.Path) ?? target) + ".";
+            message = "the value has the wrong JSON type or format for this field" + Expected(FieldType(context, target, exception.Path) ?? target) + ".";
         }
         else if (message.StartsWith(NotMapped, StringComparison.Ordinal) && message.IndexOf(NotMappedType, StringComparison.Ordinal) is var at and > 0)
         {
             var field = message[NotMapped.Length..message.IndexOf('\'', NotMapped.Length)];
             var holder = message[(at + NotMappedType.Length)..].TrimEnd('.', '\'');
-            message = Fields(holder) is { Count: > 0 } known
+            message = Fields(context, holder) is { Count: > 0 } known
                 ? $"unknown field '{field}'; this object takes {string.Join(", ", known)}."
                 : $"unknown field '{field}'.";
         }
@@ -37,8 +45,8 @@ public static class ContractJsonErrors
         return $"{(exception.Path is { Length: > 0 } path ? path : "$")}: {message}";
     }
 
-    private static List<string>? Fields(string holder) =>
-        typeof(ContractsJsonContext).Assembly.GetType(holder) is { } type && ContractsJsonContext.Default.GetTypeInfo(type) is { } info
+    private static List<string>? Fields(JsonSerializerContext context, string holder) =>
+        context.GetType().Assembly.GetType(holder) is { } type && context.GetTypeInfo(type) is { } info
             ? info.Properties.Select(p => p.Name).ToList()
             : null;
 
@@ -46,12 +54,12 @@ public static class ContractJsonErrors
     /// The .NET type of the field at <paramref name="path"/> when the reader names the object that holds it instead
     /// (it does so for a field of a simple type): looked up in the contracts by the field's JSON name.
     /// </summary>
-    private static string? FieldType(string holder, string? path)
+    private static string? FieldType(JsonSerializerContext context, string holder, string? path)
     {
         var field = path is null ? null : path[(path.LastIndexOf('.') + 1)..];
         if (string.IsNullOrEmpty(field) || field.Contains('[', StringComparison.Ordinal)
-            || typeof(ContractsJsonContext).Assembly.GetType(holder) is not { } type
-            || ContractsJsonContext.Default.GetTypeInfo(type) is not { } info)
+            || context.GetType().Assembly.GetType(holder) is not { } type
+            || context.GetTypeInfo(type) is not { } info)
         {
             return null;
         }

@@ -79,7 +79,8 @@ public sealed class ShellExecHandler(ShellExecOptions? options = null, TimeProvi
     {
         ({ Count: > 0 } argv, null) when !string.IsNullOrEmpty(argv[0]) => argv,
         (null, { Length: > 0 } command) => [_options.Shell, "-c", command],
-        _ => throw Invalid("give either argv (a non-empty list) or command (a string), not both"),
+        (not null, not null) => throw Invalid("give either argv (a non-empty list) or command (a string), not both"),
+        _ => throw Invalid("give argv (a non-empty list of strings) or command (a string)"),
     };
 
     /// <summary>The error kind of a non-zero exit; null to complete anyway.</summary>

@@ -29,16 +29,22 @@ public sealed class TaskMetricsTests
         var text = await response.Content.ReadAsStringAsync(Ct);
 
         response.EnsureSuccessStatusCode();
-        Assert.Contains("switchyard_tasks_moves{event=\"task.queued\",queue=\"q\"} 3", text, StringComparison.Ordinal);
-        Assert.Contains("switchyard_tasks_moves{event=\"task.started\",queue=\"q\"} 2", text, StringComparison.Ordinal);
-        Assert.Contains("switchyard_tasks_moves{event=\"task.completed\",queue=\"q\"} 1", text, StringComparison.Ordinal);
-        Assert.Contains("switchyard_tasks_moves{event=\"task.failed\",queue=\"q\"} 1", text, StringComparison.Ordinal);
-        Assert.Contains("switchyard_tasks_attempt_duration_count{event=\"task.completed\",queue=\"q\"} 1", text, StringComparison.Ordinal);
-        Assert.Contains("switchyard_tasks_attempt_duration_count{event=\"task.failed\",queue=\"q\"} 1", text, StringComparison.Ordinal);
-        Assert.Contains("switchyard_tasks_latency_count{queue=\"q\",state=\"completed\"} 1", text, StringComparison.Ordinal);
-        Assert.Contains("switchyard_tasks_latency_count{queue=\"q\",state=\"failed\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("switchyard_tasks_moves_total{event=\"task.queued\",queue=\"q\"} 3", text, StringComparison.Ordinal);
+        Assert.Contains("switchyard_tasks_moves_total{event=\"task.started\",queue=\"q\"} 2", text, StringComparison.Ordinal);
+        Assert.Contains("switchyard_tasks_moves_total{event=\"task.completed\",queue=\"q\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("switchyard_tasks_moves_total{event=\"task.failed\",queue=\"q\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("switchyard_tasks_attempt_duration_seconds_count{event=\"task.completed\",queue=\"q\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("switchyard_tasks_attempt_duration_seconds_count{event=\"task.failed\",queue=\"q\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("switchyard_tasks_latency_seconds_count{queue=\"q\",state=\"completed\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("switchyard_tasks_latency_seconds_count{queue=\"q\",state=\"failed\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("switchyard_queue_tasks{queue=\"q\",state=\"queued\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("switchyard_queue_tasks{queue=\"q\",state=\"completed\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("switchyard_workers_connected{protocol=\"switchyard/1\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE switchyard_tasks_moves_total counter", text, StringComparison.Ordinal);
+        Assert.Contains("# HELP switchyard_tasks_moves_total Task moves this node applied, per queue and event\n", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE switchyard_tasks_latency_seconds histogram", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE switchyard_queue_tasks gauge", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("`1", text, StringComparison.Ordinal); // no .NET type names in the help
+        Assert.DoesNotContain("meteradapter", text, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Prometheus;
 using Switchyard.Core;
@@ -5,30 +6,158 @@ using Switchyard.Core;
 namespace Switchyard.Server.Hosting;
 
 /// <summary>
-/// Exposes this node's <c>Switchyard</c> meter in Prometheus text format (served at <c>/metrics</c>) through
-/// prometheus-net's meter adapter, with a registry of its own: only this server's instruments, none of the process's
-/// or another server's in the same process.
+/// Exposes this node's <c>Switchyard</c> meter in Prometheus text format (served at <c>/metrics</c>) with a registry of
+/// its own: only this server's instruments, none of the process's or another server's in the same process. Each
+/// instrument becomes the Prometheus kind it is (prometheus-net's own meter adapter exports every counter as a gauge
+/// and puts .NET type names in the help): a counter is a <c>counter</c> named <c>…_total</c>, a histogram in seconds is
+/// named <c>…_seconds</c>, the rest are gauges. An observed instrument's series that its last observation did not
+/// report (a subscriber that left) are dropped at the scrape.
 /// </summary>
 internal sealed class PrometheusMetrics : IDisposable
 {
     /// <summary>Latency buckets in seconds: 50 µs doubling up to ~6.5 s.</summary>
     private static readonly double[] LatencyBuckets = Histogram.ExponentialBuckets(0.00005, 2, 18);
 
-    private readonly IDisposable _adapter;
+    private readonly MeterListener _listener = new();
+    private readonly MetricFactory _factory;
+    private readonly ConcurrentDictionary<Instrument, Export> _exports = new();
+    private readonly Lock _observing = new();
+    private volatile bool _disposed;
 
     public PrometheusMetrics(IMeterFactory meters)
     {
         Registry = Metrics.NewCustomRegistry();
-        _adapter = MeterAdapter.StartListening(new MeterAdapterOptions
+        _factory = Metrics.WithCustomRegistry(Registry);
+        _listener.InstrumentPublished = (instrument, listener) =>
         {
-            Registry = Registry,
-            MetricFactory = Metrics.WithCustomRegistry(Registry),
-            InstrumentFilterPredicate = i => i.Meter.Name == SwitchyardMeter.Name && ReferenceEquals(i.Meter.Scope, meters),
-            ResolveHistogramBuckets = _ => LatencyBuckets,
-        });
+            if (instrument.Meter.Name == SwitchyardMeter.Name && ReferenceEquals(instrument.Meter.Scope, meters))
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<int>((i, v, tags, _) => Record(i, v, tags));
+        _listener.SetMeasurementEventCallback<long>((i, v, tags, _) => Record(i, v, tags));
+        _listener.SetMeasurementEventCallback<double>((i, v, tags, _) => Record(i, v, tags));
+        _listener.Start();
+        Registry.AddBeforeCollectCallback(Observe);
     }
 
     public CollectorRegistry Registry { get; }
 
-    public void Dispose() => _adapter.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _listener.Dispose();
+    }
+
+    /// <summary>The Prometheus name of an instrument: <c>switchyard_</c>, its name with <c>_</c> for <c>.</c>, and the kind's suffix.</summary>
+    internal static string NameOf(Instrument instrument) =>
+        Clean($"{instrument.Meter.Name}_{instrument.Name}").ToLowerInvariant() + KindOf(instrument) switch
+        {
+            Kind.Counter => "_total",
+            Kind.Histogram when instrument.Unit == "s" => "_seconds",
+            _ => string.Empty,
+        };
+
+    /// <summary>What an instrument is in Prometheus' terms: counters and observed counters only go up.</summary>
+    private static Kind KindOf(Instrument instrument) => instrument switch
+    {
+        Counter<int> or Counter<long> or Counter<double> or ObservableCounter<int> or ObservableCounter<long> or ObservableCounter<double> => Kind.Counter,
+        Histogram<int> or Histogram<long> or Histogram<double> => Kind.Histogram,
+        _ => Kind.Gauge,
+    };
+
+    /// <summary>Reads the observed instruments (a scrape), then drops the series they no longer report.</summary>
+    private void Observe()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        lock (_observing)
+        {
+            foreach (var export in _exports.Values)
+            {
+                export.Seen.Clear();
+            }
+
+            _listener.RecordObservableInstruments();
+            foreach (var export in _exports.Values.Where(e => e.Observed))
+            {
+                var gauge = (Gauge)export.Collector;
+                foreach (var gone in gauge.GetAllLabelValues().Where(v => !export.Seen.Contains(string.Join('\u0001', v))).ToArray())
+                {
+                    gauge.RemoveLabelled(gone);
+                }
+            }
+        }
+    }
+
+    private void Record<T>(Instrument instrument, T measurement, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        where T : struct, IConvertible
+    {
+        var sorted = tags.ToArray();
+        Array.Sort(sorted, (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        var export = _exports.GetOrAdd(instrument, Create, sorted.Select(t => Clean(t.Key)).ToArray());
+        var values = sorted.Select(t => t.Value?.ToString() ?? string.Empty).ToArray();
+        if (values.Length != export.Collector.LabelNames.Length)
+        {
+            return; // a measurement with other tags than the instrument's first: it has no series to go in
+        }
+
+        var value = measurement.ToDouble(System.Globalization.CultureInfo.InvariantCulture);
+        switch (instrument)
+        {
+            case Counter<T>:
+                ((Counter)export.Collector).WithLabels(values).Inc(value);
+                break;
+            case ObservableCounter<T>:
+                ((Counter)export.Collector).WithLabels(values).IncTo(value);
+                break;
+            case UpDownCounter<T>:
+                ((Gauge)export.Collector).WithLabels(values).Inc(value);
+                break;
+            case Histogram<T>:
+                ((Histogram)export.Collector).WithLabels(values).Observe(value);
+                break;
+            default: // observable gauges and up-down counters: the value now
+                ((Gauge)export.Collector).WithLabels(values).Set(value);
+                break;
+        }
+
+        if (export.Observed)
+        {
+            export.Seen.Add(string.Join('\u0001', values));
+        }
+    }
+
+    private Export Create(Instrument instrument, string[] labels)
+    {
+        var name = NameOf(instrument);
+        var help = instrument.Description ?? instrument.Name;
+        Collector collector = KindOf(instrument) switch
+        {
+            Kind.Counter => _factory.CreateCounter(name, help, labels),
+            Kind.Histogram => _factory.CreateHistogram(name, help, labels, new HistogramConfiguration { Buckets = LatencyBuckets }),
+            _ => _factory.CreateGauge(name, help, labels),
+        };
+        return new Export(collector, instrument.IsObservable && collector is Gauge);
+    }
+
+    private enum Kind
+    {
+        Counter,
+        Histogram,
+        Gauge,
+    }
+
+    private static string Clean(string name) => string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_'));
+
+    /// <summary>An instrument's collector; <paramref name="Observed"/> for an observed gauge, whose unreported series go.</summary>
+    private sealed record Export(Collector Collector, bool Observed)
+    {
+        /// <summary>The label values (joined) an observation reported during the current scrape.</summary>
+        public HashSet<string> Seen { get; } = new(StringComparer.Ordinal);
+    }
 }

@@ -37,10 +37,10 @@ public sealed class EventMetricsTests
 
         response.EnsureSuccessStatusCode();
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
-        Assert.Contains("switchyard_events_published{type=\"task.queued\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("switchyard_events_published_total{type=\"task.queued\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("switchyard_events_subscribers 1", text, StringComparison.Ordinal);
         Assert.Contains("switchyard_events_subscriber_lag{subscriber=", text, StringComparison.Ordinal);
-        Assert.Contains("switchyard_events_delivery_latency_bucket{transport=\"sse\",le=", text, StringComparison.Ordinal);
-        Assert.Contains("switchyard_events_dropped 0", text, StringComparison.Ordinal);
+        Assert.Contains("switchyard_events_delivery_latency_seconds_bucket{transport=\"sse\",le=", text, StringComparison.Ordinal);
+        Assert.Contains("switchyard_events_dropped_total 0", text, StringComparison.Ordinal);
     }
 }

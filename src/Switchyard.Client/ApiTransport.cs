@@ -9,6 +9,9 @@ namespace Switchyard.Client;
 /// </summary>
 internal sealed class ApiTransport(HttpClient http, TimeSpan requestTimeout)
 {
+    /// <summary>Bodies larger than this ask the server first (<c>Expect: 100-continue</c>), so one it refuses is never sent.</summary>
+    private const long LargeBody = 64 * 1024;
+
     public TimeSpan RequestTimeout { get; } = requestTimeout;
 
     public Task<ApiResponse<T>> GetAsync<T>(string path, JsonTypeInfo<T> answer, TimeSpan wait, CancellationToken cancellationToken) =>
@@ -64,6 +67,15 @@ internal sealed class ApiTransport(HttpClient http, TimeSpan requestTimeout)
 
         try
         {
+            if (content is not null)
+            {
+                // With its length known the server can refuse a body larger than it takes (413) before reading it; a large
+                // one waits for the server's go-ahead. Sent in chunks instead, such a body was cut off mid-way and its
+                // connection reset, which read as an unreachable server.
+                await content.LoadIntoBufferAsync(limit.Token);
+                request.Headers.ExpectContinue = content.Headers.ContentLength > LargeBody;
+            }
+
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, limit.Token);
             if (!response.IsSuccessStatusCode)
             {

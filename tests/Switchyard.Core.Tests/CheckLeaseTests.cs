@@ -20,6 +20,18 @@ public sealed class CheckLeaseTests
         Assert.Equal(ErrorCodes.StaleLease, TaskMoves.CheckLease(TestTasks.InState(TaskState.Queued), TestTasks.LeaseToken, Now)?.Code);
 
     [Fact]
+    public void CheckLease_Stale_SaysWhatBecameOfTheLease()
+    {
+        var running = TestTasks.Running();
+
+        Assert.EndsWith("it was claimed again since (this lease ran out or was handed back).",
+            TaskMoves.CheckLease(running, TestTasks.LeaseToken - 1, Now)!.Message, StringComparison.Ordinal);
+        Assert.EndsWith("this token was never its lease.", TaskMoves.CheckLease(running, TestTasks.LeaseToken + 1, Now)!.Message, StringComparison.Ordinal);
+        Assert.EndsWith("the task is queued now, under no lease (this one ran out, or the task was finished or handed back).",
+            TaskMoves.CheckLease(TestTasks.InState(TaskState.Queued), TestTasks.LeaseToken, Now)!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CheckLease_CancelledWithMatchingToken_TaskCancelled() =>
         Assert.Equal(ErrorCodes.TaskCancelled, TaskMoves.CheckLease(TestTasks.InState(TaskState.Cancelled), TestTasks.LeaseToken, Now)?.Code);
 

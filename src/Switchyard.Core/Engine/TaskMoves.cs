@@ -158,8 +158,13 @@ public static class TaskMoves
     {
         if (task.Lease is not { } lease || lease.Token != leaseToken)
         {
-            return new OperationError(ErrorCodes.StaleLease,
-                $"Lease token {leaseToken} does not hold task '{task.Id}': it was claimed again or never by this token.");
+            var why = task.Lease switch
+            {
+                null => $"the task is {task.State.ToName()} now, under no lease (this one ran out, or the task was finished or handed back)",
+                { Token: var current } when current > leaseToken => "it was claimed again since (this lease ran out or was handed back)",
+                _ => "this token was never its lease",
+            };
+            return new OperationError(ErrorCodes.StaleLease, $"Lease token {leaseToken} does not hold task '{task.Id}': {why}.");
         }
 
         if (task.State == TaskState.Cancelled)

@@ -18,6 +18,8 @@ internal sealed class PrometheusMetrics : IDisposable
     /// <summary>Latency buckets in seconds: 50 µs doubling up to ~6.5 s.</summary>
     private static readonly double[] LatencyBuckets = Histogram.ExponentialBuckets(0.00005, 2, 18);
 
+    private static readonly Comparison<KeyValuePair<string, object?>> ByKey = (a, b) => string.CompareOrdinal(a.Key, b.Key);
+
     private readonly MeterListener _listener = new();
     private readonly MetricFactory _factory;
     private readonly ConcurrentDictionary<Instrument, Export> _exports = new();
@@ -98,12 +100,25 @@ internal sealed class PrometheusMetrics : IDisposable
         where T : struct, IConvertible
     {
         var sorted = tags.ToArray();
-        Array.Sort(sorted, (a, b) => string.CompareOrdinal(a.Key, b.Key));
-        var export = _exports.GetOrAdd(instrument, Create, sorted.Select(t => Clean(t.Key)).ToArray());
-        var values = sorted.Select(t => t.Value?.ToString() ?? string.Empty).ToArray();
-        if (values.Length != export.Collector.LabelNames.Length)
+        if (sorted.Length > 1)
+        {
+            Array.Sort(sorted, ByKey);
+        }
+
+        if (!_exports.TryGetValue(instrument, out var export))
+        {
+            export = _exports.GetOrAdd(instrument, Create, sorted);
+        }
+
+        if (sorted.Length != export.Collector.LabelNames.Length)
         {
             return; // a measurement with other tags than the instrument's first: it has no series to go in
+        }
+
+        var values = new string[sorted.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = sorted[i].Value?.ToString() ?? string.Empty;
         }
 
         var value = measurement.ToDouble(System.Globalization.CultureInfo.InvariantCulture);
@@ -132,8 +147,9 @@ internal sealed class PrometheusMetrics : IDisposable
         }
     }
 
-    private Export Create(Instrument instrument, string[] labels)
+    private Export Create(Instrument instrument, KeyValuePair<string, object?>[] tags)
     {
+        var labels = tags.Select(t => Clean(t.Key)).ToArray();
         var name = NameOf(instrument);
         var help = instrument.Description ?? instrument.Name;
         Collector collector = KindOf(instrument) switch

@@ -54,7 +54,8 @@ public sealed class BadInputTests
         var body = $"{{\"type\":\"echo\",\"payload\":\"{new string('x', 4096)}\"}}";
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
         using var response = await server.Http.PostAsync("/api/v1/tasks", content, Ct);
-        await ProblemAssert.IsProblem(response, HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+        var problem = await ProblemAssert.IsProblem(response, HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+        Assert.Equal("The request body is larger than the server accepts: at most 1,024 bytes (Server:MaxRequestBytes).", problem.Detail);
         await AssertNoTasks(server);
     }
 

@@ -19,16 +19,14 @@ namespace Switchyard.Server.Hosting;
 internal sealed partial class ErrorHandlingMiddleware(
     RequestDelegate next, IOptions<ServerOptions> options, ILogger<ErrorHandlingMiddleware> logger)
 {
-    private static readonly OperationError TooLarge = new(ErrorCodes.PayloadTooLarge,
-        "The request body is larger than the server accepts (Server:MaxRequestBytes).");
-
     private readonly long _maxRequestBytes = options.Value.MaxRequestBytes;
+    private readonly OperationError _tooLarge = new(ErrorCodes.PayloadTooLarge, ServerOptions.TooLargeDetail(options.Value.MaxRequestBytes));
 
     public async Task InvokeAsync(HttpContext context)
     {
         if (context.Request.ContentLength > _maxRequestBytes)
         {
-            await Problems.Write(context, TooLarge);
+            await Problems.Write(context, _tooLarge);
             return;
         }
 
@@ -91,11 +89,11 @@ internal sealed partial class ErrorHandlingMiddleware(
         return Task.CompletedTask;
     }
 
-    private static OperationError Describe(BadHttpRequestException ex, HttpRequest request)
+    private OperationError Describe(BadHttpRequestException ex, HttpRequest request)
     {
         if (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return TooLarge;
+            return _tooLarge;
         }
 
         if (request.ContentLength == 0 || request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
@@ -112,7 +110,7 @@ internal sealed partial class ErrorHandlingMiddleware(
 
             if (inner is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
             {
-                return TooLarge;
+                return _tooLarge;
             }
         }
 

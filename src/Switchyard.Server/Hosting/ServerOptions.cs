@@ -28,6 +28,11 @@ public sealed class ServerOptions
     /// <summary>Largest request body accepted; larger ones get 413 payload_too_large.</summary>
     public long MaxRequestBytes { get; set; } = DefaultMaxRequestBytes;
 
+    /// <summary>What a refused oversized body is told: the limit (when known) and its setting.</summary>
+    public static string TooLargeDetail(long? maxBytes) => maxBytes is { } max
+        ? $"The request body is larger than the server accepts: at most {max.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} bytes (Server:MaxRequestBytes)."
+        : "The request body is larger than the server accepts (Server:MaxRequestBytes).";
+
     /// <summary>The store named by <see cref="Store"/>, trimmed and lower-cased; <c>null</c> when it names none.</summary>
     public string? StoreKind => Store?.Trim().ToLowerInvariant() switch
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 using Switchyard.Core.Dispatch;
@@ -40,7 +41,7 @@ internal sealed partial class ChatRun(HttpContext http, TaskBroker broker, Progr
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return OpenAiError.TooLarge;
+            return OpenAiError.TooLarge(http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize);
         }
 
         if (!ChatRequest.TryParse(body, out var request, out var invalid))

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Switchyard.Core.Model;
+using Switchyard.Server.Hosting;
 
 namespace Switchyard.Server.Dialects.OpenAi;
 
@@ -16,8 +17,8 @@ internal sealed record OpenAiError(int Status, string Type, string Message, stri
     public static OpenAiError InvalidJson { get; } = InvalidRequest(
         "We could not parse the JSON body of your request: it must be a JSON object (see docs/protocols/openai.md).", code: ErrorCodes.InvalidJson);
 
-    public static OpenAiError TooLarge { get; } = new(StatusCodes.Status413PayloadTooLarge, InvalidRequestType,
-        "The request body is larger than the server accepts (Server:MaxRequestBytes).", null, ErrorCodes.PayloadTooLarge);
+    public static OpenAiError TooLarge(long? maxBytes) => new(StatusCodes.Status413PayloadTooLarge, InvalidRequestType,
+        ServerOptions.TooLargeDetail(maxBytes), null, ErrorCodes.PayloadTooLarge);
 
     /// <summary>No key came with the request; OpenAI answers it with no code.</summary>
     public static OpenAiError MissingApiKey { get; } = new(StatusCodes.Status401Unauthorized, InvalidRequestType,

@@ -27,7 +27,9 @@ internal static class WorkerCommand
             var handlers = WorkerOptionSet.SplitList(context.Get(o.Handlers));
             if (string.IsNullOrWhiteSpace(exec) == (handlers.Count == 0))
             {
-                throw new CliUsageException("worker needs either --exec CMD (pull mode) or --handlers LIST (push mode)");
+                throw new CliUsageException(handlers.Count == 0
+                    ? "worker needs either --exec CMD (pull mode) or --handlers LIST (push mode)"
+                    : "worker takes --exec CMD (pull mode) or --handlers LIST (push mode), not both");
             }
 
             var grace = context.Get(o.Grace) is var seconds and >= 0 ? TimeSpan.FromSeconds(seconds) : throw new CliUsageException("--grace-seconds must not be negative");

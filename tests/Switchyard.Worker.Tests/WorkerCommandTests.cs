@@ -77,7 +77,7 @@ public sealed class WorkerCommandTests : WorkerTest
 
     [Theory]
     [InlineData(new[] { "worker" }, "either --exec CMD")]
-    [InlineData(new[] { "worker", "--exec", "cat", "--handlers", "shell.exec" }, "either --exec CMD")]
+    [InlineData(new[] { "worker", "--exec", "cat", "--handlers", "shell.exec" }, "or --handlers LIST (push mode), not both")]
     [InlineData(new[] { "worker", "--handlers", "shell.exec,fs.magic" }, "fs.magic")]
     [InlineData(new[] { "worker", "--handlers", "shell.exec", "--once" }, "pull mode")]
     [InlineData(new[] { "worker", "--handlers", "fs.read" }, "--fs-root")]

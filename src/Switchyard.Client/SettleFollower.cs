@@ -109,13 +109,14 @@ internal sealed class SettleFollower(ApiTransport api, TimeSpan reconnectFor, Ac
         _pause = FirstPause;
     }
 
-    /// <summary>Waits before the next try, or gives up (the outage's own exception, naming the task) once it lasted too long.</summary>
+    /// <summary>What kept the server out of reach, for the <c>reconnecting</c> notice.</summary>
     private static string Reason(Exception outage) => outage switch
     {
         SwitchyardApiException api => $"the server answered {(int)api.StatusCode} {api.Code}",
         _ => $"cannot reach the server: {outage.Message}",
     };
 
+    /// <summary>Waits before the next try, or gives up (the outage's own exception, naming the task) once it lasted too long.</summary>
     private async Task PauseAsync(Exception outage, string whatStands, CancellationToken cancellationToken)
     {
         if (_downSince is null)

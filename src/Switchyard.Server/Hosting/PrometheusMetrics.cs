@@ -53,7 +53,7 @@ internal sealed class PrometheusMetrics : IDisposable
     }
 
     /// <summary>The Prometheus name of an instrument: <c>switchyard_</c>, its name with <c>_</c> for <c>.</c>, and the kind's suffix.</summary>
-    internal static string NameOf(Instrument instrument) =>
+    private static string NameOf(Instrument instrument) =>
         Clean($"{instrument.Meter.Name}_{instrument.Name}").ToLowerInvariant() + KindOf(instrument) switch
         {
             Kind.Counter => "_total",
@@ -79,16 +79,17 @@ internal sealed class PrometheusMetrics : IDisposable
 
         lock (_observing)
         {
-            foreach (var export in _exports.Values)
+            var observed = _exports.Values.Where(e => e.Observed).ToArray();
+            foreach (var export in observed)
             {
                 export.Seen.Clear();
             }
 
             _listener.RecordObservableInstruments();
-            foreach (var export in _exports.Values.Where(e => e.Observed))
+            foreach (var export in observed)
             {
                 var gauge = (Gauge)export.Collector;
-                foreach (var gone in gauge.GetAllLabelValues().Where(v => !export.Seen.Contains(string.Join('\u0001', v))).ToArray())
+                foreach (var gone in gauge.GetAllLabelValues().Where(v => !export.Seen.Contains(SeriesKey(v))).ToArray())
                 {
                     gauge.RemoveLabelled(gone);
                 }
@@ -143,7 +144,7 @@ internal sealed class PrometheusMetrics : IDisposable
 
         if (export.Observed)
         {
-            export.Seen.Add(string.Join('\u0001', values));
+            export.Seen.Add(SeriesKey(values));
         }
     }
 
@@ -167,6 +168,9 @@ internal sealed class PrometheusMetrics : IDisposable
         Histogram,
         Gauge,
     }
+
+    /// <summary>One series' label values as one string, for <see cref="Export.Seen"/>.</summary>
+    private static string SeriesKey(IEnumerable<string> labelValues) => string.Join('\u0001', labelValues);
 
     private static string Clean(string name) => string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_'));
 

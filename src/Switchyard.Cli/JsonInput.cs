@@ -60,7 +60,7 @@ internal static class JsonInput
         }
         catch (JsonException ex)
         {
-            throw new CliUsageException($"the {what} is not valid JSON: {ex.Message}", ex);
+            throw new CliUsageException($"the {what} is not valid JSON: {Client.Contracts.ContractJsonErrors.Syntax(ex)}", ex);
         }
     }
 }

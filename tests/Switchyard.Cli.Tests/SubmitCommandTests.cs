@@ -88,7 +88,7 @@ public sealed class SubmitCommandTests : ServerTest
         var run = await CliRun.RunAsync(Server.BaseAddress, ["submit", "echo", "{not json"]);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.StartsWith("switchyard: the payload is not valid JSON", run.Error, StringComparison.Ordinal);
+        Assert.StartsWith("switchyard: the payload is not valid JSON: 'n' is an invalid start of a property name. Expected a '\"' (line 1, column 2)", run.Error, StringComparison.Ordinal);
         Assert.Empty((await Client.ListAsync(cancellationToken: Ct)).Tasks);
     }
 

@@ -19,6 +19,7 @@ public sealed class BadInputTests
     [InlineData("{\"type\":\"echo\",\"dependsOn\":\"a\"}", "invalid_json", "$.dependsOn: the value has the wrong JSON type or format for this field: a JSON array.")]
     [InlineData("{\"type\":\"echo\",\"surprise\":1}", "invalid_json", "$.surprise: unknown field 'surprise'; this object takes id, type, ")]
     [InlineData("[1,2]", "invalid_json", "$")]
+    [InlineData("{\"type\":\"echo\",\n\"payload\":}", "invalid_json", "$.payload: '}' is an invalid start of a value (line 2, column 11)")]
     [InlineData("{\"payload\":{}}", "validation_failed", "type")]
     [InlineData("{\"type\":\"has space\"}", "validation_failed", "type")]
     [InlineData("{\"type\":\"echo\",\"maxAttempts\":0}", "validation_failed", "maxAttempts")]

@@ -73,7 +73,7 @@ public sealed class HostTests
             var refused = Assert.Throws<InvalidOperationException>(() => SwitchyardServer.Build(new Dictionary<string, string?> { ["Config"] = file }));
 
             Assert.StartsWith($"Could not read the configuration file {file}: ", refused.Message, StringComparison.Ordinal);
-            Assert.Contains("LineNumber: 0 | BytePositionInLine: 12", refused.Message, StringComparison.Ordinal);
+            Assert.EndsWith("is an invalid start of a property name. Expected a '\"' (line 1, column 13)", refused.Message, StringComparison.Ordinal);
         }
         finally
         {

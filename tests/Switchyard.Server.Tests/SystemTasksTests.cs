@@ -86,6 +86,17 @@ public sealed class SystemTasksTests
         Assert.False(File.Exists("/tmp/escape.jsonl"));
     }
 
+    [Fact]
+    public async Task BadPayload_MistypedField_ErrorNamesTheFieldAndWhatItTakes()
+    {
+        await using var server = await TestServer.StartAsync();
+
+        var done = await RunAsync(server, new { operation = "purge", olderThanMs = "a week" });
+
+        Assert.Equal("invalid_payload", done.Error?.Code);
+        Assert.EndsWith("$.olderThanMs: the value has the wrong JSON type or format for this field: a whole number.", done.Error?.Message, StringComparison.Ordinal);
+    }
+
     private static async Task<TaskDto> RunAsync(TestServer server, object payload, int maxAttempts = 1)
     {
         using var response = await server.Http.PostAsJsonAsync("/api/v1/tasks?wait=60",

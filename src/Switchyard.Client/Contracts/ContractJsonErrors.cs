@@ -25,9 +25,7 @@ public static class ContractJsonErrors
     {
         ArgumentNullException.ThrowIfNull(exception);
         ArgumentNullException.ThrowIfNull(context);
-        var message = exception.Message;
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        message = cut > 0 ? message[..cut] : message;
+        var message = Words(exception);
         if (message.StartsWith(NotConverted, StringComparison.Ordinal))
         {
             var target = message[NotConverted.Length..].TrimEnd('.');
@@ -41,8 +39,34 @@ public static class ContractJsonErrors
                 ? $"unknown field '{field}'; this object takes {string.Join(", ", known)}."
                 : $"unknown field '{field}'.";
         }
+        else
+        {
+            message = Syntax(exception);
+        }
 
         return $"{(exception.Path is { Length: > 0 } path ? path : "$")}: {message}";
+    }
+
+    /// <summary>
+    /// What is wrong with JSON that does not parse, in the reader's words, with where it stopped as a person counts
+    /// it: <c>'}' is an invalid start of a value (line 2, column 12)</c> (the column counts bytes).
+    /// </summary>
+    public static string Syntax(JsonException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var message = Words(exception).TrimEnd('.');
+        return exception.LineNumber is { } line && exception.BytePositionInLine is { } column
+            ? $"{message} (line {line + 1}, column {column + 1})"
+            : message;
+    }
+
+    /// <summary>The exception's message without the reader's own <c>Path: … | LineNumber: … | BytePositionInLine: …</c> suffix.</summary>
+    private static string Words(JsonException exception)
+    {
+        var message = exception.Message;
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        cut = cut > 0 ? cut : message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
     }
 
     private static List<string>? Fields(JsonSerializerContext context, string holder) =>

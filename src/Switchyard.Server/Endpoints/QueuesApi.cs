@@ -61,7 +61,7 @@ public static class QueuesApi
         }
         catch (JsonException ex)
         {
-            return Problems.Result(new OperationError(ErrorCodes.InvalidJson, $"$: the body is not valid JSON: {ex.Message}"));
+            return Problems.Result(new OperationError(ErrorCodes.InvalidJson, $"$: the body is not valid JSON: {ContractJsonErrors.Syntax(ex)}"));
         }
 
         var patch = QueueMapping.ReadPatch(body);

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
+using Switchyard.Client.Contracts;
 
 namespace Switchyard.Server.Hosting;
 
@@ -34,10 +36,11 @@ public static class ConfigurationSources
                 var cause = ex;
                 while (cause.InnerException is { } inner)
                 {
-                    cause = inner; // the JSON reader's message names the line and byte
+                    cause = inner; // the JSON reader's, which says where it stopped
                 }
 
-                throw new InvalidOperationException($"Could not read the configuration file {path}: {cause.Message}", ex);
+                var what = cause is JsonException json ? ContractJsonErrors.Syntax(json) : cause.Message;
+                throw new InvalidOperationException($"Could not read the configuration file {path}: {what}", ex);
             }
         }
 

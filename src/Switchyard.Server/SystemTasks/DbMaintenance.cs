@@ -30,7 +30,7 @@ internal sealed partial class DbMaintenance(IStoreMaintenance store, TaskBroker 
         }
         catch (JsonException ex)
         {
-            throw SystemTaskFailure.Invalid($"the payload does not fit: {ex.Message}");
+            throw SystemTaskFailure.Invalid($"the payload does not fit: {ContractJsonErrors.Describe(ex, SystemTasksJson.Default)}");
         }
 
         if (payload.OlderThanMs is < 0)

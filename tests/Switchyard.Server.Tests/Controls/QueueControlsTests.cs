@@ -172,6 +172,7 @@ public sealed class QueueControlsTests
     [InlineData("""{"weights": {}}""", "invalid_json", "$.weights")]
     [InlineData("""[1, 2]""", "invalid_json", "$")]
     [InlineData("""{"maxRunning": """, "invalid_json", "$")]
+    [InlineData("{\"maxRunning\": 2,\n \"paused\": tru}", "invalid_json", "$: the body is not valid JSON: 'tru}' is an invalid JSON literal. Expected the literal 'true' (line 2, column 15)")]
     [InlineData("""{"maxRunning": 0}""", "validation_failed", "maxRunning")]
     [InlineData("""{"rate": {"tasks": 0, "intervalMs": 1000}}""", "validation_failed", "rate")]
     [InlineData("""{"scopeWeights": {"acme": 0}}""", "validation_failed", "scopeWeights.acme")]

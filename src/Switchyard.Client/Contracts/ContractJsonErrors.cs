@@ -29,7 +29,10 @@ public static class ContractJsonErrors
         if (message.StartsWith(NotConverted, StringComparison.Ordinal))
         {
             var target = message[NotConverted.Length..].TrimEnd('.');
-            message = "the value has the wrong JSON type or format for this field" + Expected(FieldType(context, target, exception.Path) ?? target) + ".";
+            var type = FieldType(context, target, exception.Path) ?? target;
+            message = "the value has the wrong JSON type or format for this field" + (Expected(type) is { Length: > 0 } expected
+                ? expected
+                : Fields(context, type) is { Count: > 0 } fields ? $": a JSON object with {string.Join(", ", fields)}" : string.Empty) + ".";
         }
         else if (message.StartsWith(NotMapped, StringComparison.Ordinal) && message.IndexOf(NotMappedType, StringComparison.Ordinal) is var at and > 0)
         {

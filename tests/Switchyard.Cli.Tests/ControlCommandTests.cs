@@ -29,7 +29,7 @@ public sealed class ControlCommandTests : ServerTest
             var put = await CliRun.RunAsync(Server.BaseAddress, ["types", "put", file]);
             Assert.Equal((0, "fs.scan stored\nhttp.request stored\n"), (put.ExitCode, put.Out.ReplaceLineEndings("\n")));
 
-            var list = await CliRun.RunAsync(Server.BaseAddress, ["types", "list"]);
+            var list = await CliRun.RunAsync(Server.BaseAddress, ["types", "ls"]);
             var row = list.Out.Split('\n').Single(l => l.StartsWith("fs.scan", StringComparison.Ordinal));
             Assert.Equal(["fs.scan", "api", "2", "io", "yes", "Scans", "a", "folder"], row.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
@@ -39,6 +39,10 @@ public sealed class ControlCommandTests : ServerTest
             var rm = await CliRun.RunAsync(Server.BaseAddress, ["types", "rm", "fs.scan"]);
             Assert.Equal(0, rm.ExitCode);
             Assert.Equal(["http.request"], (await Client.ListTaskTypesAsync(Ct)).Select(t => t.Type));
+
+            var delete = await CliRun.RunAsync(Server.BaseAddress, ["types", "delete", "http.request"]);
+            Assert.Equal((0, "http.request removed\n"), (delete.ExitCode, delete.Out.ReplaceLineEndings("\n")));
+            Assert.Empty(await Client.ListTaskTypesAsync(Ct));
         }
         finally
         {

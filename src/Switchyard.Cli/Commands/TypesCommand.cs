@@ -22,6 +22,7 @@ internal static class TypesCommand
     private static Command List(CommandSetup setup)
     {
         var command = new Command("list", "List the registered task types.");
+        command.Aliases.Add("ls");
         CliAction.Set(command, setup, async (context, cancellationToken) =>
         {
             var types = await context.Client.ListTaskTypesAsync(cancellationToken);
@@ -102,6 +103,7 @@ internal static class TypesCommand
     {
         var type = new Argument<string>("TYPE") { Description = "Task type" };
         var command = new Command("rm", "Remove a task type (its tasks are not touched).") { type };
+        command.Aliases.Add("delete");
         CliAction.Set(command, setup, async (context, cancellationToken) =>
         {
             await context.Client.DeleteTaskTypeAsync(context.Get(type)!, cancellationToken);

@@ -59,4 +59,12 @@ public sealed class TaskTypeRulesTests
         Assert.Equal(ErrorCodes.ValidationFailed, problem.Code);
         Assert.Equal("types[1]." + field, Assert.Single(problem.Errors!).Key);
     }
+
+    [Fact]
+    public async Task Check_DescriptionWithNul_Refused()
+    {
+        var problem = await Check(new TaskTypeDefinition { Type = "t", Description = "scans\0" }, "");
+
+        Assert.Equal(("description", "must not contain the NUL character (U+0000)"), (Assert.Single(problem!.Errors!).Key, problem.Errors!["description"][0]));
+    }
 }

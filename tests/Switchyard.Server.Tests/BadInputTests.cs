@@ -24,6 +24,9 @@ public sealed class BadInputTests
     [InlineData("{\"payload\":{}}", "validation_failed", "type")]
     [InlineData("{\"type\":\"has space\"}", "validation_failed", "type")]
     [InlineData("{\"type\":\"echo\",\"maxAttempts\":0}", "validation_failed", "maxAttempts")]
+    [InlineData("{\"type\":\"echo\",\"correlationId\":\"c\\u0000\"}", "validation_failed", "correlationId: must not contain the NUL character")]
+    [InlineData("{\"type\":\"echo\",\"idempotencyKey\":\"k\\u0000\"}", "validation_failed", "idempotencyKey: must not contain the NUL character")]
+    [InlineData("{\"type\":\"echo\",\"labels\":{\"k\":\"v\\u0000\"}}", "validation_failed", "labels.k: must not contain the NUL character")]
     [InlineData("{\"type\":\"echo\",\"review\":\"maybe\"}", "validation_failed", "review")]
     [InlineData("{\"type\":\"echo\",\"retry\":{\"backoff\":\"sometimes\"}}", "validation_failed", "retry.backoff")]
     public async Task Submit_BadBody_ProblemNamesTheFieldAndNothingStored(string body, string code, string mentions)

@@ -127,14 +127,17 @@ public static class NewTasks
             return OperationError.Validation(p + "retry", retryProblem);
         }
 
-        if (spec.IdempotencyKey is { Length: 0 or > MaxKeyLength })
+        foreach (var (field, value) in new[] { ("idempotencyKey", spec.IdempotencyKey), ("correlationId", spec.CorrelationId) })
         {
-            return OperationError.Validation(p + "idempotencyKey", $"must be 1-{MaxKeyLength} characters");
-        }
+            if (value is { Length: 0 or > MaxKeyLength })
+            {
+                return OperationError.Validation(p + field, $"must be 1-{MaxKeyLength} characters");
+            }
 
-        if (spec.CorrelationId is { Length: 0 or > MaxKeyLength })
-        {
-            return OperationError.Validation(p + "correlationId", $"must be 1-{MaxKeyLength} characters");
+            if (FreeText.HasNul(value))
+            {
+                return OperationError.Validation(p + field, FreeText.NulRule);
+            }
         }
 
         if (spec.MaxRejections is < 1 or > MaxAttemptsLimit)
@@ -203,6 +206,11 @@ public static class NewTasks
             if (value is null || value.Length > MaxLabelValueLength)
             {
                 return OperationError.Validation(p + "labels." + key, $"label values must be strings of at most {MaxLabelValueLength} characters");
+            }
+
+            if (FreeText.HasNul(value))
+            {
+                return OperationError.Validation(p + "labels." + key, FreeText.NulRule);
             }
         }
 

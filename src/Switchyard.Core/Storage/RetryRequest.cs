@@ -1,3 +1,5 @@
+using Switchyard.Core.Model;
+
 namespace Switchyard.Core.Storage;
 
 /// <summary>
@@ -6,5 +8,7 @@ namespace Switchyard.Core.Storage;
 /// </summary>
 public sealed record RetryRequest(string TaskId, string? Reason, string? Actor)
 {
+    public string? Reason { get; init; } = FreeText.Clean(Reason);
+
     public long ResultTtlMs { get; init; } = Engine.EngineOptions.ResultTtlMsDefault;
 }

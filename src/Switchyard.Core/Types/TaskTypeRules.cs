@@ -24,6 +24,11 @@ public static class TaskTypeRules
             return OperationError.Validation(p + "description", $"must be at most {MaxDescriptionLength} characters");
         }
 
+        if (FreeText.HasNul(definition.Description))
+        {
+            return OperationError.Validation(p + "description", FreeText.NulRule);
+        }
+
         if (definition.Concurrency is < 1 or > MaxConcurrency)
         {
             return OperationError.Validation(p + "concurrency", $"must be between 1 and {MaxConcurrency} (leave it out for no limit)");

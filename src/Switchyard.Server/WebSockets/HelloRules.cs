@@ -42,6 +42,11 @@ internal static class HelloRules
             return $"version must be at most {MaxVersionLength} characters";
         }
 
+        if (FreeText.HasNul(hello.Name) || FreeText.HasNul(hello.Version))
+        {
+            return $"{(FreeText.HasNul(hello.Name) ? "name" : "version")} {FreeText.NulRule}";
+        }
+
         if (hello.Abandoned is { } abandoned
             && (abandoned.Count > HelloMessage.MaxAbandoned || abandoned.Any(a => a is null || string.IsNullOrEmpty(a.TaskId) || a.LeaseToken < 1)))
         {

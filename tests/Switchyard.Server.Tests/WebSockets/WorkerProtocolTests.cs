@@ -203,6 +203,17 @@ public sealed class WorkerProtocolTests
     }
 
     [Fact]
+    public async Task Hello_NameWithNul_Refused()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var worker = await TestWorker.OpenAsync(server);
+        await worker.SendAsync(new HelloMessage { Name = "gpu\0box" });
+
+        var error = Assert.IsType<ErrorMessage>(await worker.ReceiveAsync());
+        Assert.Equal(("validation_failed", "name must not contain the NUL character (U+0000)"), (error.Code, error.Message));
+    }
+
+    [Fact]
     public async Task Hello_Missing_ConnectionClosedWithPolicyViolation()
     {
         await using var server = await TestServer.StartAsync();

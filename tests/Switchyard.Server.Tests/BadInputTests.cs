@@ -162,6 +162,11 @@ public sealed class BadInputTests
     [InlineData("/api/v1/task-count?cursor=5", "unknown_filter")]
     [InlineData("/api/v1/task-count?limit=many", "validation_failed")]
     [InlineData("/api/v1/task-count?state=sleeping", "validation_failed")]
+    [InlineData("/api/v1/tasks?type=a%00", "validation_failed")]
+    [InlineData("/api/v1/tasks?queue=has%20space", "validation_failed")]
+    [InlineData("/api/v1/tasks?correlationId=c%00", "validation_failed")]
+    [InlineData("/api/v1/tasks?label=k:v%00", "validation_failed")]
+    [InlineData("/api/v1/task-count?worker=w%00", "validation_failed")]
     public async Task Query_BadParameter_BadRequest(string url, string code)
     {
         await using var server = await TestServer.StartAsync();

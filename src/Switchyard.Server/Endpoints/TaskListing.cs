@@ -22,6 +22,9 @@ public static class TaskListing
     private static readonly HashSet<string> KnownToCount =
         new(["state", "queue", "type", "group", "scope", "correlationId", "parentId", "worker", "label", "limit"], StringComparer.Ordinal);
 
+    /// <summary>Filters whose values are names (ids, queues, types): one that no name could be is refused rather than matching nothing.</summary>
+    private static readonly string[] NameFilters = ["queue", "type", "group", "scope", "parentId", "worker"];
+
     public static async Task<Results<Ok<TaskListResponse>, JsonHttpResult<ProblemDto>>> List(
         HttpRequest request, TaskBroker broker, CancellationToken cancellationToken)
     {
@@ -122,6 +125,24 @@ public static class TaskListing
             }
 
             labels[label[..cut]] = label[(cut + 1)..];
+        }
+
+        if (labels.Values.Any(FreeText.HasNul))
+        {
+            return OperationError.Validation("label", $"a label value {FreeText.NulRule}");
+        }
+
+        foreach (var name in NameFilters)
+        {
+            if (Single(q, name) is { } value && !Names.IsValid(value))
+            {
+                return OperationError.Validation(name, $"'{value}' matches nothing: a name {Names.Rule}");
+            }
+        }
+
+        if (FreeText.HasNul(Single(q, "correlationId")))
+        {
+            return OperationError.Validation("correlationId", FreeText.NulRule);
         }
 
         return new TaskQuery

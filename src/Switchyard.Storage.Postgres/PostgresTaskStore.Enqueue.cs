@@ -77,7 +77,7 @@ public sealed partial class PostgresTaskStore
         {
             if (results[i] is null)
             {
-                var task = await WithParentAsync(tx, request.Tasks, i, ct);
+                var task = await WithParentAsync(tx, request.Tasks, results, i, ct);
                 fresh.Add((task, i));
                 results[i] = new EnqueuedTask(task, true);
             }
@@ -141,10 +141,15 @@ public sealed partial class PostgresTaskStore
         return reader.GetInt64(0);
     }
 
-    private static async Task<TaskRecord> WithParentAsync(PgTransaction tx, IReadOnlyList<TaskRecord> batch, int index, CancellationToken ct)
+    /// <summary>
+    /// The task with its parent's correlation id, once the parent (stored by this batch, or before) is known to exist.
+    /// A task of the batch that its idempotency key replayed is not stored by it, so it is no parent by its batch id.
+    /// </summary>
+    private static async Task<TaskRecord> WithParentAsync(
+        PgTransaction tx, IReadOnlyList<TaskRecord> batch, EnqueuedTask?[] results, int index, CancellationToken ct)
     {
         var task = batch[index];
-        if (task.ParentId is not { } parentId || batch.Any(t => t.Id == parentId))
+        if (task.ParentId is not { } parentId || batch.Where((_, j) => results[j]?.Created != false).Any(t => t.Id == parentId))
         {
             return task; // a parent of the same batch was linked by Flows.Link
         }

@@ -72,7 +72,7 @@ public sealed partial class SqliteTaskStore
                 continue;
             }
 
-            var task = WithParent(context, request.Tasks, i, now);
+            var task = WithParent(context, request.Tasks, results, i, now);
             var seq = InsertOrRefuse(context, task, request.Actor);
             inserted.Add((seq, task, i));
             seqOf[task.Id] = seq;
@@ -112,11 +112,14 @@ public sealed partial class SqliteTaskStore
         return new EnqueueResult(results, transitions);
     }
 
-    /// <summary>The task with its parent's correlation id, once the parent (of this batch or stored) is known to exist.</summary>
-    private static TaskRecord WithParent(WriterContext context, IReadOnlyList<TaskRecord> batch, int index, DateTimeOffset now)
+    /// <summary>
+    /// The task with its parent's correlation id, once the parent (stored by this batch, or before) is known to exist.
+    /// A task of the batch that its idempotency key replayed is not stored by it, so it is no parent by its batch id.
+    /// </summary>
+    private static TaskRecord WithParent(WriterContext context, IReadOnlyList<TaskRecord> batch, EnqueuedTask?[] results, int index, DateTimeOffset now)
     {
         var task = batch[index];
-        if (task.ParentId is not { } parentId || batch.Any(t => t.Id == parentId))
+        if (task.ParentId is not { } parentId || batch.Where((_, j) => results[j]?.Created != false).Any(t => t.Id == parentId))
         {
             return task; // a parent of the same batch was linked by Flows.Link
         }

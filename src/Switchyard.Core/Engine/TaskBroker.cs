@@ -130,7 +130,22 @@ public sealed partial class TaskBroker
         }
 
         Publish(stored.Value.Transitions);
-        return Outcome<IReadOnlyList<EnqueuedTask>>.Success(stored.Value.Tasks);
+        return Outcome<IReadOnlyList<EnqueuedTask>>.Success(AsLeft(stored.Value));
+    }
+
+    /// <summary>
+    /// The stored tasks as the enqueue left them: one that a task of the same batch released or failed at once (its
+    /// dependency cancelled, say) is in that state, not in the one it was stored in.
+    /// </summary>
+    private static EnqueuedTask[] AsLeft(EnqueueResult stored)
+    {
+        var latest = new Dictionary<string, TaskRecord>(StringComparer.Ordinal);
+        foreach (var move in AppliedTransition.Flatten(stored.Transitions))
+        {
+            latest[move.Task.Id] = move.Task;
+        }
+
+        return stored.Tasks.Select(t => t.Created && latest.TryGetValue(t.Task.Id, out var now) ? t with { Task = now } : t).ToArray();
     }
 
     public Task<TaskRecord?> GetAsync(string taskId, CancellationToken cancellationToken) =>
@@ -434,7 +449,7 @@ public sealed partial class TaskBroker
     {
         HashSet<WorkArrival>? arrivals = null;
         var publish = !_cluster.RoundTrip;
-        foreach (var move in Flatten(moves))
+        foreach (var move in AppliedTransition.Flatten(moves))
         {
             var task = move.Task;
             if (task.State == TaskState.Queued)
@@ -477,22 +492,6 @@ public sealed partial class TaskBroker
         foreach (var arrival in arrivals)
         {
             signal.Pulse(arrival);
-        }
-    }
-
-    /// <summary>Each move followed by its consequences, depth first, in the order the store applied them.</summary>
-    private static IEnumerable<AppliedTransition> Flatten(IReadOnlyList<AppliedTransition> moves)
-    {
-        foreach (var move in moves)
-        {
-            yield return move;
-            if (move.Consequences.Count > 0)
-            {
-                foreach (var consequence in Flatten(move.Consequences))
-                {
-                    yield return consequence;
-                }
-            }
         }
     }
 

@@ -128,7 +128,10 @@ public static class TaskMoves
     public static AppliedTransition Cancel(TaskRecord task, long resultTtlMs, DateTimeOffset now) =>
         Move(task, TaskTrigger.Cancel, Finished(task, TaskState.Cancelled, now, resultTtlMs) with { CancelRequested = true });
 
-    /// <summary>A failed or cancelled task runs again; one with dependencies waits for them again (the store resolves it at once).</summary>
+    /// <summary>
+    /// A failed or cancelled task runs again, now: a run time it had is dropped. One with dependencies waits for them
+    /// again (the store resolves it at once).
+    /// </summary>
     public static AppliedTransition Retry(TaskRecord task, DateTimeOffset now) =>
         Move(task, TaskTrigger.Retry, task with
         {
@@ -137,6 +140,8 @@ public static class TaskMoves
             Error = null,
             Result = null,
             Lease = null,
+            ReviewLease = null,
+            RunAt = null,
             CancelRequested = false,
             FinishedAt = null,
             ResultExpiresAt = null,
@@ -217,7 +222,14 @@ public static class TaskMoves
     }
 
     private static TaskRecord Finished(TaskRecord task, TaskState state, DateTimeOffset now, long resultTtlMs) =>
-        task with { State = state, FinishedAt = now, UpdatedAt = now, ResultExpiresAt = now.AddMilliseconds(task.ResultTtlMs ?? resultTtlMs) };
+        task with
+        {
+            State = state,
+            FinishedAt = now,
+            UpdatedAt = now,
+            ResultExpiresAt = now.AddMilliseconds(task.ResultTtlMs ?? resultTtlMs),
+            ReviewLease = null,
+        };
 
     private static AppliedTransition Move(TaskRecord from, TaskTrigger trigger, TaskRecord to)
     {

@@ -147,7 +147,7 @@ public static class TasksApi
         Related(id, TaskRelation.Dependents, broker, cancellationToken);
 
     internal static Results<Ok<TaskDto>, JsonHttpResult<ProblemDto>> Moved(Outcome<Core.Storage.AppliedTransition> outcome) =>
-        outcome.IsSuccess ? TypedResults.Ok(outcome.Value.Task.ToDto()) : Problems.Result(outcome.Error);
+        outcome.IsSuccess ? TypedResults.Ok(outcome.Value.Latest.ToDto()) : Problems.Result(outcome.Error);
 
     private static async Task<Results<Ok<TaskListResponse>, JsonHttpResult<ProblemDto>>> Related(
         string id, TaskRelation relation, TaskBroker broker, CancellationToken cancellationToken)

@@ -43,6 +43,7 @@ public sealed class ExpiryTests(SharedPostgres postgres)
         {
             var expired = Assert.Single(seen, e => e.Type == TaskEventTypes.Expired);
             Assert.Equal((id, TaskState.Cancelled), (expired.TaskId, expired.Data.State));
+            Assert.Equal(Time.GetUtcNow(), expired.Time); // when it was deleted, not when it finished
             Assert.Equal(TaskEventTypes.Expired, seen[0].Type);
         }
 

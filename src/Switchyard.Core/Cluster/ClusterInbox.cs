@@ -83,7 +83,7 @@ public sealed partial class ClusterInbox(
     /// </summary>
     private void Expired(TaskRecord task)
     {
-        broker.Events.Publish(TaskEventTypes.Expired, task);
+        broker.PublishExpired(task);
         broker.Waiters.Notify(task);
     }
 

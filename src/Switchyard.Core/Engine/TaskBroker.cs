@@ -395,12 +395,15 @@ public sealed partial class TaskBroker
         {
             foreach (var task in removed)
             {
-                _events.Publish(TaskEventTypes.Expired, task);
+                PublishExpired(task);
             }
         }
 
         return removed.Count;
     }
+
+    /// <summary><c>task.expired</c> for a task the retention cleaner deleted, timed when it was deleted (not when it finished).</summary>
+    internal void PublishExpired(TaskRecord task) => _events.Publish(TaskEventTypes.Expired, task with { UpdatedAt = Time.GetUtcNow() });
 
     private long? ClampLease(long? leaseMs) =>
         leaseMs is { } ms ? Math.Clamp(ms, Options.MinLeaseMs, Options.MaxLeaseMs) : null;

@@ -106,6 +106,21 @@ public sealed class EventStreamTests
     }
 
     [Fact]
+    public async Task Sse_ResumeFromANumberThisNodeNeverGaveOut_LostNoticeSaysMissedIsUnknown()
+    {
+        await using var server = await TestServer.StartAsync();
+        var stats = await server.Http.GetFromJsonAsync("/api/v1/events/stats", ContractsJsonContext.Default.EventStatsDto, Ct);
+        var foreign = stats!.LastSeq + 1_000_000;
+
+        await using var resumed = await SseClient.OpenAsync(server, lastEventId: foreign.ToString(CultureInfo.InvariantCulture));
+        var lost = await resumed.NextAsync();
+
+        Assert.Equal("stream.lost", lost.Event);
+        Assert.Contains("\"missed\":null", lost.Data, StringComparison.Ordinal);
+        Assert.Equal(foreign + 1, lost.Dto.Notice!.Requested);
+    }
+
+    [Fact]
     public async Task Sse_ServerStops_StreamEndsWithoutWaitingForTheShutdownTimeout()
     {
         var server = await TestServer.StartAsync();

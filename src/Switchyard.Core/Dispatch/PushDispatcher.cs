@@ -24,7 +24,7 @@ public sealed partial class PushDispatcher : BackgroundService
     private readonly SemaphoreSlim _passing = new(1, 1);
     private readonly TaskBroker _broker;
     private readonly ILogger<PushDispatcher> _logger;
-    private long _rotation;
+    private long _served;
     private long _workerSeq;
 
     public PushDispatcher(TaskBroker broker, IOptions<DispatchOptions> options, ILogger<PushDispatcher> logger)
@@ -215,12 +215,16 @@ public sealed partial class PushDispatcher : BackgroundService
             return 0;
         }
 
-        var empty = new HashSet<string>(StringComparer.Ordinal);
-        var start = (int)(Interlocked.Increment(ref _rotation) % sessions.Length);
-        var pushed = 0;
-        for (var i = 0; i < sessions.Length; i++)
+        // Workers take turns: the one served longest ago goes first (passes that push nothing change no one's turn).
+        if (sessions.Length > 1)
         {
-            var session = sessions[(start + i) % sessions.Length];
+            Array.Sort(sessions, static (a, b) => a.LastServed.CompareTo(b.LastServed));
+        }
+
+        var empty = new HashSet<string>(StringComparer.Ordinal);
+        var pushed = 0;
+        foreach (var session in sessions)
+        {
             if (empty.Contains(session.Spec.Signature) || session.IsQuiet || session.IsClosed)
             {
                 continue; // nothing for its kind, or it went quiet or away since the pass began
@@ -262,6 +266,7 @@ public sealed partial class PushDispatcher : BackgroundService
                 continue;
             }
 
+            session.LastServed = ++_served;
             foreach (var task in tasks)
             {
                 session.Track(task);

@@ -44,6 +44,9 @@ public sealed class WorkerSession
 
     public int HeldCount => _held.Count;
 
+    /// <summary>When the dispatcher last pushed to this worker, as a count of pushes to any worker (0: never); passes alone use it.</summary>
+    internal long LastServed { get; set; }
+
     public IReadOnlyCollection<KeyValuePair<string, long>> Held => _held.ToArray();
 
     public bool Holds(string taskId, long leaseToken) => _held.TryGetValue(taskId, out var token) && token == leaseToken;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchyard.Client.Contracts;
 using Switchyard.Core.Model;
+using Switchyard.Server.Dialects.Dispatcher;
 using Switchyard.Server.Dialects.OpenAi;
 using Switchyard.Server.Endpoints;
 
@@ -26,7 +27,9 @@ internal sealed partial class ErrorHandlingMiddleware(
     {
         if (context.Request.ContentLength > _maxRequestBytes)
         {
-            await Problems.Write(context, _tooLarge);
+            await (context.Request.Path.StartsWithSegments(OpenAiApi.Prefix)
+                ? WriteOpenAiAsync(context, OpenAiError.TooLarge(_maxRequestBytes))
+                : Problems.Write(context, _tooLarge));
             return;
         }
 
@@ -78,15 +81,34 @@ internal sealed partial class ErrorHandlingMiddleware(
             return error is null ? Task.CompletedTask : Problems.Write(context, error);
         }
 
-        if (request.Path.StartsWithSegments("/v1") && status is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed)
+        if (status is not (StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed))
+        {
+            return Task.CompletedTask;
+        }
+
+        if (request.Path.StartsWithSegments(OpenAiApi.Prefix))
         {
             // OpenAI answers an unknown route or method so, with no code.
-            var error = new OpenAiError(status, OpenAiError.InvalidRequestType, $"Invalid URL ({request.Method} {request.Path})");
-            context.Response.ContentType = OpenAiApi.JsonType;
-            return context.Response.WriteAsync(error.ToJson(), context.RequestAborted);
+            return WriteOpenAiAsync(context, new OpenAiError(status, OpenAiError.InvalidRequestType, $"Invalid URL ({request.Method} {request.Path})"));
+        }
+
+        if (DispatcherDialect.Serves(request.Path))
+        {
+            // The dialect's every refusal is {"error": "..."}.
+            var message = status == StatusCodes.Status404NotFound
+                ? $"Not found: {request.Method} {request.Path}"
+                : $"Method {request.Method} not allowed on {request.Path}; it takes {context.Response.Headers.Allow}";
+            return DispatcherDialect.Json(status, DispatcherJson.Error(message)).ExecuteAsync(context);
         }
 
         return Task.CompletedTask;
+    }
+
+    private static Task WriteOpenAiAsync(HttpContext context, OpenAiError error)
+    {
+        context.Response.StatusCode = error.Status;
+        context.Response.ContentType = OpenAiApi.JsonType;
+        return context.Response.WriteAsync(error.ToJson(), context.RequestAborted);
     }
 
     private OperationError Describe(BadHttpRequestException ex, HttpRequest request)

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+
 namespace Switchyard.Server.Tests.Dispatcher;
 
 /// <summary>GET /api/task/{taskId}: one shape per state, for the dialect's tasks and any other llm.chat task.</summary>
@@ -108,5 +110,37 @@ public sealed class StatusTests
         var expired = await server.GetStatusAsync(taskId);
 
         Assert.Equal((404, """{"error":"Task not found or expired"}"""), (expired.Status, expired.Text));
+    }
+
+    [Fact]
+    public async Task Get_OtherSourcesTaskPastTheDialectsTtl_404()
+    {
+        await using var server = await DialectServer.StartWithClockAsync(new Dictionary<string, string?> { ["TASK_RESULT_TTL_MS"] = "1000" });
+        var task = await server.Server.SubmitAsync(new { type = "llm.chat", maxAttempts = 1 });
+        var claimed = await server.Server.ClaimOneAsync();
+        (await server.Server.Http.PostAsJsonAsync($"/api/v1/tasks/{task.Id}/complete", new { leaseToken = claimed.Lease!.Token, result = "hi" }, Ct)).Dispose();
+        var finished = (await server.GetNativeAsync(task.Id)).FinishedAt!.Value;
+
+        server.AdvanceTo(finished.AddMilliseconds(999));
+        Assert.Equal(200, (await server.GetStatusAsync(task.Id)).Status);
+        server.AdvanceTo(finished.AddMilliseconds(1000));
+
+        Assert.Equal((404, """{"error":"Task not found or expired"}"""), ((await server.GetStatusAsync(task.Id)).Status, (await server.GetStatusAsync(task.Id)).Text));
+        Assert.Equal("completed", (await server.GetNativeAsync(task.Id)).State); // kept for the engine's own result TTL
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/openai", 405)]
+    [InlineData("DELETE", "/api/task/abc", 405)]
+    [InlineData("GET", "/api/task/a/b", 404)]
+    public async Task BareRefusal_AnsweredInTheDialectsShape(string method, string path, int status)
+    {
+        await using var server = await DialectServer.StartAsync();
+        using var response = await server.Server.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Ct);
+        var answer = await DialectAnswer.ReadAsync(response);
+
+        Assert.Equal(status, answer.Status);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.False(string.IsNullOrEmpty(answer.Body.GetProperty("error").GetString()));
     }
 }

@@ -30,6 +30,33 @@ public sealed class WorkerSocketTests
     }
 
     [Fact]
+    public async Task Dispatch_TwoIdleWorkersOfTheGroup_TakeTurns()
+    {
+        await using var server = await DialectServer.StartAsync();
+        await using var first = await server.ConnectAsync("gt");
+        await using var second = await server.ConnectAsync("gt");
+        await using var other = await server.ConnectAsync("gu"); // its wake-ups must not change whose turn it is
+        DialectWorker[] workers = [first, second];
+        var receiving = workers.Select(w => w.ReceiveTaskAsync(Bound)).ToArray();
+        var served = new List<int>();
+
+        for (var n = 0; n < 8; n++)
+        {
+            var answering = server.PostAsync($$"""{"data":{{n}},"group":"gt"}""");
+            var arrived = await Task.WhenAny(receiving).WaitAsync(Bound, Ct);
+            var which = Array.IndexOf(receiving, arrived);
+            served.Add(which);
+            await workers[which].CompleteAsync((await arrived).TaskId, "1");
+            Assert.Equal(200, (await answering.WaitAsync(Bound, Ct)).Status);
+            receiving[which] = workers[which].ReceiveTaskAsync(Bound);
+        }
+
+        first.Abort(); // one receive is still pending: no close handshake beside it
+        second.Abort();
+        Assert.Equal([served[0], 1 - served[0], served[0], 1 - served[0], served[0], 1 - served[0], served[0], 1 - served[0]], served);
+    }
+
+    [Fact]
     public async Task Connect_NoGroup_DefaultGroup()
     {
         await using var server = await DialectServer.StartAsync();

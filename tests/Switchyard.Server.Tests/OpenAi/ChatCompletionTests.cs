@@ -179,4 +179,25 @@ public sealed class ChatCompletionTests
         using var response = await server.Http.SendAsync(request, Ct);
         await ChatHttp.ErrorAsync(response, 400, "invalid_request_error", "invalid_timeout");
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Completion_BodyOverLimit_413InOpenAisShapeHowEverItIsSent(bool chunked)
+    {
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Server:MaxRequestBytes"] = "1024" });
+        var body = $$$"""{"model":"gpt-test","messages":[{"role":"user","content":"{{{new string('x', 4096)}}}"}]}""";
+        using var request = ChatHttp.Post(body);
+        if (chunked)
+        {
+            request.Content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body)));
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            request.Headers.TransferEncodingChunked = true;
+        }
+
+        using var response = await server.Http.SendAsync(request, Ct);
+
+        var error = await ChatHttp.ErrorAsync(response, 413, "invalid_request_error", "payload_too_large");
+        Assert.Contains("at most 1,024 bytes", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
 }

@@ -37,6 +37,19 @@ public sealed class ModelsTests
         await ChatHttp.ErrorAsync(missing, 404, "invalid_request_error", "model_not_found");
     }
 
+    [Theory]
+    [InlineData("/v1/models/meta/llama-3")]
+    [InlineData("/v1/models/meta%2Fllama-3")] // how the OpenAI SDKs send a model name with a slash
+    public async Task Model_NameWithSlash_FoundEncodedOrNot(string path)
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var worker = await TestWorker.ConnectAsync(server, new HelloMessage { Groups = ["meta/llama-3"] });
+
+        using var response = await server.Http.GetAsync(new Uri(path, UriKind.Relative), Ct);
+
+        Assert.Equal("meta/llama-3", (await ChatHttp.JsonAsync(response)).GetProperty("id").GetString());
+    }
+
     [Fact]
     public async Task Models_NoWorker_EmptyList()
     {

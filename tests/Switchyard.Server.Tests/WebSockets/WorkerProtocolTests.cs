@@ -111,6 +111,38 @@ public sealed class WorkerProtocolTests
     }
 
     [Fact]
+    public async Task Push_TwoIdleWorkers_TakeTurns()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var first = await TestWorker.ConnectAsync(server, new HelloMessage { Name = "first", Capacity = 1 });
+        await using var second = await TestWorker.ConnectAsync(server, new HelloMessage { Name = "second", Capacity = 1 });
+        TestWorker[] workers = [first, second];
+        var receiving = workers.Select(w => w.ReceiveAsync<TaskMessage>()).ToArray();
+        var served = new List<int>();
+
+        for (var n = 0; n < 8; n++)
+        {
+            var submitted = await server.SubmitAsync(new { type = "echo" });
+            var arrived = await Task.WhenAny(receiving).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+            var which = Array.IndexOf(receiving, arrived);
+            var pushed = (await arrived).Task;
+            Assert.Equal(submitted.Id, pushed.Id);
+            served.Add(which);
+            await workers[which].SendAsync(new CompleteMessage(pushed.Id, pushed.Lease!.Token, new JsonText("1")));
+            using (await server.Http.GetAsync($"/api/v1/tasks/{pushed.Id}?wait=30", Ct))
+            {
+                // settled: both workers are idle again before the next task
+            }
+
+            receiving[which] = workers[which].ReceiveAsync<TaskMessage>();
+        }
+
+        first.Abort(); // one receive is still pending: no close handshake beside it
+        second.Abort();
+        Assert.Equal([served[0], 1 - served[0], served[0], 1 - served[0], served[0], 1 - served[0], served[0], 1 - served[0]], served);
+    }
+
+    [Fact]
     public async Task Groups_TaskInOtherGroup_OnlyToWorkerOfThatGroup()
     {
         await using var server = await TestServer.StartAsync();

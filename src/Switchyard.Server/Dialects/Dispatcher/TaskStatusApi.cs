@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Switchyard.Core.Engine;
 using Switchyard.Core.Model;
 
@@ -11,7 +12,12 @@ internal static class TaskStatusApi
     public const string IdRequired = "Task ID is required";
     public const string NotFound = "Task not found or expired";
 
-    public static async Task<Utf8ContentHttpResult> Get(string? taskId, TaskBroker broker, CancellationToken cancellationToken)
+    /// <summary>
+    /// The task's status; 404 for an unknown id, a task of another type, or a result older than <c>TASK_RESULT_TTL_MS</c>
+    /// (a dialect task's result expires then anyway; another source's task may be kept longer, but not answered here).
+    /// </summary>
+    public static async Task<Utf8ContentHttpResult> Get(
+        string? taskId, TaskBroker broker, IOptions<DispatcherOptions> options, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(taskId))
         {
@@ -29,7 +35,8 @@ internal static class TaskStatusApi
             }
         }
 
-        return task is null || task.Type != DispatcherDialect.TaskType
+        var expired = task?.FinishedAt is { } finished && finished.AddMilliseconds(options.Value.TaskResultTtlMs) <= broker.Time.GetUtcNow();
+        return task is null || task.Type != DispatcherDialect.TaskType || expired
             ? DispatcherDialect.Json(StatusCodes.Status404NotFound, DispatcherJson.Error(NotFound))
             : DispatcherDialect.Json(StatusCodes.Status200OK, DispatcherJson.Status(task, position));
     }

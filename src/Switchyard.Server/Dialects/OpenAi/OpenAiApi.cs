@@ -59,10 +59,17 @@ public static class OpenAiApi
             w.WriteEndObject();
         }), JsonType);
 
-    public static ContentHttpResult GetModel(string model, IWorkerDirectory workers, IOptions<OpenAiOptions> options) =>
-        ServedModels.List(workers.Connected(), options.Value.Queue).FirstOrDefault(m => m.Id == model) is { Id: not null } found
+    /// <summary>
+    /// One model. Routing leaves an encoded slash as <c>%2F</c> in the name, and the OpenAI SDKs encode one
+    /// (<c>meta/llama-3</c> → <c>/v1/models/meta%2Fllama-3</c>); a group name has no other escapes.
+    /// </summary>
+    public static ContentHttpResult GetModel(string model, IWorkerDirectory workers, IOptions<OpenAiOptions> options)
+    {
+        var name = Uri.UnescapeDataString(model);
+        return ServedModels.List(workers.Connected(), options.Value.Queue).FirstOrDefault(m => m.Id == name) is { Id: not null } found
             ? TypedResults.Text(JsonWriting.Write(w => WriteModel(w, found.Id, found.Since)), JsonType)
-            : Json(OpenAiError.ModelNotFound(model));
+            : Json(OpenAiError.ModelNotFound(name));
+    }
 
     internal static ContentHttpResult Json(OpenAiError error) => TypedResults.Text(error.ToJson(), JsonType, statusCode: error.Status);
 

@@ -31,6 +31,7 @@ internal static class PgBulkInsert
         ("created_at", "bigint"), ("updated_at", "bigint"), ("started_at", "bigint"), ("finished_at", "bigint"),
         ("result_expires_at", "bigint"), ("result_ttl_ms", "bigint"), ("depends_on", "text"), ("on_dependency_failure", "text"),
         ("max_rejections", "int"), ("review_holder", "text"), ("review_token", "bigint"), ("review_expires_at", "bigint"),
+        ("lease_length_ms", "bigint"),
     ];
 
     private static readonly string Sql = Statement(atOnce: false);

@@ -20,6 +20,7 @@ internal static class PgManyMoves
         ("progress", "text"), ("lease_worker", "text"), ("lease_token", "bigint"), ("lease_expires_at", "bigint"),
         ("cancel_requested", "bool"), ("updated_at", "bigint"), ("started_at", "bigint"), ("finished_at", "bigint"),
         ("result_expires_at", "bigint"), ("review_holder", "text"), ("review_token", "bigint"), ("review_expires_at", "bigint"),
+        ("lease_length_ms", "bigint"),
     ];
 
     private static readonly (string Name, string Type)[] Keys =
@@ -110,6 +111,7 @@ internal static class PgManyMoves
         parameters.AddWithValue("lease_worker", Task(t => t.Lease?.WorkerId));
         parameters.AddWithValue("lease_token", Task(t => t.Lease?.Token));
         parameters.AddWithValue("lease_expires_at", Task(t => PgTaskRows.Ms(t.Lease?.ExpiresAt)));
+        parameters.AddWithValue("lease_length_ms", Task(t => t.Lease?.LengthMs));
         parameters.AddWithValue("cancel_requested", Task(t => t.CancelRequested));
         parameters.AddWithValue("updated_at", Task(t => PgTaskRows.Ms(t.UpdatedAt)));
         parameters.AddWithValue("started_at", Task(t => PgTaskRows.Ms(t.StartedAt)));

@@ -48,10 +48,7 @@ public sealed partial class PostgresTaskStore(
                 return refused;
             }
 
-            var lease = row.Task.Lease! with
-            {
-                ExpiresAt = tx.Now.AddMilliseconds(TaskMoves.LeaseLength(row.Task, request.LeaseMs, request.DefaultLeaseMs)),
-            };
+            var lease = TaskMoves.Renew(row.Task, request.LeaseMs, request.DefaultLeaseMs, tx.Now);
             await tx.UpdateAsync(row.Seq, row.Task with { Lease = lease, Progress = request.Progress ?? row.Task.Progress, UpdatedAt = tx.Now },
                 TaskState.Running, ct);
             return lease;

@@ -133,10 +133,7 @@ public sealed partial class SqliteTaskStore(
             return refused;
         }
 
-        var lease = row.Task.Lease! with
-        {
-            ExpiresAt = now.AddMilliseconds(TaskMoves.LeaseLength(row.Task, request.LeaseMs, request.DefaultLeaseMs)),
-        };
+        var lease = TaskMoves.Renew(row.Task, request.LeaseMs, request.DefaultLeaseMs, now);
         context.Update(row.Seq, row.Task with { Lease = lease, Progress = request.Progress ?? row.Task.Progress, UpdatedAt = now }, TaskState.Running);
         return lease;
     }

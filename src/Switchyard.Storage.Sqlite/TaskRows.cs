@@ -12,20 +12,21 @@ internal static class TaskRows
         "deadline_at, lease_ms, run_at, parent_id, correlation_id, idempotency_key, review, rejection_count, feedback, " +
         "progress, labels, scope, lease_worker, lease_token, lease_expires_at, cancel_requested, created_at, updated_at, " +
         "started_at, finished_at, result_expires_at, result_ttl_ms, depends_on, on_dependency_failure, max_rejections, " +
-        "review_holder, review_token, review_expires_at";
+        "review_holder, review_token, review_expires_at, lease_length_ms";
 
     public const string Insert =
         "INSERT INTO tasks (" + Columns + ") VALUES ($seq, $id, $type, $queue, $grp, $priority, $state, $payload, $result, " +
         "$error, $attempt, $max_attempts, $retry, $timeout_ms, $deadline_at, $lease_ms, $run_at, $parent_id, $correlation_id, " +
         "$idempotency_key, $review, $rejection_count, $feedback, $progress, $labels, $scope, $lease_worker, $lease_token, " +
         "$lease_expires_at, $cancel_requested, $created_at, $updated_at, $started_at, $finished_at, $result_expires_at, $result_ttl_ms, " +
-        "$depends_on, $on_dependency_failure, $max_rejections, $review_holder, $review_token, $review_expires_at)";
+        "$depends_on, $on_dependency_failure, $max_rejections, $review_holder, $review_token, $review_expires_at, $lease_length_ms)";
 
     /// <summary>Writes every column a move may change, only if the task is still in the state that was read.</summary>
     public const string Update =
         "UPDATE tasks SET priority = $priority, state = $state, result = $result, error = $error, attempt = $attempt, " +
         "deadline_at = $deadline_at, run_at = $run_at, rejection_count = $rejection_count, feedback = $feedback, " +
         "progress = $progress, lease_worker = $lease_worker, lease_token = $lease_token, lease_expires_at = $lease_expires_at, " +
+        "lease_length_ms = $lease_length_ms, " +
         "cancel_requested = $cancel_requested, updated_at = $updated_at, started_at = $started_at, finished_at = $finished_at, " +
         "result_expires_at = $result_expires_at, review_holder = $review_holder, review_token = $review_token, " +
         "review_expires_at = $review_expires_at WHERE seq = $seq AND state = $expected_state";
@@ -80,6 +81,7 @@ internal static class TaskRows
         Set(command, "$lease_worker", t.Lease?.WorkerId);
         Set(command, "$lease_token", t.Lease?.Token);
         Set(command, "$lease_expires_at", Ms(t.Lease?.ExpiresAt));
+        Set(command, "$lease_length_ms", t.Lease?.LengthMs);
         Set(command, "$cancel_requested", t.CancelRequested ? 1 : 0);
         Set(command, "$updated_at", Ms(t.UpdatedAt));
         Set(command, "$started_at", Ms(t.StartedAt));

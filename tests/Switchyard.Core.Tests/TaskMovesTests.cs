@@ -23,7 +23,7 @@ public sealed class TaskMovesTests
 
         Assert.Equal(TaskState.Running, move.Task.State);
         Assert.Equal(queued.Attempt + 1, move.Task.Attempt);
-        Assert.Equal(new Lease("worker-9", 42, Now.AddSeconds(30)), move.Task.Lease);
+        Assert.Equal(new Lease("worker-9", 42, Now.AddSeconds(30)) { LengthMs = 30_000 }, move.Task.Lease);
         Assert.Equal(Now, move.Task.StartedAt);
         Assert.Null(move.Task.Progress);
     }

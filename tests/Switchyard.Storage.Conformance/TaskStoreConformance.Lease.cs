@@ -30,6 +30,27 @@ public abstract partial class TaskStoreConformance
     }
 
     [Fact]
+    public async Task Heartbeat_NamingNoLength_KeepsTheLengthTheClaimOrLastHeartbeatGave()
+    {
+        await EnqueueAsync(Spec("long"));
+        var claimed = Assert.Single(await ClaimAsync(leaseMs: 600_000));
+        Assert.Equal(600_000, claimed.Lease!.LengthMs);
+        Time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(Time.GetUtcNow().AddMinutes(10), (await HeartbeatAsync("long", claimed.Lease.Token)).Value!.ExpiresAt);
+        await Sut.RestartAsync(Ct).WaitAsync(Bound, Ct);
+        Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(Time.GetUtcNow().AddMinutes(10), (await HeartbeatAsync("long", claimed.Lease.Token)).Value!.ExpiresAt);
+
+        Assert.Equal(Time.GetUtcNow().AddSeconds(90), (await HeartbeatAsync("long", claimed.Lease.Token, leaseMs: 90_000)).Value!.ExpiresAt);
+        Time.Advance(TimeSpan.FromSeconds(30));
+        var again = await HeartbeatAsync("long", claimed.Lease.Token);
+
+        Assert.Equal((Time.GetUtcNow().AddSeconds(90), 90_000L), (again.Value!.ExpiresAt, again.Value.LengthMs));
+        Assert.Equal(again.Value, (await GetRequiredAsync("long")).Lease);
+    }
+
+    [Fact]
     public async Task Heartbeat_WithProgress_RecordsItAndKeepsItUntilReplaced()
     {
         await EnqueueAsync(Spec("hb"));

@@ -100,7 +100,7 @@ public static class TaskMoves
         {
             State = TaskState.Running,
             Attempt = task.Attempt + 1,
-            Lease = new Lease(workerId, fencingToken, now.AddMilliseconds(leaseMs)),
+            Lease = new Lease(workerId, fencingToken, now.AddMilliseconds(leaseMs)) { LengthMs = leaseMs },
             StartedAt = now,
             UpdatedAt = now,
             Progress = null,
@@ -198,9 +198,20 @@ public static class TaskMoves
         return null;
     }
 
-    /// <summary>The lease length for a claim or heartbeat: the request's, else the task's, else the default.</summary>
+    /// <summary>The lease length for a claim: the request's, else the task's, else the default.</summary>
     public static long LeaseLength(TaskRecord task, long? requestedMs, long defaultMs) =>
         requestedMs ?? task.LeaseMs ?? defaultMs;
+
+    /// <summary>
+    /// A heartbeat's lease: from now, for the length it asks, else the length the claim or the last heartbeat gave the
+    /// lease (a pull worker that claimed for ten minutes keeps ten minutes), else the task's, else the default.
+    /// </summary>
+    public static Lease Renew(TaskRecord task, long? requestedMs, long defaultMs, DateTimeOffset now)
+    {
+        var lease = task.Lease ?? throw new InvalidOperationException($"Task '{task.Id}' holds no lease to renew.");
+        var length = LeaseLength(task, requestedMs ?? lease.LengthMs, defaultMs);
+        return lease with { ExpiresAt = now.AddMilliseconds(length), LengthMs = length };
+    }
 
     private static AppliedTransition Retryable(
         TaskRecord task, TaskTrigger trigger, TaskError error, long? retryAfterMs, double jitterSample, long resultTtlMs, DateTimeOffset now)

@@ -4,7 +4,7 @@ using Switchyard.Core.Model;
 namespace Switchyard.Core.Storage;
 
 /// <summary>
-/// Reads a task row in the column order every store selects (seq, id, type, …, review_expires_at; times as Unix
+/// Reads a task row in the column order every store selects (seq, id, type, …, review_expires_at, lease_length_ms; times as Unix
 /// milliseconds, small structures as <see cref="StoredJson"/>) and history rows, whatever the database.
 /// </summary>
 public static class TaskRowReader
@@ -40,7 +40,7 @@ public static class TaskRowReader
             Progress = r.IsDBNull(23) ? null : StoredJson.ReadProgress(r.GetString(23)),
             Labels = StoredJson.ReadLabels(NullableString(r, 24)),
             Scope = r.GetString(25),
-            Lease = leaseToken is { } token ? new Lease(r.GetString(26), token, Time(r, 28)!.Value) : null,
+            Lease = leaseToken is { } token ? new Lease(r.GetString(26), token, Time(r, 28)!.Value) { LengthMs = NullableLong(r, 42) } : null,
             CancelRequested = Convert.ToBoolean(r.GetValue(29), System.Globalization.CultureInfo.InvariantCulture),
             CreatedAt = Time(r, 30)!.Value,
             UpdatedAt = Time(r, 31)!.Value,

@@ -32,6 +32,19 @@ public sealed class CheckLeaseTests
     }
 
     [Fact]
+    public void CheckReview_StaleToken_SaysWhetherAnotherReviewerHoldsIt()
+    {
+        var review = TestTasks.InState(TaskState.Review);
+        var held = review with { ReviewLease = new Lease("alice", 7, Now.AddMinutes(1)) };
+
+        Assert.EndsWith("no review lease holds it now (that one ran out, or none was taken).",
+            TaskMoves.CheckReview(review, 12_345, force: false, Now)!.Message, StringComparison.Ordinal);
+        Assert.Contains("'alice' holds it under another review lease until",
+            TaskMoves.CheckReview(held, 6, force: false, Now)!.Message, StringComparison.Ordinal);
+        Assert.Null(TaskMoves.CheckReview(held, 7, force: false, Now));
+    }
+
+    [Fact]
     public void CheckLease_CancelledWithMatchingToken_TaskCancelled() =>
         Assert.Equal(ErrorCodes.TaskCancelled, TaskMoves.CheckLease(TestTasks.InState(TaskState.Cancelled), TestTasks.LeaseToken, Now)?.Code);
 

@@ -82,8 +82,10 @@ public static class TaskMoves
         var held = task.ReviewLease is { } lease && lease.ExpiresAt > now ? lease : null;
         if (leaseToken is { } token && held?.Token != token)
         {
-            return new OperationError(ErrorCodes.StaleLease,
-                $"Review lease {token} does not hold task '{task.Id}': it expired or was claimed by another reviewer.");
+            var why = held is null
+                ? "no review lease holds it now (that one ran out, or none was taken)"
+                : $"'{held.WorkerId}' holds it under another review lease until {held.ExpiresAt:O}";
+            return new OperationError(ErrorCodes.StaleLease, $"Review lease {token} does not hold task '{task.Id}': {why}.");
         }
 
         if (held is not null && leaseToken is null && !force)

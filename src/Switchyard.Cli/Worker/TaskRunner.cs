@@ -16,6 +16,11 @@ internal sealed class TaskRunner(SwitchyardClient client, ExecWorkerOptions opti
 {
     private static readonly TimeSpan ReportTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a report is sent again while the server cannot take it (down, restarting, draining).</summary>
+    private static readonly TimeSpan ReportPatience = TimeSpan.FromMinutes(2);
+
+    private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(5);
+
     public async Task<TaskReport> RunAsync(TaskDto task, CancellationToken abort)
     {
         var started = time.GetTimestamp();
@@ -79,8 +84,7 @@ internal sealed class TaskRunner(SwitchyardClient client, ExecWorkerOptions opti
 
         try
         {
-            using var limit = new CancellationTokenSource(ReportTimeout, time);
-            var done = await client.CompleteAsync(task.Id, token, ResultOf(stdout), limit.Token);
+            var done = await ReportAsync(task, ct => client.CompleteAsync(task.Id, token, ResultOf(stdout), ct));
             return new TaskReport(task, done.State == "review" ? TaskOutcome.Review : TaskOutcome.Completed, time.GetElapsedTime(started), 0);
         }
         catch (SwitchyardApiException ex) when (ex.Code == ErrorCodes.PayloadTooLarge)
@@ -97,8 +101,7 @@ internal sealed class TaskRunner(SwitchyardClient client, ExecWorkerOptions opti
     {
         try
         {
-            using var limit = new CancellationTokenSource(ReportTimeout, time);
-            var failed = await client.FailAsync(task.Id, token, error, null, limit.Token);
+            var failed = await ReportAsync(task, ct => client.FailAsync(task.Id, token, error, null, ct));
             var outcome = failed.State == "failed" ? TaskOutcome.Failed : TaskOutcome.Retrying;
             return new TaskReport(task, outcome, time.GetElapsedTime(started), exitCode, error.Message);
         }
@@ -107,6 +110,44 @@ internal sealed class TaskRunner(SwitchyardClient client, ExecWorkerOptions opti
             return Unreported(task, ex, started, exitCode);
         }
     }
+
+    /// <summary>
+    /// Sends a report, again while the server cannot take it (no connection, a time-out, a 5xx such as a server that is
+    /// stopping), for up to <see cref="ReportPatience"/>: a finished command's outcome is not thrown away for a restart,
+    /// and the task does not run twice. The server's answer to a report it read (409 stale_lease, say) is final.
+    /// </summary>
+    private async Task<T> ReportAsync<T>(TaskDto task, Func<CancellationToken, Task<T>> send)
+    {
+        var since = time.GetTimestamp();
+        var pause = TimeSpan.FromMilliseconds(250);
+        var told = false;
+        while (true)
+        {
+            try
+            {
+                using var limit = new CancellationTokenSource(ReportTimeout, time);
+                return await send(limit.Token);
+            }
+            catch (Exception ex) when (IsTransient(ex) && time.GetElapsedTime(since) + pause < ReportPatience)
+            {
+                if (!told)
+                {
+                    observer.Notice($"{task.Id}: cannot report yet ({ex.Message}); trying again for up to {ReportPatience.TotalSeconds:0} s");
+                    told = true;
+                }
+
+                await Task.Delay(pause, time);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestPause.Ticks));
+            }
+        }
+    }
+
+    private static bool IsTransient(Exception ex) => ex switch
+    {
+        SwitchyardApiException api => (int)api.StatusCode >= 500,
+        HttpRequestException or TimeoutException or OperationCanceledException => true,
+        _ => false,
+    };
 
     private TaskReport Unreported(TaskDto task, Exception ex, long started, int? exitCode)
     {

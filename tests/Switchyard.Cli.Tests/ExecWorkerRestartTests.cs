@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Switchyard.Cli.Worker;
+using Switchyard.Client;
+using Switchyard.Client.Contracts;
+using Switchyard.Core.Model;
+
+namespace Switchyard.Tests;
+
+/// <summary>A pull worker whose command finishes while the server is away reports once it is back, so the task runs once.</summary>
+public sealed class ExecWorkerRestartTests : IDisposable
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(90);
+
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "switchyard-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _go = Path.Combine(Path.GetTempPath(), "switchyard-tests", Guid.NewGuid().ToString("N") + ".go");
+    private readonly int _port = FreePort();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private Uri Address => new($"http://127.0.0.1:{_port}");
+
+    [Fact]
+    public async Task Report_ServerAwayWhenTheCommandEnds_SentOnceItIsBack()
+    {
+        using var client = new SwitchyardClient(Address);
+        var notices = new ConcurrentQueue<string>();
+        var observer = new Observer(notices);
+        var options = new ExecWorkerOptions
+        {
+            Command = $"while [ ! -e '{_go}' ]; do sleep 0.05; done; echo '{{\"ran\":true}}'",
+            WorkerId = "pull-restart",
+            MaxTasks = 1,
+            LeaseMs = 60_000,
+            KillGrace = TimeSpan.FromSeconds(2),
+        };
+        Task<IReadOnlyList<TaskReport>> running;
+        string id;
+        await using (var first = await StartAsync())
+        {
+            id = (await client.SubmitAsync(new SubmitTaskRequest { Type = "job", Payload = JsonText.Parse("{}") }, cancellationToken: Ct)).Task.Id;
+            running = new ExecWorker(client, options, observer, TimeProvider.System).RunAsync(Ct, CancellationToken.None);
+            await observer.CommandStarted.Task.WaitAsync(Bound, Ct);
+        }
+
+        await File.WriteAllTextAsync(_go, "", Ct); // the command ends while no server listens
+        await observer.Noticed.Task.WaitAsync(Bound, Ct);
+        await using var second = await StartAsync();
+        var report = Assert.Single(await running.WaitAsync(Bound, Ct));
+
+        Assert.Equal(TaskOutcome.Completed, report.Outcome);
+        Assert.Contains(notices, n => n.StartsWith($"{id}: cannot report yet", StringComparison.Ordinal));
+        var task = await client.GetAsync(id, cancellationToken: Ct);
+        Assert.Equal(("completed", 1, """{"ran":true}"""), (task.State, task.Attempt, task.Result?.Raw));
+    }
+
+    public void Dispose()
+    {
+        File.Delete(_go);
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // The test never started a server.
+        }
+    }
+
+    private Task<TestServer> StartAsync() => TestServer.StartAsync(new Dictionary<string, string?>
+    {
+        ["Server:Port"] = _port.ToString(CultureInfo.InvariantCulture),
+        ["Server:DataDirectory"] = _data,
+    });
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private sealed class Observer(ConcurrentQueue<string> notices) : IWorkerObserver
+    {
+        public TaskCompletionSource<int> CommandStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Noticed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void WorkerStarted(ExecWorkerOptions options)
+        {
+        }
+
+        public void TaskStarted(TaskDto task, int processId) => CommandStarted.TrySetResult(processId);
+
+        public void TaskFinished(TaskReport report)
+        {
+        }
+
+        public void Notice(string message)
+        {
+            notices.Enqueue(message);
+            if (message.Contains("cannot report yet", StringComparison.Ordinal))
+            {
+                Noticed.TrySetResult();
+            }
+        }
+    }
+}

@@ -33,4 +33,26 @@ public sealed class SqliteStoreOptions
     public int BackgroundCheckpointFrames => CheckpointFrames ?? (Durability == Durability.Process ? CheckpointFramesDefault : 0);
 
     public string DatabasePath => Path.GetFullPath(Path.Combine(DataDirectory, FileName));
+
+    /// <summary>What is wrong with these settings, one line per setting (none when they can be used).</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (MaxCommandsPerTransaction is < 1 or > 1_000_000)
+        {
+            problems.Add($"{nameof(MaxCommandsPerTransaction)} must be between 1 and 1000000");
+        }
+
+        if (CacheSizeKib < 0)
+        {
+            problems.Add($"{nameof(CacheSizeKib)} must not be negative");
+        }
+
+        if (CheckpointFrames < 0)
+        {
+            problems.Add($"{nameof(CheckpointFrames)} must not be negative (0 leaves checkpoints to SQLite)");
+        }
+
+        return problems;
+    }
 }

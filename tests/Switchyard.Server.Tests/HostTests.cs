@@ -105,6 +105,48 @@ public sealed class HostTests
         }
     }
 
+    [Theory]
+    [InlineData("Sqlite:MaxCommandsPerTransaction", "0", "Sqlite:MaxCommandsPerTransaction must be between 1 and 1000000")]
+    [InlineData("Sqlite:CheckpointFrames", "-1", "Sqlite:CheckpointFrames must not be negative")]
+    [InlineData("Schedules:MaxCatchUpRuns", "0", "Schedules:MaxCatchUpRuns must be between 1 and 10000")]
+    [InlineData("Maintenance:LeaseSweepMs", "1", "Maintenance:LeaseSweepMs must be at least 10 ms")]
+    [InlineData("OpenAi:TimeoutMs", "0", "OpenAi:TimeoutMs must be a positive number of milliseconds")]
+    public async Task Start_InvalidSetting_RefusesNamingTheSettingAndItsRange(string key, string value, string says)
+    {
+        var data = Directory.CreateTempSubdirectory("switchyard-host-test-").FullName;
+        try
+        {
+            await using var app = SwitchyardServer.Build(new Dictionary<string, string?>
+            {
+                ["Server:Port"] = "0",
+                ["Server:DataDirectory"] = data,
+                [key] = value,
+            });
+
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => SwitchyardServer.StartAsync(app, Ct)).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+            Assert.StartsWith("Invalid configuration: ", refused.Message, StringComparison.Ordinal);
+            Assert.Contains(says, refused.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("Security:ApiKeys:ops", "the-key-itself", "Security:ApiKeys:ops must be the key's SHA-256 hash, 64 lowercase hex characters")]
+    [InlineData("Security:ApiKeys:ops", "ab", "not a value of 2 characters")]
+    [InlineData("Security:AdminKeys:0", "root", "Security:AdminKeys names 'root', which is not a key of Security:ApiKeys")]
+    public void Build_BadKeySetting_RefusedWithoutRepeatingTheValue(string key, string value, string says)
+    {
+        var refused = Assert.Throws<InvalidOperationException>(() => SwitchyardServer.Build(new Dictionary<string, string?> { [key] = value }));
+
+        Assert.StartsWith("Invalid configuration: ", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(says, refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("the-key-itself", refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Start_PortTaken_RefusesNamingTheAddress()
     {

@@ -34,7 +34,7 @@ public static class ServiceRegistration
         services.Configure<MaintenanceOptions>(configuration.GetSection(MaintenanceOptions.Section));
         services.Configure<SecurityOptions>(configuration.GetSection(SecurityOptions.Section));
         services.AddSingleton<ApiKeys>();
-        services.AddOptions<MaintenanceOptions>().Validate(o => o.Validate().Count == 0, "Maintenance settings are invalid");
+        Check<MaintenanceOptions>(services, MaintenanceOptions.Section, o => o.Validate());
 
         services.AddSingleton<ServerState>();
         services.Configure<EventBusOptions>(configuration.GetSection(EventBusOptions.Section));
@@ -68,7 +68,7 @@ public static class ServiceRegistration
         services.AddHostedService<DeadlineEnforcer>();
         services.AddHostedService<RetentionCleaner>();
         services.Configure<ScheduleRunnerOptions>(configuration.GetSection(ScheduleRunnerOptions.Section));
-        services.AddOptions<ScheduleRunnerOptions>().Validate(o => o.Validate().Count == 0, "Schedules settings are invalid");
+        Check<ScheduleRunnerOptions>(services, ScheduleRunnerOptions.Section, o => o.Validate());
         services.AddSingleton<ScheduleBroker>();
         services.AddHostedService<ScheduleRunner>();
         services.Configure<SystemTasks.SystemTaskOptions>(configuration.GetSection(SystemTasks.SystemTaskOptions.Section));
@@ -92,6 +92,7 @@ public static class ServiceRegistration
     private static void AddSqliteStore(IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<SqliteStoreOptions>(configuration.GetSection(SqliteStoreOptions.Section));
+        Check<SqliteStoreOptions>(services, SqliteStoreOptions.Section, o => o.Validate());
         services.PostConfigure<SqliteStoreOptions>(o =>
             o.DataDirectory = configuration[$"{ServerOptions.Section}:{nameof(ServerOptions.DataDirectory)}"] ?? o.DataDirectory);
         services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value));
@@ -175,6 +176,14 @@ public static class ServiceRegistration
 
     private static string Plain(ArgumentException ex) =>
         ex.Message.Split('\n')[0].Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal);
+
+    /// <summary>Refuses <typeparamref name="T"/> at start with each problem <paramref name="check"/> finds, named by section and setting.</summary>
+    internal static void Check<T>(IServiceCollection services, string section, Func<T, IReadOnlyList<string>> check)
+        where T : class
+    {
+        services.AddSingleton<IValidateOptions<T>>(new SectionValidator<T>(section, check));
+        services.AddOptions<T>().ValidateOnStart();
+    }
 
     private static void ThrowIfInvalid(IReadOnlyList<string> problems)
     {

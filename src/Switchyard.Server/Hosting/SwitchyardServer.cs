@@ -54,6 +54,11 @@ public static partial class SwitchyardServer
 
         var server = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
         var security = builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
+        if (security.Validate() is { Count: > 0 } keyProblems)
+        {
+            throw new InvalidOperationException($"Invalid configuration: {string.Join("; ", keyProblems)}");
+        }
+
         if (!IsLoopback(server.Host) && !security.Enabled)
         {
             throw new InvalidOperationException(

@@ -8,10 +8,8 @@ public static class OpenAiRegistration
 {
     public static IServiceCollection AddOpenAiDialect(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<OpenAiOptions>()
-            .Bind(configuration.GetSection(OpenAiOptions.Section))
-            .Validate(o => o.Validate().Count == 0, "OpenAi settings are invalid")
-            .ValidateOnStart();
+        services.AddOptions<OpenAiOptions>().Bind(configuration.GetSection(OpenAiOptions.Section));
+        Hosting.ServiceRegistration.Check<OpenAiOptions>(services, OpenAiOptions.Section, o => o.Validate());
         return services;
     }
 }

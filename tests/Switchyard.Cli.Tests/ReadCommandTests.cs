@@ -43,6 +43,18 @@ public sealed class ReadCommandTests : ServerTest
         var run = await getting.WaitAsync(TimeSpan.FromSeconds(30), Ct);
 
         Assert.Equal("cancelled", JsonNode.Parse(run.Out)!["state"]!.GetValue<string>());
+        Assert.Equal(5, run.ExitCode);
+    }
+
+    [Fact]
+    public async Task Get_WaitEndsFirst_ExitsSix_WithoutWait_Zero()
+    {
+        var id = await SubmitAsync("echo");
+
+        var waited = await CliRun.RunAsync(Server.BaseAddress, ["get", id, "--wait", "0.2"]);
+        var read = await CliRun.RunAsync(Server.BaseAddress, ["get", id]);
+
+        Assert.Equal((6, 0), (waited.ExitCode, read.ExitCode));
     }
 
     [Fact]

@@ -3,7 +3,10 @@ using Switchyard.Cli.Output;
 
 namespace Switchyard.Cli.Commands;
 
-/// <summary><c>switchyard get ID [--wait [SECONDS]]</c>: prints the task as indented JSON.</summary>
+/// <summary>
+/// <c>switchyard get ID [--wait [SECONDS]]</c>: prints the task as indented JSON; with <c>--wait</c>, exits as a
+/// waiting submit does (4 failed, 5 cancelled, 6 not settled when the wait ended).
+/// </summary>
 internal static class GetCommand
 {
     public static Command Build(CommandSetup setup)
@@ -23,7 +26,7 @@ internal static class GetCommand
                 ? await context.Client.WaitSettledAsync(context.Get(id)!, w, cancellationToken)
                 : await context.Client.GetAsync(context.Get(id)!, cancellationToken: cancellationToken);
             await TaskOutput.WriteAsync(context, task);
-            return ExitCodes.Ok;
+            return waitFor is null ? ExitCodes.Ok : TaskOutput.ExitCodeOf(task); // a wait ends as submit --wait's does
         });
         return command;
     }

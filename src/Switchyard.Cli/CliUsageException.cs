@@ -16,4 +16,12 @@ internal sealed class CliUsageException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>A setting the CLI passed on was refused: its message alone (" (Parameter 'options')" means nothing on a command line).</summary>
+    public static CliUsageException From(ArgumentException refused)
+    {
+        ArgumentNullException.ThrowIfNull(refused);
+        var message = refused.ParamName is { } name ? refused.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : refused.Message;
+        return new CliUsageException(message, refused);
+    }
 }

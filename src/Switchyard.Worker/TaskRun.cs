@@ -110,7 +110,7 @@ internal sealed class TaskRun : IDisposable
 
         Owner.Release(this);
         _logger.TaskAborted(Task.Id, Task.Type);
-        var error = new TaskErrorDto(StoppedCode, "The worker stopped before the task finished; it will run again.", ErrorKind.Retryable.ToName());
+        var error = new TaskErrorDto(StoppedCode, "The worker stopped before the task finished; it runs again if it has attempts left.", ErrorKind.Retryable.ToName());
         await SendAsync(new FailMessage(Task.Id, LeaseToken, error, RetryAfterMs: 0));
         CancelHandler();
     }

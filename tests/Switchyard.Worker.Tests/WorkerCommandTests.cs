@@ -83,7 +83,8 @@ public sealed class WorkerCommandTests : WorkerTest
     [InlineData(new[] { "worker", "--handlers", "fs.read" }, "--fs-root")]
     [InlineData(new[] { "worker", "--handlers", "shell.exec,llm.chat" }, "llm.chat needs the provider's base URL: --llm-base-url URL")]
     [InlineData(new[] { "worker", "--handlers", "llm.chat", "--llm-base-url", "not a url" }, "--llm-base-url")]
-    [InlineData(new[] { "worker", "--handlers", "fs.read", "--fs-root", "/no/such/folder" }, "/no/such/folder")]
+    [InlineData(new[] { "worker", "--handlers", "fs.read", "--fs-root", "/no/such/folder" }, "File root '/no/such/folder' is not a folder.")]
+    [InlineData(new[] { "worker", "--handlers", "shell.exec", "--type", "other.type" }, "no handler here takes 'other.type'")]
     [InlineData(new[] { "worker", "--handlers", "shell.exec", "--min", "3", "--max", "2" }, "--min")]
     public async Task BadCombination_UsageError(string[] args, string message)
     {
@@ -92,7 +93,8 @@ public sealed class WorkerCommandTests : WorkerTest
         var exit = await RunAsync(args, log, Ct).WaitAsync(Bound, Ct);
 
         Assert.Equal(2, exit);
-        Assert.Contains(message, log.ToString(), StringComparison.Ordinal);
+        Assert.Contains(message, log.ToString().ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter '", log.ToString(), StringComparison.Ordinal);
     }
 
     private Task<int> RunAsync(string[] args, LineLog log, CancellationToken stopping, IReadOnlyDictionary<string, string>? variables = null)

@@ -101,9 +101,7 @@ internal sealed class BenchOptionSet
         }
         catch (ArgumentException ex)
         {
-            // The message alone: " (Parameter 'list')" means nothing on a command line.
-            var message = ex.ParamName is { } name ? ex.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : ex.Message;
-            throw new CliUsageException(message, ex);
+            throw CliUsageException.From(ex);
         }
     }
 }

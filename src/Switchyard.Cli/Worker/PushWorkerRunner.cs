@@ -18,6 +18,12 @@ internal static class PushWorkerRunner
             throw new CliUsageException($"--handlers takes {string.Join(", ", BuiltInHandlers.Names)}; not '{string.Join(",", unknown)}'");
         }
 
+        if (settings.Types.Except(settings.Handlers, StringComparer.Ordinal).ToArray() is { Length: > 0 } unhandled)
+        {
+            throw new CliUsageException(
+                $"--type narrows the handlers' types ({string.Join(", ", settings.Handlers)}); no handler here takes '{string.Join(",", unhandled)}'");
+        }
+
         if (settings.Capacity is < 1 or > SwitchyardWorkerOptions.MaxCapacity)
         {
             throw new CliUsageException($"--capacity takes 1 to {SwitchyardWorkerOptions.MaxCapacity} tasks at once, not {settings.Capacity}");
@@ -62,7 +68,7 @@ internal static class PushWorkerRunner
         }
         catch (ArgumentException ex) when (settings.Handlers.Intersect(BuiltInHandlers.FileNames, StringComparer.Ordinal).Any())
         {
-            throw new CliUsageException(ex.Message, ex);
+            throw CliUsageException.From(ex);
         }
 
         CliLog.Line(log, environment.Time, $"{settings.LogPrefix}worker {settings.Name} handling {string.Join(",", settings.Handlers)} " +

@@ -63,7 +63,7 @@ internal sealed class TaskRunner(SwitchyardClient client, ExecWorkerOptions opti
 
             if (first == aborted)
             {
-                var stopped = new TaskErrorDto("worker_stopped", "the worker stopped before the command finished; it will run again", "retryable");
+                var stopped = new TaskErrorDto("worker_stopped", "the worker stopped before the command finished; it runs again if it has attempts left", "retryable");
                 var report = await FailAsync(task, token, stopped, started, process.ExitCode);
                 return report.Outcome is TaskOutcome.Retrying or TaskOutcome.Failed ? report with { Outcome = TaskOutcome.Abandoned } : report;
             }

@@ -38,6 +38,9 @@ public sealed class SchedulesApiTests
 
         var paused = await PostAsync<ScheduleDto>(server, "/api/v1/schedules/nightly/pause", ContractsJsonContext.Default.ScheduleDto);
         Assert.Equal((true, (DateTimeOffset?)null), (paused.Paused, paused.NextRunAt));
+        var raw = await server.Http.GetStringAsync("/api/v1/schedules/nightly", Ct);
+        Assert.Contains("\"nextRunAt\":null", raw, StringComparison.Ordinal); // documented as null, so written as null
+        Assert.Contains("\"lastError\":null", raw, StringComparison.Ordinal);
         var resumed = await PostAsync<ScheduleDto>(server, "/api/v1/schedules/nightly/resume", ContractsJsonContext.Default.ScheduleDto);
         Assert.Equal((false, schedule.NextRunAt), (resumed.Paused, resumed.NextRunAt));
 
@@ -84,6 +87,18 @@ public sealed class SchedulesApiTests
 
         var list = await server.Http.GetFromJsonAsync("/api/v1/schedules", ContractsJsonContext.Default.ScheduleListResponse, Ct);
         Assert.Empty(list!.Schedules);
+    }
+
+    [Fact]
+    public async Task Put_IdWithASlash_RefusedNamingTheIdAsGiven()
+    {
+        await using var server = await TestServer.StartAsync();
+
+        using var response = await PutAsync(server, Uri.EscapeDataString("a/b"), """{"cron":"@daily","template":{"type":"echo"}}""");
+
+        var problem = await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest, "validation_failed");
+        Assert.StartsWith("id: 'a/b' is not a schedule id:", problem.Detail, StringComparison.Ordinal);
+        Assert.EndsWith("(no '/': the id names the schedule in URLs)", problem.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Switchyard.Client.Contracts;
 
 /// <summary>
@@ -15,9 +17,13 @@ public sealed record ScheduleDto
     public required string MissedRuns { get; init; }
 
     public bool Paused { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public DateTimeOffset? NextRunAt { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public DateTimeOffset? LastRunAt { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public string? LastTaskId { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public string? LastError { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }

@@ -182,7 +182,8 @@ public sealed partial class ScheduleBroker
     {
         if (!Names.IsValid(spec.Id) || spec.Id.Contains('/', StringComparison.Ordinal))
         {
-            return OperationError.Validation("id", $"'{spec.Id}' {Names.Rule}, without '/'");
+            return OperationError.Validation("id",
+                $"'{spec.Id}' is not a schedule id: it must be 1-200 characters of ASCII letters, digits and . _ - :, starting with a letter or digit (no '/': the id names the schedule in URLs)");
         }
 
         var timing = CronTiming.Parse(spec.Cron, spec.TimeZone);

@@ -46,7 +46,7 @@ public static class SchedulesApi
     public static async Task<Results<Ok<ScheduleDto>, Created<ScheduleDto>, JsonHttpResult<ProblemDto>>> Put(
         string id, PutScheduleRequest body, ScheduleBroker schedules, CancellationToken cancellationToken)
     {
-        var spec = body.ToSpec(id);
+        var spec = body.ToSpec(Uri.UnescapeDataString(id)); // routing leaves an encoded '/' as %2F: refuse the id as it was given
         if (!spec.IsSuccess)
         {
             return Problems.Result(spec.Error);

@@ -148,6 +148,29 @@ public sealed class HostTests
     }
 
     [Fact]
+    public async Task Start_AddressTheSystemWillNotBind_RefusesNamingTheSetting()
+    {
+        var data = Directory.CreateTempSubdirectory("switchyard-host-test-").FullName;
+        try
+        {
+            await using var app = SwitchyardServer.Build(new Dictionary<string, string?>
+            {
+                ["Server:Host"] = "::ffff:127.0.0.1",
+                ["Server:Port"] = "0",
+                ["Server:DataDirectory"] = data,
+            });
+
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => SwitchyardServer.StartAsync(app, Ct)).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+            Assert.StartsWith("Could not listen on ::ffff:127.0.0.1 port 0 (Server:Host, Server:Port): ", refused.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Start_PortTaken_RefusesNamingTheAddress()
     {
         await using var first = await TestServer.StartAsync();

@@ -155,6 +155,13 @@ public static partial class SwitchyardServer
                 throw new InvalidOperationException(ex.Message, ex);
             }
 
+            if ((ex as System.Net.Sockets.SocketException ?? ex.InnerException as System.Net.Sockets.SocketException) is { } socket) // an address the system will not bind (::ffff:127.0.0.1)
+            {
+                var server = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
+                throw new InvalidOperationException(
+                    $"Could not listen on {server.Host} port {server.Port} (Server:Host, Server:Port): {socket.Message}", ex);
+            }
+
             throw;
         }
 

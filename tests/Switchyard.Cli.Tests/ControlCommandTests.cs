@@ -51,6 +51,19 @@ public sealed class ControlCommandTests : ServerTest
     }
 
     [Fact]
+    public async Task TypesPut_OneOfSeveralRefused_SaysWhichAndWhatStands()
+    {
+        var run = await CliRun.RunAsync(Server.BaseAddress, ["types", "put", "-"],
+            stdin: """{"types": [{"type": "one.t"}, {"type": "two.t", "concurrency": 0}, {"type": "three.t"}]}""");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("one.t stored\n", run.Out.ReplaceLineEndings("\n"));
+        Assert.StartsWith("switchyard: types[1] (two.t): validation_failed: ", run.Error, StringComparison.Ordinal);
+        Assert.Contains("switchyard: stored before it: one.t; the 1 after it were not sent", run.Error, StringComparison.Ordinal);
+        Assert.Equal(["one.t"], (await Client.ListTaskTypesAsync(Ct)).Select(t => t.Type));
+    }
+
+    [Fact]
     public async Task TypesPut_OneJsonDefinitionFromStdin_Stored()
     {
         var run = await CliRun.RunAsync(Server.BaseAddress, ["types", "put", "-", "--json"], stdin: """{"type": "llm.chat", "concurrency": 4}""");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Switchyard.Cli.Output;
+using Switchyard.Client;
 using Switchyard.Client.Contracts;
 using Switchyard.Server.TaskTypes;
 
@@ -86,9 +87,23 @@ internal static class TypesCommand
                 throw new CliUsageException($"'{path}' must define at least one task type, each with a type");
             }
 
-            foreach (var definition in definitions)
+            for (var i = 0; i < definitions.Count; i++)
             {
-                var stored = await context.Client.PutTaskTypeAsync(definition, cancellationToken);
+                TaskTypeDto stored;
+                try
+                {
+                    stored = await context.Client.PutTaskTypeAsync(definitions[i], cancellationToken);
+                }
+                catch (SwitchyardApiException ex) when (definitions.Count > 1)
+                {
+                    // Each type is stored on its own: say which one was refused, and what stands from the file.
+                    await context.Error.WriteLineAsync($"switchyard: types[{i}] ({definitions[i].Type}): {ex.Code}: {ex.Detail}");
+                    await context.Error.WriteLineAsync(i == 0
+                        ? "switchyard: nothing from the file was stored"
+                        : $"switchyard: stored before it: {string.Join(", ", definitions.Take(i).Select(d => d.Type))}; the {definitions.Count - i - 1} after it were not sent");
+                    return ExitCodes.ServerError;
+                }
+
                 await (context.Json
                     ? JsonOutput.WriteLineAsync(context.Out, stored, ContractsJsonContext.Default.TaskTypeDto)
                     : context.Out.WriteLineAsync($"{stored.Type} stored"));

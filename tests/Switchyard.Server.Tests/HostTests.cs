@@ -170,6 +170,29 @@ public sealed class HostTests
         }
     }
 
+    [Theory]
+    [InlineData("Sqlite:Durability", "fast", "Sqlite:Durability takes fsync or process, not 'fast'")]
+    [InlineData("Server:Port", "abc", "Server:Port takes a whole number, not 'abc'")]
+    public async Task BuildOrStart_UnconvertibleSetting_DescribedInTheSettingsTerms(string key, string value, string says)
+    {
+        var data = Directory.CreateTempSubdirectory("switchyard-host-test-").FullName;
+        try
+        {
+            var settings = new Dictionary<string, string?> { ["Server:Port"] = "0", ["Server:DataDirectory"] = data, [key] = value };
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+            {
+                await using var app = SwitchyardServer.Build(settings);
+                await using var running = await SwitchyardServer.StartAsync(app, Ct);
+            }).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+            Assert.Equal(says, SettingErrors.Describe(refused));
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task Start_PortTaken_RefusesNamingTheAddress()
     {

@@ -40,7 +40,7 @@ internal static class MigrateCommand
             }
             catch (InvalidOperationException ex)
             {
-                await parse.InvocationConfiguration.Error.WriteLineAsync($"switchyard: {ex.Message}");
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"switchyard: {SettingErrors.Describe(ex)}");
                 return ExitCodes.Usage;
             }
         });

@@ -44,7 +44,7 @@ internal static class ServeCommand
             }
             catch (InvalidOperationException ex)
             {
-                await Console.Error.WriteLineAsync($"switchyard: {ex.Message}");
+                await Console.Error.WriteLineAsync($"switchyard: {SettingErrors.Describe(ex)}");
                 return 2;
             }
         });

@@ -12,6 +12,9 @@ public sealed class FsReadHandler : ITaskHandler
 {
     public const string TypeName = "fs.read";
 
+    /// <summary>Most bytes of an answer: a worker frame, less room for the frame around it.</summary>
+    private const int ResultBudget = WorkerSocket.MaxFrameBytes - 4096;
+
     private readonly FileRoots _roots;
 
     public FsReadHandler(FileAccessOptions options)
@@ -46,16 +49,40 @@ public sealed class FsReadHandler : ITaskHandler
             read = wanted;
         }
 
-        var result = new JsonObject
+        // The answer must fit one frame once encoded (base64 adds a third, JSON escapes more): a read that would not is
+        // shortened, and eof false says to go on from offset + length.
+        while (true)
         {
-            ["path"] = path,
-            ["size"] = size,
-            ["offset"] = offset,
-            ["length"] = read,
-            ["eof"] = offset + read >= size,
-            ["encoding"] = base64 ? "base64" : "text",
-            ["content"] = base64 ? Convert.ToBase64String(buffer, 0, read) : new UTF8Encoding(false, false).GetString(buffer, 0, read),
-        };
-        return new JsonText(result.ToJsonString());
+            var json = Result(path, size, offset, buffer, read, base64);
+            if (Encoding.UTF8.GetByteCount(json) <= ResultBudget || read == 0)
+            {
+                return new JsonText(json);
+            }
+
+            read = Shorter(buffer, read, (long)read * ResultBudget / Encoding.UTF8.GetByteCount(json) * 9 / 10, base64);
+        }
+    }
+
+    private static string Result(string path, long size, long offset, byte[] buffer, int read, bool base64) => new JsonObject
+    {
+        ["path"] = path,
+        ["size"] = size,
+        ["offset"] = offset,
+        ["length"] = read,
+        ["eof"] = offset + read >= size,
+        ["encoding"] = base64 ? "base64" : "text",
+        ["content"] = base64 ? Convert.ToBase64String(buffer, 0, read) : new UTF8Encoding(false, false).GetString(buffer, 0, read),
+    }.ToJsonString();
+
+    /// <summary><paramref name="target"/> bytes (fewer than <paramref name="read"/>), not cutting a UTF-8 character in two for text.</summary>
+    private static int Shorter(byte[] buffer, int read, long target, bool base64)
+    {
+        var length = (int)Math.Clamp(target, 0, read - 1);
+        while (!base64 && length > 0 && (buffer[length] & 0xC0) == 0x80)
+        {
+            length--; // a continuation byte: the character starts before it
+        }
+
+        return length;
     }
 }

@@ -137,8 +137,13 @@ public sealed partial class TaskBroker
     /// The stored tasks as the enqueue left them: one that a task of the same batch released or failed at once (its
     /// dependency cancelled, say) is in that state, not in the one it was stored in.
     /// </summary>
-    private static EnqueuedTask[] AsLeft(EnqueueResult stored)
+    private static IReadOnlyList<EnqueuedTask> AsLeft(EnqueueResult stored)
     {
+        if (stored.Transitions.All(t => t.Consequences.Count == 0))
+        {
+            return stored.Tasks; // the store answers each task's own move, release or failure (the common case: no lookup)
+        }
+
         var latest = new Dictionary<string, TaskRecord>(StringComparer.Ordinal);
         foreach (var move in AppliedTransition.Flatten(stored.Transitions))
         {

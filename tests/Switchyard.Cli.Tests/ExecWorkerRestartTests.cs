@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Switchyard.Cli.Worker;
 using Switchyard.Client;
 using Switchyard.Client.Contracts;
@@ -14,13 +11,12 @@ public sealed class ExecWorkerRestartTests : IDisposable
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(90);
 
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "switchyard-tests", Guid.NewGuid().ToString("N"));
+    private readonly ServerHome _home = new();
     private readonly string _go = Path.Combine(Path.GetTempPath(), "switchyard-tests", Guid.NewGuid().ToString("N") + ".go");
-    private readonly int _port = FreePort();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private Uri Address => new($"http://127.0.0.1:{_port}");
+    private Uri Address => _home.Address;
 
     [Fact]
     public async Task Report_ServerAwayWhenTheCommandEnds_SentOnceItIsBack()
@@ -59,28 +55,10 @@ public sealed class ExecWorkerRestartTests : IDisposable
     public void Dispose()
     {
         File.Delete(_go);
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
-            // The test never started a server.
-        }
+        _home.Dispose();
     }
 
-    private Task<TestServer> StartAsync() => TestServer.StartAsync(new Dictionary<string, string?>
-    {
-        ["Server:Port"] = _port.ToString(CultureInfo.InvariantCulture),
-        ["Server:DataDirectory"] = _data,
-    });
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
+    private Task<TestServer> StartAsync() => _home.StartAsync();
 
     private sealed class Observer(ConcurrentQueue<string> notices) : IWorkerObserver
     {

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Switchyard.Client;
 using Switchyard.Client.Contracts;
 using Switchyard.Core.Model;
@@ -12,12 +9,11 @@ public sealed class RestartTests : IDisposable
 {
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(60);
 
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "switchyard-tests", Guid.NewGuid().ToString("N"));
-    private readonly int _port = FreePort();
+    private readonly ServerHome _home = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private Uri Address => new($"http://127.0.0.1:{_port}");
+    private Uri Address => _home.Address;
 
     [Fact]
     public async Task SubmitAsync_WaitUntilSettled_FollowsTheTaskAcrossARestart()
@@ -103,28 +99,7 @@ public sealed class RestartTests : IDisposable
         Assert.Equal("duplicate_id", ex.Code);
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
-            // The test never started a server.
-        }
-    }
+    public void Dispose() => _home.Dispose();
 
-    private Task<TestServer> StartAsync() => TestServer.StartAsync(new Dictionary<string, string?>
-    {
-        ["Server:Port"] = _port.ToString(CultureInfo.InvariantCulture),
-        ["Server:DataDirectory"] = _data,
-    });
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
+    private Task<TestServer> StartAsync() => _home.StartAsync();
 }

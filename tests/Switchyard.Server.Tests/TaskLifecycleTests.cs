@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Switchyard.Client.Contracts;
+using Switchyard.Core.Engine;
+using Switchyard.Core.Storage;
 
 namespace Switchyard.Server.Tests;
 
@@ -135,6 +138,29 @@ public sealed class TaskLifecycleTests
             Assert.Equal("retryable", after.Error?.Kind);
             Assert.Null(after.Lease);
         }
+    }
+
+    [Fact]
+    public async Task Claim_CallerGoneBeforeTheAnswer_TaskHandedBackAtOnce()
+    {
+        await using var server = await TestServer.StartAsync();
+        var broker = server.Services.GetRequiredService<TaskBroker>();
+        var task = await server.SubmitAsync(new { type = "echo" });
+
+        // The caller goes away exactly as the claim commits: the answer can no longer reach it.
+        using var caller = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        void GoAway(AppliedTransition move) => caller.Cancel();
+        broker.Moved += GoAway;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => broker.ClaimAsync(
+            new ClaimSpec { WorkerId = "gone", LeaseMs = 600_000 }, caller.Token));
+        broker.Moved -= GoAway;
+
+        // Back in its queue now, not when the ten-minute lease runs out.
+        var again = await server.ClaimOneAsync("w2");
+        Assert.Equal(task.Id, again.Id);
+        Assert.Equal(2, again.Attempt);
+        var history = (await server.Http.GetFromJsonAsync($"/api/v1/tasks/{task.Id}/history", ContractsJsonContext.Default.TaskHistoryResponse, Ct))!;
+        Assert.Contains(history.Entries, e => e.Actor == "gone" && e.Reason == TaskBroker.ClaimUnanswered.Message);
     }
 
     [Fact]

@@ -26,6 +26,10 @@ public sealed partial class TaskBroker
 
     public const int MaxFeedbackLength = 100_000;
 
+    /// <summary>Why a task claimed for a caller that went away before the answer is back in its queue.</summary>
+    public static readonly TaskError ClaimUnanswered =
+        new("claim_unanswered", "The claimer went away before the claim was answered", ErrorKind.Retryable);
+
     public TaskBroker(
         ITaskStore store,
         ITaskQueries queries,
@@ -287,6 +291,12 @@ public sealed partial class TaskBroker
             if (claimed.Claimed.Count > 0)
             {
                 Publish(claimed.Claimed);
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    await HandBackUnansweredAsync(claimed.Claimed, spec.WorkerId);
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
                 return claimed.Claimed.Select(c => c.Task).ToArray();
             }
 
@@ -320,6 +330,29 @@ public sealed partial class TaskBroker
                 if (concerned)
                 {
                     break;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Hands to their retry policy, at once, tasks claimed for a caller that went away before the claim was answered (a
+    /// pull worker stopped during its long poll): nobody holds them, so they would otherwise wait out the lease.
+    /// </summary>
+    private async Task HandBackUnansweredAsync(IReadOnlyList<AppliedTransition> claimed, string workerId)
+    {
+        foreach (var move in claimed)
+        {
+            if (move.Task.Lease is { } lease)
+            {
+                var handedBack = await FailAsync(move.Task.Id, lease.Token, ClaimUnanswered, retryAfterMs: 0, workerId, CancellationToken.None);
+                if (handedBack.IsSuccess)
+                {
+                    LogClaimHandedBack(move.Task.Id);
+                }
+                else
+                {
+                    LogHandBackRefused(move.Task.Id, handedBack.Error.Code);
                 }
             }
         }
@@ -505,4 +538,10 @@ public sealed partial class TaskBroker
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Task {TaskId} failed with {Code} after attempt {Attempt}")]
     private partial void LogTaskFailed(string taskId, string? code, int attempt);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Task {TaskId}, claimed for a caller that went away before the answer, handed back")]
+    private partial void LogClaimHandedBack(string taskId);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Task {TaskId}, claimed for a caller that went away, could not be handed back ({Code}); its lease will run out")]
+    private partial void LogHandBackRefused(string taskId, string code);
 }

@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Switchyard.Client.Contracts;
 
 namespace Switchyard.Client;
 
@@ -82,14 +84,34 @@ internal sealed class ApiTransport(HttpClient http, TimeSpan requestTimeout)
                 throw await ProblemReader.ReadAsync(response, limit.Token);
             }
 
-            var value = await response.Content.ReadFromJsonAsync(answer, limit.Token)
-                        ?? throw new SwitchyardApiException(response.StatusCode, "invalid_response", $"{method} {path} answered with an empty body.");
-            return new ApiResponse<T>(value, response.StatusCode, response.Headers);
+            T? value;
+            try
+            {
+                value = await response.Content.ReadFromJsonAsync(answer, limit.Token);
+            }
+            catch (JsonException ex)
+            {
+                throw NotSwitchyard(response, method, path, ex);
+            }
+
+            return new ApiResponse<T>(
+                value ?? throw new SwitchyardApiException(response.StatusCode, "invalid_response", $"{method} {path} answered with an empty body."),
+                response.StatusCode, response.Headers);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && limit.IsCancellationRequested)
         {
             throw new TimeoutException($"The server did not answer {method} {path} within {budget.TotalSeconds:0.#} s.", ex);
         }
+    }
+
+    /// <summary>An answer that is not the contract's JSON: most likely the address is not a Switchyard server's.</summary>
+    private SwitchyardApiException NotSwitchyard(HttpResponseMessage response, HttpMethod method, string path, JsonException ex)
+    {
+        var kind = response.Content.Headers.ContentType?.MediaType ?? "no content type";
+        var why = ContractJsonErrors.Describe(ex, ClientJson.Context);
+        return new SwitchyardApiException(response.StatusCode, "invalid_response",
+            $"{method} /{path} answered {(int)response.StatusCode} with something that is not Switchyard's answer ({kind}: {why}). " +
+            $"Is {http.BaseAddress} a Switchyard server?");
     }
 
     private TimeSpan Budget(TimeSpan wait) =>

@@ -32,6 +32,22 @@ public sealed class TransportTests
         Assert.Contains("upstream down", ex.Detail, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("application/json", "{}", "(application/json: $: required field(s) missing: 'tasks')")]
+    [InlineData("text/html", "<html>hello</html>", "(text/html: $: '<' is an invalid start of a value (line 1, column 1))")]
+    public async Task Claim_AnswerThatIsNotSwitchyards_ThrowsInvalidResponseSayingWhy(string contentType, string body, string why)
+    {
+        using var http = new HttpClient(new CannedHandler(HttpStatusCode.OK, contentType, body)) { BaseAddress = new Uri("http://elsewhere.test/") };
+        using var client = new SwitchyardClient(http);
+
+        var ex = await Assert.ThrowsAsync<SwitchyardApiException>(() => client.ClaimAsync(new() { WorkerId = "w1" }, Ct));
+
+        Assert.Equal("invalid_response", ex.Code);
+        Assert.Equal(
+            $"POST /api/v1/claims answered 200 with something that is not Switchyard's answer {why}. Is http://elsewhere.test/ a Switchyard server?",
+            ex.Detail);
+    }
+
     [Fact]
     public async Task GetAsync_AnswerWithUnknownFields_SkipsThem()
     {

@@ -13,6 +13,7 @@ public static class ContractJsonErrors
     private const string NotConverted = "The JSON value could not be converted to ";
     private const string NotMapped = "The JSON property '";
     private const string NotMappedType = "contained in type '";
+    private const string MissingRequired = " was missing required properties including: ";
 
     /// <summary><c>$.path: what is wrong</c>.</summary>
     public static string Describe(JsonException exception) => Describe(exception, ContractsJsonContext.Default);
@@ -41,6 +42,10 @@ public static class ContractJsonErrors
             message = Fields(context, holder) is { Count: > 0 } known
                 ? $"unknown field '{field}'; this object takes {string.Join(", ", known)}."
                 : $"unknown field '{field}'.";
+        }
+        else if (message.IndexOf(MissingRequired, StringComparison.Ordinal) is var missing and > 0)
+        {
+            message = $"required field(s) missing: {message[(missing + MissingRequired.Length)..].TrimEnd('.')}";
         }
         else
         {

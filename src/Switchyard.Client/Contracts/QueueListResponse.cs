@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
+
 namespace Switchyard.Client.Contracts;
 
 /// <summary>Every queue that holds tasks.</summary>
-public sealed record QueueListResponse(IReadOnlyList<QueueDto> Queues);
+public sealed record QueueListResponse([property: JsonRequired] IReadOnlyList<QueueDto> Queues);

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
+
 namespace Switchyard.Client.Contracts;
 
 /// <summary>What a batch stored, in request order.</summary>
-public sealed record SubmitBatchResponse(IReadOnlyList<SubmittedTaskDto> Tasks);
+public sealed record SubmitBatchResponse([property: JsonRequired] IReadOnlyList<SubmittedTaskDto> Tasks);

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
+
 namespace Switchyard.Client.Contracts;
 
 /// <summary>Every connected push worker.</summary>
-public sealed record WorkerListResponse(IReadOnlyList<WorkerDto> Workers);
+public sealed record WorkerListResponse([property: JsonRequired] IReadOnlyList<WorkerDto> Workers);

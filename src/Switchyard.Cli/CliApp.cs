@@ -17,7 +17,7 @@ internal static class CliApp
             globals.Server, globals.ApiKey, globals.Json,
         };
         root.Subcommands.Add(ServeCommand.Build());
-        root.Subcommands.Add(MigrateCommand.Build());
+        root.Subcommands.Add(MigrateCommand.Build(globals.Json));
         root.Subcommands.Add(SubmitCommand.Build(setup));
         root.Subcommands.Add(GetCommand.Build(setup));
         root.Subcommands.Add(ListCommand.Build(setup));

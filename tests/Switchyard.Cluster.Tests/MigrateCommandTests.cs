@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Switchyard.Storage.Conformance.Postgres;
 using Switchyard.Storage.Postgres;
 
@@ -71,6 +72,26 @@ public sealed class MigrateCommandTests(SharedPostgres postgres)
             Assert.Contains("sqlite store", run.Output, StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(data, "switchyard.db")));
             Assert.StartsWith("switchyard: warning: 'Sqlite:CheckpointFrame' is not a setting Switchyard reads (ignored); Sqlite takes ", run.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Migrate_Json_PrintsOneObject()
+    {
+        var data = Directory.CreateTempSubdirectory("switchyard-migrate-").FullName;
+        try
+        {
+            var run = await RunAsync("migrate", "--data", data, "--json");
+            Assert.Equal(0, run.Exit);
+            using var report = JsonDocument.Parse(run.Output);
+            Assert.Equal("sqlite", report.RootElement.GetProperty("store").GetString());
+            Assert.Contains(data, report.RootElement.GetProperty("location").GetString(), StringComparison.Ordinal);
+            Assert.True(report.RootElement.GetProperty("version").GetInt32() > 0);
+            Assert.Equal(report.RootElement.GetProperty("version").GetInt32(), report.RootElement.GetProperty("applied").GetInt32());
         }
         finally
         {

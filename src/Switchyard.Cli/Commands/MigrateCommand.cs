@@ -1,12 +1,13 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Switchyard.Server.Hosting;
 
 namespace Switchyard.Cli.Commands;
 
-/// <summary><c>switchyard migrate</c>: applies the store's numbered migrations and exits, printing the schema version.</summary>
+/// <summary><c>switchyard migrate</c>: applies the store's numbered migrations and exits, printing the schema version (with <c>--json</c>, as one object).</summary>
 internal static class MigrateCommand
 {
-    public static Command Build()
+    public static Command Build(Option<bool> json)
     {
         var store = StoreOptions.Store();
         var postgres = StoreOptions.Postgres();
@@ -34,8 +35,15 @@ internal static class MigrateCommand
                     await parse.InvocationConfiguration.Error.WriteLineAsync($"switchyard: warning: {ignored}");
                 }
 
-                await parse.InvocationConfiguration.Output.WriteLineAsync(
-                    $"{report.Store} store, {report.Location}: schema version {report.Version} ({report.Applied} migrations applied now)");
+                await parse.InvocationConfiguration.Output.WriteLineAsync(parse.GetValue(json)
+                    ? new JsonObject
+                    {
+                        ["store"] = report.Store,
+                        ["location"] = report.Location,
+                        ["version"] = report.Version,
+                        ["applied"] = report.Applied,
+                    }.ToJsonString()
+                    : $"{report.Store} store, {report.Location}: schema version {report.Version} ({report.Applied} migrations applied now)");
                 return ExitCodes.Ok;
             }
             catch (InvalidOperationException ex)

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Switchyard.Worker.Tests;
 
-/// <summary>Plain HTTP routes for <c>http.request</c> tests: an echo, any status, one that fails a few times then answers, plain text, and one that never answers.</summary>
+/// <summary>Plain HTTP routes for <c>http.request</c> tests: an echo, any status, one that fails a few times then answers, plain text, a redirect to it, a redirect loop, and one that never answers.</summary>
 internal static class FakeHttpRoutes
 {
     /// <summary>Calls per key of <c>/flaky/{key}/{status}/{failures}</c>: the first <c>failures</c> answer <c>status</c>, the rest 200.</summary>
@@ -48,6 +48,8 @@ internal static class FakeHttpRoutes
             await http.Response.WriteAsJsonAsync(new JsonObject { ["call"] = call }, http.RequestAborted);
         });
         app.Map("/text", () => Results.Text("plain words", "text/plain"));
+        app.Map("/moved", () => Results.Redirect("/text"));
+        app.Map("/loop", () => Results.Redirect("/loop?secret=s3"));
         app.Map("/hang", async (HttpContext http) => await Task.Delay(Timeout.InfiniteTimeSpan, http.RequestAborted));
     }
 }

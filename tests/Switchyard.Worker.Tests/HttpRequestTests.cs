@@ -46,6 +46,27 @@ public sealed class HttpRequestTests : WorkerTest
     }
 
     [Fact]
+    public async Task Redirect_Followed_CompletesWithTheAnswerItLeadsTo()
+    {
+        var done = await RunAsync(new { url = Url("/moved") });
+
+        Assert.Equal("completed", done.State);
+        var result = JsonDocument.Parse(done.Result!.Value.Raw).RootElement;
+        Assert.Equal((200, "plain words"), (result.GetProperty("status").GetInt32(), result.GetProperty("body").GetString()));
+    }
+
+    [Fact]
+    public async Task RedirectLoop_FailsFatalNotCompleted()
+    {
+        var done = await RunAsync(new { url = Url("/loop") }, maxAttempts: 3);
+
+        Assert.Equal(("failed", 1, "redirect_not_followed", "fatal"), (done.State, done.Attempt, done.Error?.Code, done.Error?.Kind));
+        Assert.Contains($"ended at a 302 redirect to {Url("/loop")} that was not followed", done.Error!.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3", done.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(302, JsonDocument.Parse(done.Error.Details!.Value.Raw).RootElement.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
     public async Task ServerError_Retryable_WithRetryAfter()
     {
         var task = await Server.SubmitAsync(HttpRequestHandler.TypeName, Json(new { url = Url("/status/503") }), r => r with { MaxAttempts = 2, Retry = new("fixed", 0) });

@@ -14,6 +14,7 @@ public sealed class HttpRequestHandler : ITaskHandler, IDisposable
 {
     public const string TypeName = "http.request";
     public const int MaxResponseChars = 512 * 1024;
+    public const int MaxRedirects = 20;
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     private readonly HttpClient _http;
@@ -24,7 +25,10 @@ public sealed class HttpRequestHandler : ITaskHandler, IDisposable
     public HttpRequestHandler(HttpClient? http = null, TimeProvider? timeProvider = null)
     {
         _ownsHttp = http is null;
-        _http = http ?? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
+        _http = http ?? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), MaxAutomaticRedirections = MaxRedirects })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
         _time = timeProvider ?? TimeProvider.System;
     }
 
@@ -42,6 +46,16 @@ public sealed class HttpRequestHandler : ITaskHandler, IDisposable
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, call.Token);
             var body = await HttpBodies.ReadTextAsync(response.Content, MaxResponseChars, call.Token);
             var result = Result(response, body);
+            if (_ownsHttp && (int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location)
+            {
+                // The client follows redirects: one it hands back was not followed (a loop, more than it follows, or a
+                // step from https down to http), so the call did not reach an answer.
+                throw new TaskFailedException("redirect_not_followed",
+                    $"{target} ended at a {(int)response.StatusCode} redirect to {HttpFailures.Safe(new Uri(response.RequestMessage?.RequestUri ?? request.RequestUri!, location))} " +
+                    $"that was not followed (more than {MaxRedirects} redirects, a loop, or from https to http).",
+                    ErrorKind.Fatal, details: result);
+            }
+
             if ((int)response.StatusCode >= 400)
             {
                 throw HttpFailures.ForStatus(response, $"{target} answered {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd(), result, _time);

@@ -25,6 +25,23 @@ public sealed class PoolScalingTests
         Assert.Equal(0, PoolScaling.Wanted(Rule with { Min = 0 }, 0));
 
     [Fact]
+    public void ToStop_OneIdleOneBusy_StopsTheIdleOneEvenIfOlder()
+    {
+        (string Name, long? Running, DateTimeOffset StartedAt)[] live = [("old-idle", 0, T0), ("new-busy", 2, T0.AddMinutes(5))];
+
+        Assert.Equal("old-idle", PoolScaling.ToStop(live, c => c.Running, c => c.StartedAt).Name);
+    }
+
+    [Fact]
+    public void ToStop_EquallyBusy_StopsTheNewest_AndAnUncountedOneLast()
+    {
+        (string Name, long? Running, DateTimeOffset StartedAt)[] live =
+            [("uncounted", null, T0.AddMinutes(9)), ("old", 1, T0), ("new", 1, T0.AddMinutes(5))];
+
+        Assert.Equal("new", PoolScaling.ToStop(live, c => c.Running, c => c.StartedAt).Name);
+    }
+
+    [Fact]
     public void Next_DemandRises_GrowsAtOnce()
     {
         var next = PoolScaling.Next(Rule, new PoolScale(1, null), demand: 20, T0);

@@ -42,6 +42,14 @@ internal static class PoolScaling
         return now - since >= rule.ScaleDownAfter ? new PoolScale(target - 1, now) : new PoolScale(target, since);
     }
 
+    /// <summary>
+    /// Which process to stop when the pool shrinks: the one running the fewest tasks (an idle one before a busy one,
+    /// whose tasks would otherwise be cut short at the end of its grace period), the newest among equals. A process
+    /// the last count did not reach counts as busy.
+    /// </summary>
+    public static T ToStop<T>(IReadOnlyCollection<T> live, Func<T, long?> running, Func<T, DateTimeOffset> startedAt) =>
+        live.OrderBy(c => running(c) ?? long.MaxValue).ThenByDescending(startedAt).First();
+
     /// <summary>Delay before restarting a process that crashed, after <paramref name="crashesInARow"/> crashes (from 1): 1 s doubling to 30 s.</summary>
     public static TimeSpan RestartDelay(int crashesInARow)
     {

@@ -11,6 +11,7 @@ namespace Switchyard.Cli.Worker;
 internal sealed class PoolSupervisor(PoolOptions options, ChildCommand command, SwitchyardClient client, TextWriter log, TimeProvider time)
 {
     private readonly List<PoolChild> _children = [];
+    private readonly Dictionary<int, long> _running = [];
     private PoolScale _scale = new(options.Rule.Min, null);
     private DateTimeOffset _nextStart = DateTimeOffset.MinValue;
     private int _crashes;
@@ -80,10 +81,10 @@ internal sealed class PoolSupervisor(PoolOptions options, ChildCommand command, 
 
         while (live.Count > _scale.Target)
         {
-            var newest = live.MaxBy(c => c.StartedAt)!;
-            live.Remove(newest);
-            Say($"stopping worker {newest.Slot} (pid {newest.Id})");
-            newest.Terminate();
+            var chosen = PoolScaling.ToStop(live, c => _running.TryGetValue(c.Slot, out var n) ? n : null, c => c.StartedAt);
+            live.Remove(chosen);
+            Say($"stopping worker {chosen.Slot} (pid {chosen.Id}, {(_running.TryGetValue(chosen.Slot, out var n) ? $"{n} task(s) running" : "tasks running unknown")})");
+            chosen.Terminate();
         }
     }
 
@@ -124,9 +125,16 @@ internal sealed class PoolSupervisor(PoolOptions options, ChildCommand command, 
             limit.CancelAfter(TimeSpan.FromSeconds(5));
             var enough = (long)options.Rule.Max * options.Rule.TasksPerWorker;
             var demand = 0L;
-            foreach (var query in await DemandQueriesAsync(limit.Token))
+            _running.Clear();
+            foreach (var (slot, query) in await DemandQueriesAsync(limit.Token))
             {
-                demand += await client.CountAsync(query, enough - demand, limit.Token);
+                var count = await client.CountAsync(query, enough - demand, limit.Token);
+                demand += count;
+                if (slot is { } child)
+                {
+                    _running[child] = count;
+                }
+
                 if (demand >= enough)
                 {
                     break;
@@ -149,15 +157,18 @@ internal sealed class PoolSupervisor(PoolOptions options, ChildCommand command, 
         }
     }
 
-    /// <summary>The counts that make up the demand: the tasks running on each of the pool's workers, then the queued ones they would take.</summary>
-    private async Task<List<TaskListQuery>> DemandQueriesAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The counts that make up the demand: the tasks running on each of the pool's workers (with the child's slot), then
+    /// the queued ones they would take.
+    /// </summary>
+    private async Task<List<(int? Slot, TaskListQuery Query)>> DemandQueriesAsync(CancellationToken cancellationToken)
     {
-        var names = _children.Where(c => !c.Exited.IsCompleted).Select(c => options.ChildName(c.Slot)).ToHashSet(StringComparer.Ordinal);
-        var workers = names.Count == 0 ? []
+        var slots = _children.Where(c => !c.Exited.IsCompleted).ToDictionary(c => options.ChildName(c.Slot), c => c.Slot, StringComparer.Ordinal);
+        var workers = slots.Count == 0 ? []
             : options.Push
-                ? (await client.ListWorkersAsync(cancellationToken)).Where(w => w.Name is { } name && names.Contains(name)).Select(w => w.Id)
-                : names;
-        var queries = workers.Select(id => new TaskListQuery { Worker = id }).ToList();
+                ? (await client.ListWorkersAsync(cancellationToken)).Where(w => w.Name is { } name && slots.ContainsKey(name)).Select(w => (w.Id, Slot: slots[w.Name!]))
+                : slots.Select(s => (Id: s.Key, Slot: s.Value));
+        var queries = workers.Select(w => ((int?)w.Slot, new TaskListQuery { Worker = w.Id })).ToList();
         var types = options.Types.Count > 0 ? options.Types.Distinct(StringComparer.Ordinal).ToArray<string?>() : [null];
         var groups = options.Groups.Prepend(TaskDefaults.Group).Distinct(StringComparer.Ordinal).ToArray();
         foreach (var queue in options.Queues.DefaultIfEmpty(TaskDefaults.Queue).Distinct(StringComparer.Ordinal))
@@ -166,7 +177,7 @@ internal sealed class PoolSupervisor(PoolOptions options, ChildCommand command, 
             {
                 foreach (var group in groups)
                 {
-                    queries.Add(new TaskListQuery { States = ["queued"], Queue = queue, Type = type, Group = group });
+                    queries.Add((null, new TaskListQuery { States = ["queued"], Queue = queue, Type = type, Group = group }));
                 }
             }
         }

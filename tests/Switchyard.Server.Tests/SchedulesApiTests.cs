@@ -90,6 +90,55 @@ public sealed class SchedulesApiTests
     }
 
     [Fact]
+    public async Task Put_TemplateItsTypeRefuses_RefusedAsASubmitWouldBe()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var type = await server.Http.PutAsync("/api/v1/task-types/strict", new StringContent(
+            """{"payloadSchema":{"type":"object","required":["n"],"properties":{"n":{"type":"integer"}}}}""", Encoding.UTF8, "application/json"), Ct);
+        type.EnsureSuccessStatusCode();
+
+        using var response = await PutAsync(server, "never-runs", """{"cron":"@daily","template":{"type":"strict","payload":{"n":"x"}}}""");
+
+        var problem = await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Contains("template.payload.n", problem.Errors!.Keys);
+        using var good = await PutAsync(server, "runs", """{"cron":"@daily","template":{"type":"strict","payload":{"n":1}}}""");
+        Assert.Equal(HttpStatusCode.Created, good.StatusCode);
+    }
+
+    [Fact]
+    public async Task Put_TemplateWithDependencies_MissingOneRefused_GivenOnesShownAsStored()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var missing = await PutAsync(server, "deps", """{"cron":"@daily","template":{"type":"echo","dependsOn":["no-such-task"]}}""");
+        var problem = await ProblemAssert.IsProblem(missing, HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal("template.dependsOn: task 'no-such-task' was not found (or its result has expired): every run would be refused", problem.Detail);
+
+        var first = await server.SubmitAsync(new { type = "echo" });
+        using var stored = await PutAsync(server, "deps",
+            $$$"""{"cron":"@daily","template":{"type":"echo","dependsOn":["{{{first.Id}}}"],"onDependencyFailure":"ignore","review":"required","maxRejections":1}}""");
+        Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
+        var template = (await server.Http.GetFromJsonAsync("/api/v1/schedules/deps", ContractsJsonContext.Default.ScheduleDto, Ct))!.Template;
+        Assert.Equal((first.Id, "ignore", "required", 1), (Assert.Single(template.DependsOn!), template.OnDependencyFailure, template.Review, template.MaxRejections));
+    }
+
+    [Fact]
+    public async Task Trigger_ManyAtOnce_EachARunOfItsOwn()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var created = await PutAsync(server, "burst", """{"cron":"0 0 1 1 *","template":{"type":"echo"}}""");
+        created.EnsureSuccessStatusCode();
+
+        var triggered = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            using var response = await server.Http.PostAsync("/api/v1/schedules/burst/trigger", null, Ct);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync(ContractsJsonContext.Default.TaskDto, Ct))!.Id;
+        }));
+
+        Assert.Equal(8, triggered.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
     public async Task Put_IdWithASlash_RefusedNamingTheIdAsGiven()
     {
         await using var server = await TestServer.StartAsync();

@@ -82,6 +82,17 @@ public sealed partial class TaskBroker
         return outcome.IsSuccess ? outcome.Value[0] : outcome.Error;
     }
 
+    /// <summary>
+    /// <paramref name="spec"/> as its task type has it (defaults filled, payload checked against the type's schema), and
+    /// built into the task a submit now would store; refusals name their field after <paramref name="fieldPrefix"/>.
+    /// Nothing is stored: a schedule checks its template so.
+    /// </summary>
+    public Outcome<TaskRecord> Check(SubmitTask spec, string fieldPrefix)
+    {
+        var admitted = _admission.Prepare(spec, Options, fieldPrefix);
+        return admitted.IsSuccess ? NewTasks.Build(admitted.Value, Options, TimeMs.Now(_time), fieldPrefix) : admitted.Error;
+    }
+
     public async Task<Outcome<IReadOnlyList<EnqueuedTask>>> SubmitBatchAsync(
         IReadOnlyList<SubmitTask> specs, string? actor, CancellationToken cancellationToken, bool singular = false, int? maxQueueLength = null)
     {

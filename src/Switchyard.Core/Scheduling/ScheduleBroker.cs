@@ -50,6 +50,15 @@ public sealed partial class ScheduleBroker
             return timing.Error;
         }
 
+        foreach (var dependency in spec.Template.DependsOn ?? [])
+        {
+            if (await _tasks.GetAsync(dependency, cancellationToken) is null)
+            {
+                return OperationError.Validation("template.dependsOn",
+                    $"task '{dependency}' was not found (or its result has expired): every run would be refused");
+            }
+        }
+
         var paused = spec.Paused ?? (await _store.GetScheduleAsync(spec.Id, cancellationToken))?.Paused ?? false;
         var schedule = new Schedule
         {
@@ -109,7 +118,8 @@ public sealed partial class ScheduleBroker
         }
 
         var now = Now;
-        var key = $"{ScheduleDefaults.ActorPrefix}{id}:manual:{now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}";
+        // Each trigger is a run of its own, two in the same millisecond too.
+        var key = $"{ScheduleDefaults.ActorPrefix}{id}:manual:{now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}:{Guid.NewGuid():N}";
         var submitted = await _tasks.SubmitAsync(RunSpec(schedule.Id, schedule.Template, key), ScheduleDefaults.ActorPrefix + id, cancellationToken);
         if (submitted.IsSuccess)
         {
@@ -206,7 +216,7 @@ public sealed partial class ScheduleBroker
             return refused;
         }
 
-        var built = NewTasks.Build(RunSpec(spec.Id, template, RunKey(spec.Id, now)), _tasks.Options, now, "template.");
+        var built = _tasks.Check(RunSpec(spec.Id, template, RunKey(spec.Id, now)), "template.");
         return built.IsSuccess ? timing : built.Error;
     }
 

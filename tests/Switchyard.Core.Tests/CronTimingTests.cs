@@ -93,6 +93,28 @@ public sealed class CronTimingTests
         Assert.Equal((dropped, (DateTimeOffset?)Noon.AddHours(4)), (plan.DroppedMissed, plan.NextRunAt));
     }
 
+    [Theory]
+    [InlineData(MissedRunPolicy.Skip, new[] { 40, 45, 50 }, true)]
+    [InlineData(MissedRunPolicy.Once, new[] { 35, 40, 45, 50 }, true)]
+    [InlineData(MissedRunPolicy.All, new[] { 30, 35, 40, 45, 50 }, false)]
+    public void Plan_ShortOutageOfAFrequentSchedule_RunsWithinTheGraceAllFire(MissedRunPolicy policy, int[] seconds, bool dropped)
+    {
+        // Every 5 s; down from :30 to :52 with a 15 s grace: :40, :45 and :50 are on time, :30 and :35 missed.
+        var plan = FirePlanner.Plan(Parsed("*/5 * * * * *", null), Noon.AddSeconds(30), Noon.AddSeconds(52), policy, TimeSpan.FromSeconds(15), 100);
+
+        Assert.Equal(seconds.Select(s => Noon.AddSeconds(s)), plan.Fires);
+        Assert.Equal((dropped, (DateTimeOffset?)Noon.AddSeconds(55)), (plan.DroppedMissed, plan.NextRunAt));
+    }
+
+    [Fact]
+    public void Plan_OnceWithAnOnTimeRunDue_FiresTheLatestMissedAndTheOnTimeRun()
+    {
+        var plan = FirePlanner.Plan(Parsed("0 * * * *", null), Noon, Noon.AddHours(2).AddSeconds(20), MissedRunPolicy.Once, TimeSpan.FromMinutes(1), 100);
+
+        Assert.Equal([Noon.AddHours(1), Noon.AddHours(2)], plan.Fires);
+        Assert.True(plan.DroppedMissed);
+    }
+
     [Fact]
     public void Plan_AllBeyondTheCap_KeepsTheNewestRuns()
     {

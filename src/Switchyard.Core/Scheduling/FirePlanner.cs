@@ -1,8 +1,9 @@
 namespace Switchyard.Core.Scheduling;
 
 /// <summary>
-/// Decides which runs of a due schedule fire, by its <see cref="MissedRunPolicy"/>. A run at most <c>grace</c> late
-/// is on time (the runner's tick, a busy store); a later one was missed.
+/// Decides which runs of a due schedule fire. A run at most <c>grace</c> late is on time (the runner's tick, a busy
+/// store, a short restart) and fires whatever the policy; an older one was missed, and its
+/// <see cref="MissedRunPolicy"/> decides.
 /// </summary>
 public static class FirePlanner
 {
@@ -11,7 +12,7 @@ public static class FirePlanner
     /// <param name="now">The runner's clock.</param>
     /// <param name="policy">What to do with missed runs.</param>
     /// <param name="grace">How late a run may fire and still count as on time.</param>
-    /// <param name="maxCatchUp">Most runs <see cref="MissedRunPolicy.All"/> fires at once; older ones are dropped.</param>
+    /// <param name="maxCatchUp">Most runs fired at once; older ones are dropped.</param>
     public static FirePlan Plan(CronTiming timing, DateTimeOffset due, DateTimeOffset now, MissedRunPolicy policy, TimeSpan grace, int maxCatchUp)
     {
         ArgumentNullException.ThrowIfNull(timing);
@@ -21,27 +22,37 @@ public static class FirePlanner
             return new FirePlan([], false, due);
         }
 
-        var latest = timing.LastAtOrBefore(now) is { } last && last >= due ? last : due;
-        var olderThanLatest = latest > due;
+        var horizon = now - grace;
+        var fires = new List<DateTimeOffset>(); // newest first while collecting
+        var cursor = timing.LastAtOrBefore(now) is { } last && last >= due ? last : due;
+        DateTimeOffset? Older(DateTimeOffset run) => run > due && timing.LastBefore(run) is { } earlier && earlier >= due ? earlier : null;
+
+        // Every run on time fires.
+        DateTimeOffset? left = cursor;
+        while (left is { } run && run >= horizon && fires.Count < maxCatchUp)
+        {
+            fires.Add(run);
+            left = Older(run);
+        }
+
+        // Then the missed ones, as the policy says.
         switch (policy)
         {
-            case MissedRunPolicy.Skip:
-                var onTime = now - latest <= grace;
-                return new FirePlan(onTime ? [latest] : [], olderThanLatest || !onTime, next);
-            case MissedRunPolicy.Once:
-                return new FirePlan([latest], olderThanLatest, next);
-            default:
-                var fires = new List<DateTimeOffset> { latest };
-                var cursor = latest;
-                while (fires.Count < maxCatchUp && cursor > due && timing.LastBefore(cursor) is { } earlier && earlier >= due)
+            case MissedRunPolicy.Once when left is { } latestMissed && left < horizon && fires.Count < maxCatchUp:
+                fires.Add(latestMissed);
+                left = Older(latestMissed);
+                break;
+            case MissedRunPolicy.All:
+                while (left is { } run && fires.Count < maxCatchUp)
                 {
-                    fires.Add(earlier);
-                    cursor = earlier;
+                    fires.Add(run);
+                    left = Older(run);
                 }
 
-                var dropped = fires.Count == maxCatchUp && cursor > due && timing.LastBefore(cursor) is { } older && older >= due;
-                fires.Reverse();
-                return new FirePlan(fires, dropped, next);
+                break;
         }
+
+        fires.Reverse();
+        return new FirePlan(fires, left is not null, next);
     }
 }

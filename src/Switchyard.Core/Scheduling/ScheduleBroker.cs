@@ -232,7 +232,7 @@ public sealed partial class ScheduleBroker
 
     public static OperationError NotFound(string id) => new(ErrorCodes.NotFound, $"Schedule '{id}' was not found.");
 
-    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Schedule {ScheduleId} missed runs while nothing fired them; policy {Policy} fires {Fired} of them")]
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Schedule {ScheduleId}: runs that fell due while nothing fired them were dropped (missedRuns {Policy}, or more than Schedules:MaxCatchUpRuns); {Fired} fire now")]
     private partial void LogDropped(string scheduleId, string policy, int fired);
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Schedule {ScheduleId}: the run due at {FireTime} was refused: {Code}: {Detail}")]

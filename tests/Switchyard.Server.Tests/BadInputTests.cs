@@ -173,6 +173,39 @@ public sealed class BadInputTests
         await ProblemAssert.IsProblem(await server.Http.GetAsync(url, Ct), HttpStatusCode.BadRequest, code);
     }
 
+    [Theory]
+    [InlineData("GET", "/api/v1/schedules?limt=5", "Unknown query parameter 'limt'; known: cursor, limit.")]
+    [InlineData("GET", "/api/v1/events/stats?x=1", "Unknown query parameter 'x'; this route takes none.")]
+    [InlineData("GET", "/api/v1/tasks/x?wiat=1", "Unknown query parameter 'wiat'; known: wait.")]
+    [InlineData("PUT", "/api/v1/schedules/d1?dryRun=true", "Unknown query parameter 'dryRun'; this route takes none.")]
+    [InlineData("DELETE", "/api/v1/schedules/d1?ifExists=1", "Unknown query parameter 'ifExists'; this route takes none.")]
+    [InlineData("POST", "/api/v1/workers/w1/terminate?grace=5", "Unknown query parameter 'grace'; known: graceMs.")]
+    public async Task Query_ParameterTheRouteDoesNotTake_RefusedAndNothingDone(string method, string url, string detail)
+    {
+        await using var server = await TestServer.StartAsync();
+        using var stored = await server.Http.PutAsync("/api/v1/schedules/d1",
+            new StringContent("""{"cron":"@daily","template":{"type":"echo"}}""", System.Text.Encoding.UTF8, "application/json"), Ct);
+        stored.EnsureSuccessStatusCode();
+
+        using var request = new HttpRequestMessage(new HttpMethod(method), url)
+        {
+            Content = method == "PUT" ? new StringContent("""{"cron":"0 0 1 1 *","template":{"type":"echo"}}""", System.Text.Encoding.UTF8, "application/json") : null,
+        };
+        var problem = await ProblemAssert.IsProblem(await server.Http.SendAsync(request, Ct), HttpStatusCode.BadRequest, "unknown_filter");
+
+        Assert.Equal(detail, problem.Detail);
+        Assert.Equal("@daily", (await server.Http.GetFromJsonAsync("/api/v1/schedules/d1", ContractsJsonContext.Default.ScheduleDto, Ct))!.Cron);
+    }
+
+    [Fact]
+    public async Task Lists_LastPage_WriteNextCursorNull()
+    {
+        await using var server = await TestServer.StartAsync();
+
+        Assert.Contains("\"nextCursor\":null", await server.Http.GetStringAsync("/api/v1/tasks", Ct), StringComparison.Ordinal);
+        Assert.Contains("\"nextCursor\":null", await server.Http.GetStringAsync("/api/v1/schedules", Ct), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Complete_WithoutLeaseToken_ValidationFailed()
     {

@@ -22,7 +22,7 @@ public static class EventsApi
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/events").WithTags("Events");
-        group.MapGet("/", Stream).WithName("StreamEvents").Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+        group.MapGet("/", Stream).WithName("StreamEvents").WithMetadata(ChecksOwnQuery.Instance).Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         group.MapGet("/stats", Stats).WithName("GetEventStats");
         app.Map("/ws/v1/events", Socket).ExcludeFromDescription();
         return app;

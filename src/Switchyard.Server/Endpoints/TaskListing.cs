@@ -99,8 +99,7 @@ public static class TaskListing
         {
             if (!known.Contains(key))
             {
-                return new OperationError(ErrorCodes.UnknownFilter,
-                    $"Unknown query parameter '{key}'; known: {string.Join(", ", known.Order(StringComparer.Ordinal))}.");
+                return QueryParameters.Unknown(key, known);
             }
         }
 

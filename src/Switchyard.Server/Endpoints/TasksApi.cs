@@ -20,14 +20,14 @@ public static class TasksApi
         var group = app.MapGroup("/api/v1/tasks").WithTags("Tasks");
         group.MapPost("/", Submit).WithName("SubmitTask");
         group.MapPost("/batch", SubmitBatch).WithName("SubmitTaskBatch");
-        group.MapGet("/", TaskListing.List).WithName("ListTasks");
+        group.MapGet("/", TaskListing.List).WithName("ListTasks").WithMetadata(ChecksOwnQuery.Instance);
         group.MapGet("/{id}", Get).WithName("GetTask");
         group.MapGet("/{id}/history", History).WithName("GetTaskHistory");
         group.MapPost("/{id}/cancel", Cancel).WithName("CancelTask");
         group.MapPost("/{id}/retry", Retry).WithName("RetryTask");
         group.MapGet("/{id}/dependencies", Dependencies).WithName("ListTaskDependencies");
         group.MapGet("/{id}/dependents", Dependents).WithName("ListTaskDependents");
-        app.MapGet("/api/v1/task-count", TaskListing.Count).WithTags("Tasks").WithName("CountTasks");
+        app.MapGet("/api/v1/task-count", TaskListing.Count).WithTags("Tasks").WithName("CountTasks").WithMetadata(ChecksOwnQuery.Instance);
         return group;
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Switchyard.Core.Events;
 using Switchyard.Core.Model;
+using Switchyard.Server.Endpoints;
 
 namespace Switchyard.Server.Events;
 
@@ -22,8 +23,7 @@ internal sealed record EventStreamQuery(EventFilter Filter, long? LastEventId)
         var q = request.Query;
         if (q.Keys.FirstOrDefault(k => !Known.Contains(k, StringComparer.Ordinal)) is { } unknown)
         {
-            return new OperationError(ErrorCodes.UnknownFilter,
-                $"Unknown query parameter '{unknown}'; known: {string.Join(", ", Known.Order(StringComparer.Ordinal))}.");
+            return QueryParameters.Unknown(unknown, Known);
         }
 
         if (Known.Skip(1).FirstOrDefault(k => q[k].Count > 1) is { } repeated)

@@ -90,6 +90,7 @@ public static partial class SwitchyardServer
         // Before the key check, which needs to tell a WebSocket upgrade (it only marks one; nothing is accepted here).
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15), KeepAliveTimeout = TimeSpan.FromSeconds(30) });
         app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseMiddleware<QueryParameters>();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthApi();
         app.MapTasksApi();

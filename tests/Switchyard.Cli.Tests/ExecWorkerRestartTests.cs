@@ -6,7 +6,10 @@ using Switchyard.Core.Model;
 
 namespace Switchyard.Tests;
 
-/// <summary>A pull worker whose command finishes while the server is away reports once it is back, so the task runs once.</summary>
+/// <summary>
+/// A pull worker whose command finishes while the server is away reports once it is back, so the task runs once; one
+/// whose heartbeats cannot reach the server for a whole lease stops its command.
+/// </summary>
 public sealed class ExecWorkerRestartTests : IDisposable
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(90);
@@ -50,6 +53,36 @@ public sealed class ExecWorkerRestartTests : IDisposable
         Assert.Contains(notices, n => n.StartsWith($"{id}: cannot report yet", StringComparison.Ordinal));
         var task = await client.GetAsync(id, cancellationToken: Ct);
         Assert.Equal(("completed", 1, """{"ran":true}"""), (task.State, task.Attempt, task.Result?.Raw));
+    }
+
+    [Fact]
+    public async Task Heartbeats_ServerGoneForALease_CommandStoppedAsTheLeaseRunsOut()
+    {
+        using var client = new SwitchyardClient(Address);
+        var notices = new ConcurrentQueue<string>();
+        var observer = new Observer(notices);
+        var options = new ExecWorkerOptions
+        {
+            Command = $"while [ ! -e '{_go}' ]; do sleep 0.05; done",
+            WorkerId = "pull-lapse",
+            MaxTasks = 1,
+            LeaseMs = 1_500,
+            KillGrace = TimeSpan.FromSeconds(1),
+        };
+        Task<IReadOnlyList<TaskReport>> running;
+        string id;
+        await using (var server = await StartAsync())
+        {
+            id = (await client.SubmitAsync(new SubmitTaskRequest { Type = "job", Payload = JsonText.Parse("{}") }, cancellationToken: Ct)).Task.Id;
+            running = new ExecWorker(client, options, observer, TimeProvider.System).RunAsync(Ct, CancellationToken.None);
+            await observer.CommandStarted.Task.WaitAsync(Bound, Ct);
+        }
+
+        // The server stays away: the command (which would wait for ever) is stopped once the lease has run out.
+        var report = Assert.Single(await running.WaitAsync(Bound, Ct));
+
+        Assert.Equal(TaskOutcome.LeaseLost, report.Outcome);
+        Assert.Contains(notices, n => n.StartsWith($"{id}: no heartbeat reached the server for 1500 ms", StringComparison.Ordinal));
     }
 
     public void Dispose()

@@ -7,7 +7,8 @@ namespace Switchyard.Cli.Worker;
 
 /// <summary>
 /// Heartbeats a task's lease at a third of its length while the command runs. Returns when the server says the
-/// task was cancelled or the lease is gone; transient failures (network, 5xx) are retried at the next beat.
+/// task was cancelled or the lease is gone, or when no heartbeat has reached it for a whole lease (the lease ran
+/// out); transient failures (network, 5xx) are retried at the next beat until then.
 /// </summary>
 internal sealed class LeaseKeeper(SwitchyardClient client, TaskDto task, long? leaseMs, IWorkerObserver observer, TimeProvider time)
 {
@@ -20,14 +21,18 @@ internal sealed class LeaseKeeper(SwitchyardClient client, TaskDto task, long? l
     public async Task<TaskOutcome?> KeepAsync(CancellationToken cancellationToken)
     {
         var interval = TimeSpan.FromMilliseconds(LeaseMs / 3.0);
+        var length = TimeSpan.FromMilliseconds(LeaseMs);
+        var renewed = time.GetTimestamp(); // the claim's lease started no later than this
         using var timer = new PeriodicTimer(interval < MinInterval ? MinInterval : interval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
+                var sent = time.GetTimestamp();
                 try
                 {
                     await client.HeartbeatAsync(task.Id, task.Lease!.Token, null, LeaseMs, cancellationToken);
+                    renewed = sent;
                 }
                 catch (SwitchyardApiException ex) when (OutcomeOf(ex) is { } outcome)
                 {
@@ -35,6 +40,15 @@ internal sealed class LeaseKeeper(SwitchyardClient client, TaskDto task, long? l
                 }
                 catch (Exception ex) when (ex is SwitchyardApiException or HttpRequestException or TimeoutException)
                 {
+                    if (time.GetElapsedTime(renewed) >= length)
+                    {
+                        // No heartbeat has reached the server for a whole lease: the lease has run out, and the task may
+                        // already run on another worker. Going on would run it twice at once.
+                        observer.Notice($"{task.Id}: no heartbeat reached the server for {LeaseMs} ms, so the lease has run out " +
+                                        $"and the task may run elsewhere; stopping the command ({ex.Message})");
+                        return TaskOutcome.LeaseLost;
+                    }
+
                     observer.Notice($"{task.Id} heartbeat failed, will retry: {ex.Message}");
                 }
             }

@@ -152,6 +152,34 @@ public sealed class PresenceTests(SharedPostgres postgres) : IAsyncLifetime
         Assert.Equal(1, await CountAsync("cluster_nodes")); // deleted on its way out, not swept ten minutes later
     }
 
+    [Fact]
+    public async Task SweeperNewlyBeating_LeavesAStaleNodeUntilItsOwnHeartbeatsHaveRunANodeTimeout()
+    {
+        // After a database outage every node's heartbeat is as old as the outage: a sweeper that has just got through
+        // again must give the live nodes a node timeout to beat again before it takes any for dead.
+        var settings = new { Cluster = new { PollMs = 200, HeartbeatMs = 200, NodeTimeoutMs = 600_000 } };
+        await using var a = await ServerNode.StartAsync(postgres.Cluster.ConnectionString, _schema, settings, Ct);
+        await ScalarAsync($"INSERT INTO \"{_schema}\".cluster_nodes (node_id, started_at, heartbeat_at) " +
+                          "VALUES ('silent', now() - interval '2 hours', now() - interval '1 hour') RETURNING 1");
+        await Poll.UntilAsync(async () =>
+        {
+            using var ready = await a.Http.GetAsync("/readyz", Ct);
+            return ready.Headers.TryGetValues("Switchyard-Leads", out var roles) && string.Join(",", roles).Contains("node-sweeper", StringComparison.Ordinal);
+        }, Bound, Ct, a);
+
+        // Three of A's heartbeats later, each followed by the sweep it may run, the silent node is still there.
+        var beats = 0;
+        object? last = null;
+        await Poll.UntilAsync(async () =>
+        {
+            var at = await ScalarAsync($"SELECT max(heartbeat_at) FROM \"{_schema}\".cluster_nodes WHERE node_id <> 'silent'");
+            beats += last is not null && !at.Equals(last) ? 1 : 0;
+            last = at;
+            return beats >= 3;
+        }, Bound, Ct, a);
+        Assert.Equal(2, await CountAsync("cluster_nodes"));
+    }
+
     private static HttpRequestMessage Chat(bool stream) => new(HttpMethod.Post, "/v1/chat/completions")
     {
         Content = new StringContent(
@@ -185,11 +213,13 @@ public sealed class PresenceTests(SharedPostgres postgres) : IAsyncLifetime
     private static async Task<IReadOnlyList<string>> ModelsAsync(ServerNode node) =>
         (await GetJsonAsync(node, "/v1/models")).GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToArray();
 
-    private async Task<long> CountAsync(string table)
+    private async Task<long> CountAsync(string table) => (long)await ScalarAsync($"SELECT count(*) FROM \"{_schema}\".{table}");
+
+    private async Task<object> ScalarAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(postgres.Cluster.ConnectionString);
         await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand($"SELECT count(*) FROM \"{_schema}\".{table}", connection);
-        return (long)(await command.ExecuteScalarAsync(Ct))!;
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (await command.ExecuteScalarAsync(Ct))!;
     }
 }

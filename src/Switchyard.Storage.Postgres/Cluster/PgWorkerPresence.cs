@@ -11,7 +11,8 @@ namespace Switchyard.Storage.Postgres.Cluster;
 /// <c>cluster_nodes</c> every <see cref="ClusterOptions.HeartbeatMs"/> (the database's clock), and its push workers in
 /// <c>cluster_workers</c> whenever some connected, went quiet or left (changes that come together are written together,
 /// with a notice in the same transaction so the other nodes read them again). The node holding
-/// <see cref="LeaderRoles.NodeSweeper"/> deletes the rows of nodes silent for <see cref="ClusterOptions.NodeTimeoutMs"/>.
+/// <see cref="LeaderRoles.NodeSweeper"/> deletes the rows of nodes silent for <see cref="ClusterOptions.NodeTimeoutMs"/>,
+/// once its own heartbeats have got through for that long (so a database outage does not make live nodes look dead).
 /// On a clean stop the node deletes its own rows.
 /// </summary>
 public sealed partial class PgWorkerPresence(
@@ -55,6 +56,13 @@ public sealed partial class PgWorkerPresence(
         var lastBeat = 0L;
         var first = true;
 
+        // Since when this node's own heartbeats have got through without a break. It sweeps only after a whole node
+        // timeout of them: after the database was away, every node's heartbeat is as old as the outage, and a live node
+        // must have the time to beat again before its silence means anything (else its workers' running tasks would
+        // be handed back and run twice).
+        var nodeTimeout = TimeSpan.FromMilliseconds(bus.Options.NodeTimeoutMs);
+        long? beatingSince = null;
+
         // The signal held is replaced only once it has fired, and before the sessions are read: a change that comes at
         // any moment (while writing, or as a wait for the heartbeat times out) completes the one held, and is written.
         var changed = dispatcher.SessionsChanged;
@@ -75,10 +83,11 @@ public sealed partial class PgWorkerPresence(
                 }
 
                 dirty = false;
+                beatingSince ??= time.GetTimestamp();
                 if (beat)
                 {
                     lastBeat = time.GetTimestamp();
-                    if (leadership.Holds(LeaderRoles.NodeSweeper))
+                    if (leadership.Holds(LeaderRoles.NodeSweeper) && time.GetElapsedTime(beatingSince.Value) >= nodeTimeout)
                     {
                         await SweepAsync(stoppingToken);
                     }
@@ -93,6 +102,7 @@ public sealed partial class PgWorkerPresence(
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogWriteFailed(ex);
+                beatingSince = null;
                 _written = null;
                 dirty = true;
                 lastBeat = time.GetTimestamp(); // try again at the next heartbeat, or at the next change

@@ -9,6 +9,9 @@ public abstract class ServerNodesTest(SharedPostgres postgres) : IAsyncLifetime
 
     protected string Schema { get; } = PostgresCluster.NewSchema();
 
+    /// <summary>The shared PostgreSQL's connection string.</summary>
+    protected string ConnectionString => postgres.Cluster.ConnectionString;
+
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;

@@ -1,13 +1,15 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Switchyard.Core.Cluster;
 using Switchyard.Server.Hosting;
+using Switchyard.Storage.Postgres.Cluster;
 
 namespace Switchyard.Server.Endpoints;
 
 /// <summary>
-/// <c>/healthz</c>: the process answers. <c>/readyz</c>: the store is open and the server takes work; the
+/// <c>/healthz</c>: the process answers. <c>/readyz</c>: the store is open (and, on PostgreSQL, reachable) and the server takes work; the
 /// <c>Switchyard-Store</c> header names the store (<c>sqlite</c> or <c>postgres</c>), <c>Switchyard-Node</c> the node and
 /// <c>Switchyard-Leads</c> the singleton jobs it runs now (<see cref="LeaderRoles"/>, comma-separated).
 /// </summary>
@@ -25,9 +27,16 @@ public static class HealthApi
             response.Headers[StoreHeader] = store.Kind;
             response.Headers[NodeHeader] = cluster.NodeId;
             response.Headers[LeadsHeader] = string.Join(',', leadership.Held);
-            return state.Ready
-                ? Results.Text("ready")
-                : Results.Text("starting", statusCode: StatusCodes.Status503ServiceUnavailable);
+            if (!state.Ready)
+            {
+                return Results.Text("starting", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+
+            // On PostgreSQL the node listens for the others' changes on a connection of its own: while it is down
+            // (the database is away) the node neither hears them nor can serve most requests.
+            return response.HttpContext.RequestServices.GetService<PgListener>() is { Listening: false }
+                ? Results.Text("store unreachable", statusCode: StatusCodes.Status503ServiceUnavailable)
+                : Results.Text("ready");
         }).WithTags("Health").ExcludeFromDescription();
         return app;
     }

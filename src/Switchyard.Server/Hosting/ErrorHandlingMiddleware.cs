@@ -54,6 +54,18 @@ internal sealed partial class ErrorHandlingMiddleware(
         {
             await Problems.Write(context, Describe(ex, context.Request));
         }
+        catch (Exception ex) when (!context.Response.HasStarted && StoreAway(ex) is { } away)
+        {
+            // The database cannot be reached (restarting, network): not a fault of this server, and worth another try.
+            LogStoreAway(logger, context.Request.Method, context.Request.Path, away.Message);
+            context.Response.Headers.RetryAfter = "5";
+            var detail = $"The store cannot be reached now ({away.Message}); try again shortly.";
+            await (context.Request.Path.StartsWithSegments(OpenAiApi.Prefix)
+                ? WriteOpenAiAsync(context, new OpenAiError(StatusCodes.Status503ServiceUnavailable, OpenAiError.ServerErrorType, detail))
+                : DispatcherDialect.Serves(context.Request.Path)
+                    ? DispatcherDialect.Json(StatusCodes.Status503ServiceUnavailable, DispatcherJson.Error(detail)).ExecuteAsync(context)
+                    : Problems.Write(context, new OperationError(ErrorCodes.Unavailable, detail)));
+        }
         catch (Exception ex) when (!context.Response.HasStarted)
         {
             LogUnhandled(logger, context.Request.Method, context.Request.Path, ex);
@@ -138,6 +150,23 @@ internal sealed partial class ErrorHandlingMiddleware(
 
         return new OperationError(ErrorCodes.InvalidJson, ex.Message);
     }
+
+    /// <summary>The transient database failure in <paramref name="ex"/>'s chain (the store is away), or null.</summary>
+    private static System.Data.Common.DbException? StoreAway(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is System.Data.Common.DbException { IsTransient: true } away)
+            {
+                return away;
+            }
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "{Method} {Path} answered 503: the store cannot be reached ({Reason})")]
+    private static partial void LogStoreAway(ILogger logger, string method, string path, string reason);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, string method, string path, Exception exception);

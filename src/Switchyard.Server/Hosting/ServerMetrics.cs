@@ -21,7 +21,7 @@ internal sealed class ServerMetrics
     {
         _broker = broker;
         var meter = meters.Create(SwitchyardMeter.Name); // disposed with the factory
-        meter.CreateObservableGauge("queue.tasks", () => _queues.SelectMany(q => q.Counts.Select(c => new Measurement<long>(c.Value,
+        meter.CreateObservableGauge("queue.tasks", () => _queues.SelectMany(q => q.Counts.Where(c => c.Value > 0).Select(c => new Measurement<long>(c.Value,
                 new KeyValuePair<string, object?>("queue", q.Queue), new KeyValuePair<string, object?>("state", c.Key.ToName())))),
             "{task}", "Tasks of each queue per state (the whole store)");
         meter.CreateObservableGauge("workers.connected", () => dispatcher.Sessions.GroupBy(s => s.Spec.Protocol)
@@ -29,6 +29,25 @@ internal sealed class ServerMetrics
             "{worker}", "Push workers connected to this node, per protocol");
     }
 
-    /// <summary>Reads the queue counts the next collection reports.</summary>
-    public async Task RefreshAsync(CancellationToken cancellationToken) => _queues = await _broker.QueueStatsAsync(cancellationToken);
+    /// <summary>How long a scrape waits for the queue counts before it reports the last ones read.</summary>
+    public static readonly TimeSpan RefreshBound = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Reads the queue counts the next collection reports. When the store cannot answer in time (the database is away)
+    /// the last counts stand, so that a scrape still reports this node's own metrics (cluster, workers, moves) then.
+    /// </summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(RefreshBound);
+        try
+        {
+            _queues = await _broker.QueueStatsAsync(bounded.Token);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested
+                                   && ex is OperationCanceledException or TimeoutException or System.Data.Common.DbException)
+        {
+            // The last counts stand.
+        }
+    }
 }

@@ -17,7 +17,17 @@ public static class PgMigrator
     public static async Task<int> ApplyAsync(PostgresDatabase database, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, null, $"CREATE SCHEMA IF NOT EXISTS \"{database.Options.Schema}\"", cancellationToken);
+        // Created only when missing: PostgreSQL checks the right to create a schema before it looks whether it exists,
+        // so a role given a schema made for it beforehand, without that right on the database, could not start.
+        await using (var exists = new NpgsqlCommand("SELECT 1 FROM pg_namespace WHERE nspname = @schema", connection))
+        {
+            exists.Parameters.AddWithValue("schema", database.Options.Schema);
+            if (await exists.ExecuteScalarAsync(cancellationToken) is null)
+            {
+                await ExecuteAsync(connection, null, $"CREATE SCHEMA IF NOT EXISTS \"{database.Options.Schema}\"", cancellationToken);
+            }
+        }
+
         await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({LockKey})", cancellationToken);
         try
         {

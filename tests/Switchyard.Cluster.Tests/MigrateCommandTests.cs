@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Npgsql;
 using Switchyard.Storage.Conformance.Postgres;
 using Switchyard.Storage.Postgres;
 
@@ -96,6 +97,35 @@ public sealed class MigrateCommandTests(SharedPostgres postgres)
         finally
         {
             Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Migrate_RoleOwningASchemaMadeForIt_WithoutCreateOnTheDatabase_Migrates()
+    {
+        var schema = PostgresCluster.NewSchema();
+        var role = "owner_" + schema;
+        await using (var admin = new NpgsqlConnection(postgres.Cluster.ConnectionString))
+        {
+            await admin.OpenAsync(Ct);
+            await using var setup = new NpgsqlCommand($"CREATE ROLE \"{role}\" LOGIN; CREATE SCHEMA \"{schema}\" AUTHORIZATION \"{role}\"", admin);
+            await setup.ExecuteNonQueryAsync(Ct);
+        }
+
+        try
+        {
+            var asRole = new NpgsqlConnectionStringBuilder(postgres.Cluster.ConnectionString) { Username = role, Password = null }.ConnectionString;
+            var run = await RunAsync("migrate", "--store", "postgres", "--postgres", asRole, "--schema", schema);
+            Assert.True(run.Exit == 0, run.Error);
+            Assert.Contains($"({PgMigrator.Embedded.Count} migrations applied now)", run.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await postgres.Cluster.DropSchemaAsync(schema);
+            await using var admin = new NpgsqlConnection(postgres.Cluster.ConnectionString);
+            await admin.OpenAsync(Ct);
+            await using var drop = new NpgsqlCommand($"DROP ROLE IF EXISTS \"{role}\"", admin);
+            await drop.ExecuteNonQueryAsync(Ct);
         }
     }
 

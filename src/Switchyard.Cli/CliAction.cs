@@ -44,6 +44,13 @@ internal static class CliAction
                 await context.Error.WriteLineAsync($"switchyard: {ex.Message}");
                 return ExitCodes.Usage;
             }
+            catch (ArgumentException ex)
+            {
+                // The client refuses a value before sending it (an empty id, say): bad input, said in one line.
+                var refused = CliUsageException.From(ex);
+                await context.Error.WriteLineAsync($"switchyard: {(ex.ParamName is { } name ? $"{name}: " : "")}{refused.Message}");
+                return ExitCodes.Usage;
+            }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return ExitCodes.Interrupted;

@@ -42,6 +42,20 @@ public sealed class UsageErrorTests
     }
 
     [Theory]
+    [InlineData("schedules", "get")]
+    [InlineData("schedules", "trigger")]
+    [InlineData("get")]
+    [InlineData("cancel")]
+    [InlineData("history")]
+    public async Task EmptyId_RefusedInOneLine(params string[] words)
+    {
+        var run = await CliRun.RunAsync(new Uri("http://127.0.0.1:1"), [.. words, ""]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("switchyard: id: The value cannot be an empty string.", run.Error.Trim());
+    }
+
+    [Theory]
     [InlineData("--capacity", "0", "switchyard: --capacity takes 1 to 10000 tasks at once, not 0")]
     [InlineData("--lease-ms", "-5", "switchyard: --lease-ms takes a positive number of milliseconds, not -5")]
     public async Task WorkerValueOutOfRange_NamesTheOptionAtFault(string option, string value, string expected)

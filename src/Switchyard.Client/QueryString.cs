@@ -2,7 +2,10 @@ using System.Text;
 
 namespace Switchyard.Client;
 
-/// <summary>Builds a path with an escaped query string; empty values are left out.</summary>
+/// <summary>
+/// Builds a path with an escaped query string; unset (null) values are left out. An empty value is sent, so that the
+/// server refuses it: a filter given as an empty string (a script's unset variable) never silently means "everything".
+/// </summary>
 internal sealed class QueryString(string path)
 {
     private readonly StringBuilder _text = new(path);
@@ -10,7 +13,7 @@ internal sealed class QueryString(string path)
 
     public QueryString Add(string name, string? value)
     {
-        if (string.IsNullOrEmpty(value))
+        if (value is null)
         {
             return this;
         }

@@ -28,12 +28,20 @@ public sealed class EventTests : ServerTest
         Assert.Equal(queued.Seq + 1, cancelled.Seq);
     }
 
-    [Fact]
-    public async Task WatchEventsAsync_BadFilter_ThrowsWithProblemCode()
+    public static TheoryData<EventStreamFilter> BadFilters => new()
+    {
+        new EventStreamFilter { Queue = "no spaces" },
+        new EventStreamFilter { TaskId = "" }, // an unset variable in a script: refused, never "every event"
+        new EventStreamFilter { Types = [""] },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFilters))]
+    public async Task WatchEventsAsync_BadFilter_ThrowsWithProblemCode(EventStreamFilter filter)
     {
         var ex = await Assert.ThrowsAsync<SwitchyardApiException>(async () =>
         {
-            await foreach (var frame in Client.WatchEventsAsync(new EventStreamFilter { Queue = "no spaces" }, cancellationToken: Ct))
+            await foreach (var frame in Client.WatchEventsAsync(filter, cancellationToken: Ct))
             {
                 Assert.Fail($"unexpected {frame.Type}");
             }

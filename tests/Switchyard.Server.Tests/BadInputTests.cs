@@ -167,6 +167,11 @@ public sealed class BadInputTests
     [InlineData("/api/v1/tasks?correlationId=c%00", "validation_failed")]
     [InlineData("/api/v1/tasks?label=k:v%00", "validation_failed")]
     [InlineData("/api/v1/task-count?worker=w%00", "validation_failed")]
+    [InlineData("/api/v1/tasks?queue=", "validation_failed")]
+    [InlineData("/api/v1/tasks?state=,", "validation_failed")]
+    [InlineData("/api/v1/task-count?worker=", "validation_failed")]
+    [InlineData("/api/v1/events?type=", "validation_failed")]
+    [InlineData("/api/v1/events?type=,,", "validation_failed")]
     public async Task Query_BadParameter_BadRequest(string url, string code)
     {
         await using var server = await TestServer.StartAsync();

@@ -103,6 +103,15 @@ public static class TaskListing
             }
         }
 
+        // A filter given empty (a script's unset variable) is refused, never taken as "all".
+        foreach (var name in NameFilters.Append("state").Append("correlationId"))
+        {
+            if (q.TryGetValue(name, out var given) && given.All(v => string.IsNullOrWhiteSpace(v?.Replace(",", "", StringComparison.Ordinal))))
+            {
+                return OperationError.Validation(name, "is empty: give a value, or leave the parameter out for all");
+            }
+        }
+
         var states = new List<TaskState>();
         foreach (var name in q["state"].SelectMany(v => (v ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {

@@ -31,7 +31,12 @@ internal sealed record EventStreamQuery(EventFilter Filter, long? LastEventId)
             return OperationError.Validation(repeated, "give it once");
         }
 
-        var types = q["type"].SelectMany(v => (v ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var types = q["type"].SelectMany(v => (v ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        if (q.ContainsKey("type") && types.Count == 0)
+        {
+            return OperationError.Validation("type", "names no event type; give one or more (task.completed, task.*, …), or leave type out for all");
+        }
+
         var filter = EventFilter.Create(types, Single(q, "queue"), Single(q, "taskId"), Single(q, "correlationId"), Single(q, "scope"), Single(q, "project"));
         if (!filter.IsSuccess)
         {

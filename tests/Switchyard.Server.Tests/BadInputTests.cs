@@ -211,6 +211,22 @@ public sealed class BadInputTests
         Assert.Contains("\"nextCursor\":null", await server.Http.GetStringAsync("/api/v1/schedules", Ct), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(150)]
+    [InlineData(-5)]
+    public async Task Heartbeat_PercentOutOfRange_ValidationFailedAndNothingRecorded(double percent)
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.SubmitAsync(new { type = "echo" });
+        var claimed = await server.ClaimOneAsync();
+
+        var problem = await ProblemAssert.IsProblem(await server.Http.PostAsJsonAsync($"/api/v1/tasks/{claimed.Id}/heartbeat",
+            new { leaseToken = claimed.Lease!.Token, progress = new { percent } }, Ct), HttpStatusCode.BadRequest, "validation_failed");
+
+        Assert.True(problem.Errors!.ContainsKey("progress.percent"));
+        Assert.Null((await server.GetAsync(claimed.Id)).Progress);
+    }
+
     [Fact]
     public async Task Complete_WithoutLeaseToken_ValidationFailed()
     {

@@ -372,13 +372,18 @@ public sealed partial class TaskBroker
     /// <summary>Extends a lease; progress, when given, is recorded and published as <c>task.progress</c> (see <see cref="ReportProgress"/>).</summary>
     public async Task<Outcome<Lease>> HeartbeatAsync(string taskId, long leaseToken, long? leaseMs, TaskProgress? progress, CancellationToken cancellationToken)
     {
-        var tracked = progress is null || ReportProgress(taskId, leaseToken, progress);
         var lease = await _store.HeartbeatAsync(new HeartbeatRequest(taskId, leaseToken, ClampLease(leaseMs), Options.DefaultLeaseMs, progress), cancellationToken);
-        if (!tracked && lease.IsSuccess && await _queries.GetTaskAsync(taskId, cancellationToken) is { } task && task.Lease?.Token == leaseToken)
+        if (!lease.IsSuccess || progress is null)
+        {
+            return lease; // a refused heartbeat's progress is not published either
+        }
+
+        if (!ReportProgress(taskId, leaseToken, progress)
+            && await _queries.GetTaskAsync(taskId, cancellationToken) is { } task && task.Lease?.Token == leaseToken)
         {
             // A task the bus did not see start (claimed before a restart): track it from now on.
             _events.Track(task);
-            ReportProgress(taskId, leaseToken, progress!);
+            ReportProgress(taskId, leaseToken, progress);
         }
 
         return lease;

@@ -52,6 +52,11 @@ public static class WorkApi
             return Problems.Result(MissingToken);
         }
 
+        if (TaskProgress.PercentProblem(body.Progress?.Percent) is { } problem)
+        {
+            return Problems.Result(OperationError.Validation("progress.percent", problem));
+        }
+
         var lease = await broker.HeartbeatAsync(id, token, body.LeaseMs, body.Progress.ToProgress(), cancellationToken);
         return lease.IsSuccess ? TypedResults.Ok(new HeartbeatResponse(lease.Value.ToDto())) : Problems.Result(lease.Error);
     }

@@ -1,4 +1,5 @@
 using Switchyard.Client.Contracts.Worker;
+using Switchyard.Core.Model;
 
 namespace Switchyard.Server.WebSockets;
 
@@ -14,7 +15,8 @@ internal static class FrameRules
         CompleteMessage complete => Lease("complete", complete.TaskId, complete.LeaseToken),
         FailMessage fail => Lease("fail", fail.TaskId, fail.LeaseToken)
             ?? (fail.Error is null ? "fail needs error {message, code?, kind?}" : null),
-        ProgressMessage progress => Lease("progress", progress.TaskId, progress.LeaseToken),
+        ProgressMessage progress => Lease("progress", progress.TaskId, progress.LeaseToken)
+            ?? (TaskProgress.PercentProblem(progress.Percent) is { } problem ? $"progress percent {problem}" : null),
         HeartbeatMessage heartbeat => heartbeat.Tasks is null || heartbeat.Tasks.Any(t => t is null || string.IsNullOrEmpty(t.TaskId) || t.LeaseToken < 1)
             ? "heartbeat needs tasks: [{taskId, leaseToken}], each with both"
             : null,

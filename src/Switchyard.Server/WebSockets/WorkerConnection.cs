@@ -38,10 +38,11 @@ internal sealed partial class WorkerConnection(
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var hello = await ReceiveHelloAsync(cancellationToken);
+        var (hello, late) = await ReceiveHelloAsync(cancellationToken);
         if (hello is null)
         {
-            await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, "the first frame must be hello", TimeSpan.FromSeconds(1));
+            await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation,
+                late ? $"no hello within {HelloTimeout.TotalSeconds:0} s" : "the first frame must be hello", TimeSpan.FromSeconds(1));
             return;
         }
 
@@ -89,18 +90,22 @@ internal sealed partial class WorkerConnection(
         }
     }
 
-    private async Task<HelloMessage?> ReceiveHelloAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The first frame as a hello (null when it is something else), or none and <c>Late</c> when none came in time. The
+    /// wait is not cancelled on the socket, which would abort it: the close that follows can then still be sent.
+    /// </summary>
+    private async Task<(HelloMessage? Hello, bool Late)> ReceiveHelloAsync(CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(HelloTimeout);
+        var receiving = socket.ReceiveAsync(cancellationToken);
         try
         {
-            var frame = await socket.ReceiveAsync(timeout.Token);
-            return frame is { } bytes ? Parse(bytes, out _) as HelloMessage : null;
+            var frame = await receiving.WaitAsync(HelloTimeout, cancellationToken);
+            return (frame is { } bytes ? Parse(bytes, out _) as HelloMessage : null, false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (TimeoutException)
         {
-            return null;
+            _ = receiving.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            return (null, true);
         }
     }
 
@@ -200,8 +205,15 @@ internal sealed partial class WorkerConnection(
         QuietMessage => Sync(() => _session!.Quiet()),
         PingMessage => Sync(() => _link.Send(new PongMessage())),
         PongMessage => Task.CompletedTask,
-        _ => Sync(() => _link.Send(new ErrorMessage("invalid_message", $"A worker does not send '{message.GetType().Name}' frames."))),
+        HelloMessage => Sync(() => _link.Send(new ErrorMessage("invalid_message", "hello was sent already: a worker says hello once, as its first frame."))),
+        _ => Sync(() => _link.Send(new ErrorMessage("invalid_message", $"'{WireName(message)}' frames go from the server to workers, not the other way."))),
     };
+
+    /// <summary>The frame's <c>type</c> on the wire (its JSON discriminator).</summary>
+    private static string WireName(WorkerMessage message) =>
+        typeof(WorkerMessage).GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonDerivedTypeAttribute), false)
+            .Cast<System.Text.Json.Serialization.JsonDerivedTypeAttribute>()
+            .FirstOrDefault(a => a.DerivedType == message.GetType())?.TypeDiscriminator?.ToString() ?? message.GetType().Name;
 
     private void AddCredits(int credits)
     {

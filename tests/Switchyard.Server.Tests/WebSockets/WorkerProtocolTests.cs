@@ -43,6 +43,9 @@ public sealed class WorkerProtocolTests
     [InlineData("""{"type":"finish","taskId":"TASK"}""", "invalid_message", "'finish' is not a frame type")]
     [InlineData("""{"taskId":"TASK"}""", "invalid_message", "it has no \"type\"")]
     [InlineData("null", "invalid_message", "it is JSON null")]
+    [InlineData("""{"type":"progress","taskId":"TASK","leaseToken":TOKEN,"percent":150}""", "validation_failed", "progress percent must be between 0 and 100, not 150")]
+    [InlineData("""{"type":"hello","capacity":1}""", "invalid_message", "hello was sent already: a worker says hello once, as its first frame.")]
+    [InlineData("""{"type":"welcome","workerId":"w","heartbeatIntervalMs":1,"leaseMs":1,"serverVersion":"x"}""", "invalid_message", "'welcome' frames go from the server to workers, not the other way.")]
     public async Task Frame_MissingWhatItNeeds_AnsweredWithAnErrorAndNothingChanges(string frame, string code, string says)
     {
         await using var server = await TestServer.StartAsync();
@@ -255,6 +258,21 @@ public sealed class WorkerProtocolTests
         var result = await socket.ReceiveAsync(new ArraySegment<byte>(new byte[1024]), Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
         Assert.Equal(System.Net.WebSockets.WebSocketMessageType.Close, result.MessageType);
         Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, socket.CloseStatus);
+        Assert.Equal("the first frame must be hello", socket.CloseStatusDescription);
+    }
+
+    [Fact]
+    public async Task Hello_NeverSent_ClosedWithPolicyViolationSayingSo()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        await socket.ConnectAsync(new UriBuilder(server.Http.BaseAddress!) { Scheme = "ws", Path = "/ws/v1/worker" }.Uri, Ct);
+
+        // Nothing is sent: after the hello timeout the server closes with a close frame (before, it aborted the connection).
+        var result = await socket.ReceiveAsync(new ArraySegment<byte>(new byte[1024]), Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        Assert.Equal(System.Net.WebSockets.WebSocketMessageType.Close, result.MessageType);
+        Assert.Equal((System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, "no hello within 10 s"), (socket.CloseStatus, socket.CloseStatusDescription));
     }
 
     /// <summary>Connects a fresh worker and checks it gets <paramref name="task"/> again, as a retry after a disconnect.</summary>

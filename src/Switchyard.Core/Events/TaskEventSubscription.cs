@@ -13,6 +13,7 @@ public sealed class TaskEventSubscription : IDisposable
     private EventNotice? _notice;
     private long _next;
     private long _delivered;
+    private readonly long _liveFrom;
     private bool _readSinceWait;
     private volatile bool _completed;
 
@@ -24,6 +25,7 @@ public sealed class TaskEventSubscription : IDisposable
         Transport = transport;
         ConnectedAt = hub.Time.GetUtcNow();
         _next = hub.LastSeq + 1;
+        _liveFrom = _next; // events before it are replayed for a resume: their age is not delivery latency
         if (afterSeq is { } after)
         {
             Resume(after);
@@ -185,7 +187,7 @@ public sealed class TaskEventSubscription : IDisposable
     private void Deliver(TaskEvent taskEvent)
     {
         Volatile.Write(ref _delivered, _delivered + 1);
-        if (!_readSinceWait)
+        if (!_readSinceWait && taskEvent.Seq >= _liveFrom)
         {
             _readSinceWait = true;
             _hub.Metrics.Delivered(_hub.Time.GetElapsedTime(taskEvent.PublishedAt), Transport);

@@ -168,6 +168,28 @@ public sealed class TaskEventHubTests
         Assert.Equal(("test", 3L), (subscriber.Transport, subscriber.Lag));
     }
 
+    [Fact]
+    public async Task DeliveryLatency_ReplayedOnResume_NotCounted_LiveEventCounted()
+    {
+        var time = new FakeTimeProvider(TestTasks.T0);
+        using var hub = Hub(time);
+        hub.Publish(TaskEventTypes.Queued, Task("old"));
+        time.Advance(TimeSpan.FromMinutes(5));
+
+        using var resumed = hub.Subscribe(afterSeq: hub.Stats().OldestSeq - 1);
+        Assert.True(await resumed.WaitToReadAsync(Bound, TestContext.Current.CancellationToken));
+        Assert.Single(Read(resumed)); // the five-minute-old event, replayed
+        Assert.Equal(0, hub.Stats().DeliveryLatency.Samples);
+
+        hub.Publish(TaskEventTypes.Queued, Task("new"));
+        time.Advance(TimeSpan.FromMilliseconds(3));
+        Assert.True(await resumed.WaitToReadAsync(Bound, TestContext.Current.CancellationToken));
+        Assert.Single(Read(resumed));
+        var latency = hub.Stats().DeliveryLatency;
+        Assert.Equal(1, latency.Samples);
+        Assert.True(latency.MaxMs < 1_000, $"max {latency.MaxMs} ms");
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(15)]

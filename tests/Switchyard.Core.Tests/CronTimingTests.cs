@@ -73,6 +73,18 @@ public sealed class CronTimingTests
         Assert.Equal(new DateTimeOffset(2030, 11, 4, 6, 30, 0, TimeSpan.Zero), nyc.NextAfter(first));
     }
 
+    [Theory]
+    [InlineData("61 * * * *", "'61 * * * *' is not a cron expression: Minutes: Value must be a number between 0 and 59 (all inclusive)")]
+    [InlineData("0 25 * * *", "'0 25 * * *' is not a cron expression: Hours: Value must be a number between 0 and 23 (all inclusive)")]
+    [InlineData("* * * *", "'* * * *' is not a cron expression: give 5 fields (minute hour day month weekday), 6 (second first) or a macro such as @daily")]
+    public void Parse_Refused_SaysWhatIsWrong(string cron, string message)
+    {
+        var parsed = CronTiming.Parse(cron, null);
+
+        Assert.False(parsed.IsSuccess);
+        Assert.Equal(message, parsed.Error.Errors!["cron"].Single());
+    }
+
     [Fact]
     public void Plan_NotDueYet_FiresNothingAndKeepsTheRun()
     {

@@ -37,14 +37,30 @@ public sealed class CronTiming
         };
         if (!parsed || expression is null)
         {
-            return OperationError.Validation("cron",
-                $"'{cron}' is not a cron expression: give 5 fields (minute hour day month weekday), 6 (second first) or a macro such as @daily");
+            return OperationError.Validation("cron", fields is 5 or 6 or 1 && Why(cron.Trim(), fields) is { } why
+                ? $"'{cron}' is not a cron expression: {why}"
+                : $"'{cron}' is not a cron expression: give 5 fields (minute hour day month weekday), 6 (second first) or a macro such as @daily");
         }
 
         var zone = FindZone(timeZone ?? ScheduleDefaults.TimeZone);
         return zone is null
             ? OperationError.Validation("timeZone", $"'{timeZone}' is not a known time zone: use an IANA id such as Europe/Paris or UTC")
             : new CronTiming(expression, zone);
+    }
+
+    /// <summary>What Cronos finds wrong with an expression of the right shape (a value out of range, say), in its words.</summary>
+    private static string? Why(string cron, int fields)
+    {
+        try
+        {
+            CronExpression.Parse(cron, fields == 5 ? CronFormat.Standard : CronFormat.IncludeSeconds);
+            return null;
+        }
+        catch (CronFormatException ex)
+        {
+            const string Generic = "The given cron expression has an invalid format.";
+            return ex.Message.Replace(Generic, "", StringComparison.Ordinal).Trim().TrimEnd('.') is { Length: > 0 } why ? why : null;
+        }
     }
 
     /// <summary>The first match strictly after <paramref name="instant"/>; null when the expression never matches again.</summary>

@@ -26,7 +26,7 @@ public sealed class WorkerDirectoryTests(SharedPostgres postgres) : IAsyncLifeti
     {
         await using var node = await ClusterNode.StartAsync(postgres.Cluster.ConnectionString, _schema, 1_000, Ct);
         await ExecuteAsync(
-            "INSERT INTO cluster_nodes VALUES ('ghost', now() - interval '2 hours', now() - interval '1 hour'), ('alive', now(), now());" +
+            "INSERT INTO cluster_nodes VALUES ('ghost', now() - interval '2 hours', now() - interval '1 hour'), ('alive', now(), now() + interval '1 hour');" + // alive: its heartbeats keep coming
             "INSERT INTO cluster_workers VALUES ('ghost', 'g1', 'ws', '{default}', '{old}', '{}', 1, false)," +
             " ('alive', 'l1', 'dispatcher', '{default}', '{gpt-test}', '{llm.chat}', 1700000000000, false)," +
             " ('alive', 'l2', 'ws', '{default}', '{}', '{}', 1700000000001, true);");

@@ -63,6 +63,8 @@ public sealed partial class PgWorkerPresence(
         var nodeTimeout = TimeSpan.FromMilliseconds(bus.Options.NodeTimeoutMs);
         long? beatingSince = null;
 
+        await WarnIfIdInUseAsync(stoppingToken);
+
         // The signal held is replaced only once it has fired, and before the sessions are read: a change that comes at
         // any moment (while writing, or as a wait for the heartbeat times out) completes the one held, and is written.
         var changed = dispatcher.SessionsChanged;
@@ -121,6 +123,29 @@ public sealed partial class PgWorkerPresence(
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Warns when this node's id has a fresh heartbeat from before this node wrote any: another live node with the same
+    /// <c>Cluster:NodeId</c> (their rows would overwrite each other's), or this node's own last run, restarted at once.
+    /// </summary>
+    private async Task WarnIfIdInUseAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand(
+                "SELECT (extract(epoch FROM now() - heartbeat_at) * 1000)::bigint FROM cluster_nodes WHERE node_id = @node", connection);
+            command.Parameters.AddWithValue("node", bus.NodeId);
+            if (await command.ExecuteScalarAsync(cancellationToken) is long ageMs && ageMs < bus.Options.NodeTimeoutMs)
+            {
+                LogIdInUse(bus.NodeId, ageMs);
+            }
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            // The first write says what is wrong with the store.
         }
     }
 
@@ -257,6 +282,9 @@ public sealed partial class PgWorkerPresence(
         command.Parameters.AddWithValue("payload", PgNotices.EncodeWorkersChanged(bus.NodeId));
         return command;
     }
+
+    [LoggerMessage(EventId = 2346, Level = LogLevel.Warning, Message = "Cluster:NodeId {NodeId} sent a heartbeat {AgeMs} ms ago, before this node started: unless that was this node's own last run, another node uses the same id, and the two overwrite each other's presence; give each node its own Cluster:NodeId")]
+    private partial void LogIdInUse(string nodeId, long ageMs);
 
     [LoggerMessage(EventId = 2344, Level = LogLevel.Information, Message = "This node's presence written: {Count} push workers ({Changed} changed)")]
     private partial void LogWritten(int count, int changed);

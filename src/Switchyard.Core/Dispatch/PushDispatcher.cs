@@ -98,6 +98,14 @@ public sealed partial class PushDispatcher : BackgroundService
         var handedBack = 0;
         foreach (var (taskId, token) in tasks)
         {
+            if (_holders.ContainsKey(taskId))
+            {
+                // A live connection here holds it (a worker cannot abandon what another still runs): its own
+                // disconnect, if it comes, hands it back.
+                LogHandBackRefused(taskId, "held_by_a_connected_worker");
+                continue;
+            }
+
             if (await FailDisconnectedAsync(taskId, token, actor, cancellationToken))
             {
                 handedBack++;

@@ -226,6 +226,28 @@ public sealed class WorkerProtocolTests
     }
 
     [Fact]
+    public async Task Hello_AbandonedTaskAnotherConnectionHolds_LeftWithItsHolder()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var holder = await TestWorker.ConnectAsync(server, new HelloMessage { Capacity = 1 });
+        var task = await server.SubmitAsync(new { type = "echo" });
+        var held = (await holder.ReceiveAsync<TaskMessage>()).Task;
+
+        // Another connection names the task as abandoned, with the holder's token: the holder still runs it.
+        await using var other = await TestWorker.ConnectAsync(server, new HelloMessage
+        {
+            Types = ["other"],
+            Abandoned = [new LeaseRef(task.Id, held.Lease!.Token)],
+        });
+
+        var after = await server.GetAsync(task.Id);
+        Assert.Equal(("running", held.Lease.Token), (after.State, after.Lease?.Token));
+        await holder.SendAsync(new CompleteMessage(held.Id, held.Lease.Token, new JsonText("1")));
+        using var settled = await server.Http.GetAsync($"/api/v1/tasks/{task.Id}?wait=30", Ct);
+        Assert.Equal("completed", (await settled.Content.ReadFromJsonAsync(ContractsJsonContext.Default.TaskDto, Ct))!.State);
+    }
+
+    [Fact]
     public async Task Hello_AbandonedWithoutTaskId_Refused()
     {
         await using var server = await TestServer.StartAsync();

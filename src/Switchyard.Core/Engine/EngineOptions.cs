@@ -62,17 +62,17 @@ public sealed class EngineOptions
         var problems = new List<string>();
         if (MinLeaseMs < 100)
         {
-            problems.Add("MinLeaseMs must be at least 100");
+            problems.Add($"MinLeaseMs must be at least 100, not {MinLeaseMs}");
         }
 
         if (DefaultLeaseMs < MinLeaseMs || DefaultLeaseMs > MaxLeaseMs)
         {
-            problems.Add("DefaultLeaseMs must lie between MinLeaseMs and MaxLeaseMs");
+            problems.Add($"DefaultLeaseMs must lie between MinLeaseMs ({MinLeaseMs}) and MaxLeaseMs ({MaxLeaseMs}), not {DefaultLeaseMs}");
         }
 
         if (ResultTtlMs < 0)
         {
-            problems.Add("ResultTtlMs must not be negative");
+            problems.Add($"ResultTtlMs must not be negative, not {ResultTtlMs}");
         }
 
         if (DefaultMaxQueueLength < 0 || MaxQueueLengths.Values.Any(v => v < 0))
@@ -80,9 +80,14 @@ public sealed class EngineOptions
             problems.Add("queue lengths must not be negative");
         }
 
-        if (MaxBatchSize < 1 || MaxClaim < 1)
+        if (MaxBatchSize < 1)
         {
-            problems.Add("MaxBatchSize and MaxClaim must be at least 1");
+            problems.Add($"MaxBatchSize must be at least 1, not {MaxBatchSize}");
+        }
+
+        if (MaxClaim < 1)
+        {
+            problems.Add($"MaxClaim must be at least 1, not {MaxClaim}");
         }
 
         if (Timeouts.Validate() is { } timeoutProblem)

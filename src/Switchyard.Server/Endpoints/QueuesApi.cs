@@ -30,7 +30,10 @@ public static class QueuesApi
 
     public static async Task<Ok<QueueListResponse>> List(TaskBroker broker, QueueControls controls, CancellationToken cancellationToken)
     {
-        var stats = (await broker.QueueStatsAsync(cancellationToken)).ToDictionary(s => s.Queue, StringComparer.Ordinal);
+        // A queue whose last task is gone (retention, a purge) is left out, unless it has settings: the list is the
+        // queues that hold tasks or have settings.
+        var stats = (await broker.QueueStatsAsync(cancellationToken)).Where(s => s.Counts.Values.Any(n => n > 0))
+            .ToDictionary(s => s.Queue, StringComparer.Ordinal);
         var settings = (await controls.ListAsync(cancellationToken)).ToDictionary(s => s.Queue, StringComparer.Ordinal);
         var names = stats.Keys.Union(settings.Keys).Order(StringComparer.Ordinal);
         return TypedResults.Ok(new QueueListResponse(names.Select(name => ToDto(

@@ -59,6 +59,10 @@ public sealed class EventStreamTests
         Assert.Equal((task.Id, "conv-x", "cancelled"), (frames[1].Dto.TaskId, frames[1].Dto.CorrelationId, frames[1].Dto.Data!.State));
         using var gone = await server.Http.GetAsync($"/api/v1/tasks/{task.Id}", Ct);
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+
+        // Its queue, now empty and without settings, is neither listed nor exported.
+        Assert.DoesNotContain("\"name\":\"default\"", await server.Http.GetStringAsync("/api/v1/queues", Ct), StringComparison.Ordinal);
+        Assert.DoesNotContain("switchyard_queue_tasks{queue=\"default\"", await server.Http.GetStringAsync("/metrics", Ct), StringComparison.Ordinal);
     }
 
     [Fact]

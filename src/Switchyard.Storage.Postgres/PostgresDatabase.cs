@@ -29,6 +29,9 @@ public sealed class PostgresDatabase : IAsyncDisposable
     /// </summary>
     public const string ServerKeepAlives = "-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3";
 
+    /// <summary>The <c>application_name</c> of Switchyard's connections, unless the connection string gives one.</summary>
+    public const string DefaultApplicationName = "switchyard";
+
     private readonly string _dedicated;
 
     public PostgresDatabase(PostgresStoreOptions options)
@@ -53,6 +56,11 @@ public sealed class PostgresDatabase : IAsyncDisposable
         if (!given.Contains("maxpoolsize") && !given.Contains("maximumpoolsize"))
         {
             builder.MaxPoolSize = PoolSize;
+        }
+
+        if (!given.Contains("applicationname"))
+        {
+            builder.ApplicationName = DefaultApplicationName; // how pg_stat_activity names these connections
         }
 
         if (!given.Contains("noresetonclose"))

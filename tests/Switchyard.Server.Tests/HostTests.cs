@@ -14,7 +14,12 @@ public sealed class HostTests
     {
         await using var server = await TestServer.StartAsync();
         Assert.Equal("ok", await server.Http.GetStringAsync("/healthz", Ct));
-        Assert.Equal("ready", await server.Http.GetStringAsync("/readyz", Ct));
+        using var ready = await server.Http.GetAsync("/readyz", Ct);
+        Assert.Equal("ready", await ready.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("sqlite", Assert.Single(ready.Headers.GetValues("Switchyard-Store")));
+        Assert.Equal(
+            "lease-rescuer,schedule-promoter,deadline-enforcer,retention-cleaner,schedule-runner,system-tasks",
+            Assert.Single(ready.Headers.GetValues("Switchyard-Leads"))); // no cluster's jobs on a store of one node
     }
 
     [Fact]

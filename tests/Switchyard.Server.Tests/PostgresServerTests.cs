@@ -49,6 +49,12 @@ public sealed class PostgresServerTests(PostgresCluster cluster) : IClassFixture
         Assert.Equal("""{"hello":"postgres"}""", done.Result?.Raw);
         Assert.Equal("completed", await StateInSchemaAsync(submitted.Id));
         Assert.False(File.Exists(Path.Combine(server.DataDirectory, "switchyard.db")), "a postgres node must not open the SQLite file");
+
+        // Its connections are named so in pg_stat_activity (the listener's is open for as long as the node runs).
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var named = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'switchyard'", connection);
+        Assert.True((long)(await named.ExecuteScalarAsync(Ct))! >= 1);
     }
 
     [Fact]

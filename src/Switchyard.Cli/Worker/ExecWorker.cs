@@ -12,7 +12,8 @@ namespace Switchyard.Cli.Worker;
 /// </summary>
 internal sealed class ExecWorker
 {
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    /// <summary>Longest pause between claims the server did not answer: short, so that work resumes soon after it is back.</summary>
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
     private readonly SwitchyardClient _client;
     private readonly ExecWorkerOptions _options;

@@ -45,6 +45,13 @@ public sealed class PoolProcessTests : WorkerTest
             var after = await Server.SubmitAsync(ShellExecHandler.TypeName, """{"argv":["true"]}""");
             Assert.Equal("completed", (await Server.WaitSettledAsync(after.Id, 60)).State);
 
+            // Told to stop by the server (switchyard workers terminate), a child ends cleanly: replaced, not a crash.
+            mark = log.Count;
+            var told = (await Server.WorkersAsync()).First(w => w.Name?.EndsWith("-1", StringComparison.Ordinal) == true);
+            await Server.Client.TerminateWorkerAsync(told.Id, TimeSpan.FromSeconds(1), Ct);
+            await log.WaitForAsync($@"worker 1 \(pid {restarted}\) ended \(code 0: the server told it to stop\); starting a replacement", mark).WaitAsync(Long, Ct);
+            children.Add(Pid(await log.WaitForAsync(@"pool: started worker 1 \(pid (\d+)\)", mark).WaitAsync(Long, Ct)));
+
             await StopAsync(pool);
 
             Assert.Equal(0, pool.ExitCode);

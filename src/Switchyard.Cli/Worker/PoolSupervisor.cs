@@ -98,6 +98,11 @@ internal sealed class PoolSupervisor(PoolOptions options, ChildCommand command, 
             {
                 Say($"worker {child.Slot} (pid {child.Id}) exited with code {child.ExitCode}");
             }
+            else if (!child.Stopping && child.ExitCode == 0)
+            {
+                // A worker ends cleanly unasked when the server tells it to (switchyard workers terminate): no crash.
+                Say($"worker {child.Slot} (pid {child.Id}) ended (code 0: the server told it to stop); starting a replacement");
+            }
             else if (!child.Stopping)
             {
                 var now = time.GetUtcNow();

@@ -18,6 +18,8 @@ internal sealed class ChecksOwnQuery
 /// </summary>
 internal sealed class QueryParameters(RequestDelegate next)
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<MethodInfo, string[]> KnownByHandler = new();
+
     public async Task InvokeAsync(HttpContext context)
     {
         if (context.Request.QueryString.HasValue
@@ -36,8 +38,6 @@ internal sealed class QueryParameters(RequestDelegate next)
 
         await next(context);
     }
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<MethodInfo, string[]> KnownByHandler = new();
 
     private static PathString ApiPrefix { get; } = new("/api/v1");
 

@@ -59,7 +59,7 @@ internal sealed partial class ErrorHandlingMiddleware(
             // The database cannot be reached (restarting, network): not a fault of this server, and worth another try.
             LogStoreAway(logger, context.Request.Method, context.Request.Path, away.Message);
             context.Response.Headers.RetryAfter = "5";
-            var detail = $"The store cannot be reached now ({away.Message}); try again shortly.";
+            const string detail = "The store cannot be reached now (the reason is in the server's log); try again shortly.";
             await (context.Request.Path.StartsWithSegments(OpenAiApi.Prefix)
                 ? WriteOpenAiAsync(context, new OpenAiError(StatusCodes.Status503ServiceUnavailable, OpenAiError.ServerErrorType, detail))
                 : DispatcherDialect.Serves(context.Request.Path)

@@ -92,7 +92,7 @@ public sealed partial class PostgresTaskStore
             var deps = new List<long>(task.DependsOn.Count);
             foreach (var id in task.DependsOn)
             {
-                deps.Add(await DependencySeqAsync(tx, seqOf, task, id, ct));
+                deps.Add(await DependencySeqAsync(tx, seqOf, task, id, request, results, ct));
             }
 
             await tx.InsertDependenciesAsync(seq, deps, ct);
@@ -156,16 +156,14 @@ public sealed partial class PostgresTaskStore
 
         if (await tx.LoadByIdAsync(parentId, ct) is not { } parent || parent.Task.ResultExpiresAt <= tx.Now)
         {
-            throw new PgRefusedException(new OperationError(ErrorCodes.ValidationFailed,
-                $"Task '{task.Id}' names parent '{parentId}', which does not exist or has expired; nothing was stored.",
-                new Dictionary<string, string[]> { ["parentId"] = [$"'{parentId}' was not found"] }));
+            throw new PgRefusedException(EnqueueRefusals.ParentNotFound(task, parentId, batch, results));
         }
 
         return Flows.InheritFrom(task, parent.Task);
     }
 
     private static async Task<long> DependencySeqAsync(
-        PgTransaction tx, Dictionary<string, long> batch, TaskRecord task, string id, CancellationToken ct)
+        PgTransaction tx, Dictionary<string, long> batch, TaskRecord task, string id, EnqueueRequest request, EnqueuedTask?[] results, CancellationToken ct)
     {
         if (batch.TryGetValue(id, out var seq))
         {
@@ -177,9 +175,7 @@ public sealed partial class PostgresTaskStore
         command.Parameters.AddWithValue("now", PgTaskRows.Ms(tx.Now));
         return await command.ExecuteScalarAsync(ct) is long stored
             ? stored
-            : throw new PgRefusedException(new OperationError(ErrorCodes.DependencyNotFound,
-                $"Task '{task.Id}' depends on '{id}', which does not exist or has expired; nothing was stored.",
-                new Dictionary<string, string[]> { ["dependsOn"] = [$"'{id}' was not found"] }));
+            : throw new PgRefusedException(EnqueueRefusals.DependencyNotFound(task, id, request.Tasks, results));
     }
 
     private static async Task<long[]> InsertOrRefuseAsync(PgTransaction tx, IReadOnlyList<TaskRecord> tasks, string? actor, CancellationToken ct)

@@ -83,7 +83,7 @@ public sealed partial class SqliteTaskStore
         {
             if (task.DependsOn.Count > 0)
             {
-                context.InsertDependencies(seq, task.DependsOn.Select(id => DependencySeq(context, seqOf, task, id, now)));
+                context.InsertDependencies(seq, task.DependsOn.Select(id => DependencySeq(context, seqOf, task, id, now, request, results)));
             }
         }
 
@@ -126,15 +126,14 @@ public sealed partial class SqliteTaskStore
 
         if (context.LoadById(parentId) is not { } parent || parent.Task.ResultExpiresAt <= now)
         {
-            throw new RefusedException(new OperationError(ErrorCodes.ValidationFailed,
-                $"Task '{task.Id}' names parent '{parentId}', which does not exist or has expired; nothing was stored.",
-                new Dictionary<string, string[]> { ["parentId"] = [$"'{parentId}' was not found"] }));
+            throw new RefusedException(EnqueueRefusals.ParentNotFound(task, parentId, batch, results));
         }
 
         return Flows.InheritFrom(task, parent.Task);
     }
 
-    private static long DependencySeq(WriterContext context, Dictionary<string, long> batch, TaskRecord task, string id, DateTimeOffset now)
+    private static long DependencySeq(
+        WriterContext context, Dictionary<string, long> batch, TaskRecord task, string id, DateTimeOffset now, EnqueueRequest request, EnqueuedTask?[] results)
     {
         if (batch.TryGetValue(id, out var seq))
         {
@@ -146,9 +145,7 @@ public sealed partial class SqliteTaskStore
             return stored.Seq;
         }
 
-        throw new RefusedException(new OperationError(ErrorCodes.DependencyNotFound,
-            $"Task '{task.Id}' depends on '{id}', which does not exist or has expired; nothing was stored.",
-            new Dictionary<string, string[]> { ["dependsOn"] = [$"'{id}' was not found"] }));
+        throw new RefusedException(EnqueueRefusals.DependencyNotFound(task, id, request.Tasks, results));
     }
 
     private static long InsertOrRefuse(WriterContext context, TaskRecord task, string? actor)

@@ -58,7 +58,25 @@ public abstract partial class TaskStoreConformance
         var refused = await TryEnqueueAsync([Spec("parent") with { IdempotencyKey = "parent-key" }, Spec("kid") with { ParentId = "parent" }]);
 
         AssertRefused(refused, ErrorCodes.ValidationFailed);
-        Assert.Contains("names parent 'parent'", refused.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            "Task 'kid' names parent 'parent', a task of this batch whose idempotency key replayed task 'first-parent' " +
+            "(so no task 'parent' was stored): name 'first-parent'; nothing was stored.",
+            refused.Error!.Message);
         Assert.Null(await GetAsync("kid"));
+    }
+
+    [Fact]
+    public async Task Enqueue_DependentOfAReplayedTaskInTheBatch_RefusedNamingTheTaskItReplayed()
+    {
+        await EnqueueAsync(Spec("first") with { IdempotencyKey = "dep-key" });
+
+        var refused = await TryEnqueueAsync([Spec("again") with { IdempotencyKey = "dep-key" }, Spec("after") with { DependsOn = ["again"] }]);
+
+        AssertRefused(refused, ErrorCodes.DependencyNotFound);
+        Assert.Equal(
+            "Task 'after' depends on 'again', a task of this batch whose idempotency key replayed task 'first' " +
+            "(so no task 'again' was stored): name 'first'; nothing was stored.",
+            refused.Error!.Message);
+        Assert.Null(await GetAsync("after"));
     }
 }

@@ -87,10 +87,13 @@ public sealed partial class TaskBroker
     /// built into the task a submit now would store; refusals name their field after <paramref name="fieldPrefix"/>.
     /// Nothing is stored: a schedule checks its template so.
     /// </summary>
-    public Outcome<TaskRecord> Check(SubmitTask spec, string fieldPrefix)
+    public Outcome<TaskRecord> Check(SubmitTask spec, string fieldPrefix) => Build(spec, fieldPrefix, TimeMs.Now(_time));
+
+    /// <summary>The task <paramref name="spec"/> makes at <paramref name="now"/>, as its type has it: what a submit stores.</summary>
+    private Outcome<TaskRecord> Build(SubmitTask spec, string fieldPrefix, DateTimeOffset now)
     {
         var admitted = _admission.Prepare(spec, Options, fieldPrefix);
-        return admitted.IsSuccess ? NewTasks.Build(admitted.Value, Options, TimeMs.Now(_time), fieldPrefix) : admitted.Error;
+        return admitted.IsSuccess ? NewTasks.Build(admitted.Value, Options, now, fieldPrefix) : admitted.Error;
     }
 
     public async Task<Outcome<IReadOnlyList<EnqueuedTask>>> SubmitBatchAsync(
@@ -112,13 +115,7 @@ public sealed partial class TaskBroker
         for (var i = 0; i < specs.Count; i++)
         {
             var prefix = singular ? string.Empty : $"tasks[{i}].";
-            var admitted = _admission.Prepare(specs[i], Options, prefix);
-            if (!admitted.IsSuccess)
-            {
-                return admitted.Error;
-            }
-
-            var built = NewTasks.Build(admitted.Value, Options, now, prefix);
+            var built = Build(specs[i], prefix, now);
             if (!built.IsSuccess)
             {
                 return built.Error;

@@ -21,6 +21,9 @@ internal sealed partial class ErrorHandlingMiddleware(
     RequestDelegate next, IOptions<ServerOptions> options, ILogger<ErrorHandlingMiddleware> logger)
 {
     private readonly long _maxRequestBytes = options.Value.MaxRequestBytes;
+    private static readonly OperationError StoreUnreachable = new(ErrorCodes.Unavailable,
+        "The store cannot be reached now (the reason is in the server's log); try again shortly.");
+
     private readonly OperationError _tooLarge = new(ErrorCodes.PayloadTooLarge, ServerOptions.TooLargeDetail(options.Value.MaxRequestBytes));
 
     public async Task InvokeAsync(HttpContext context)
@@ -59,12 +62,11 @@ internal sealed partial class ErrorHandlingMiddleware(
             // The database cannot be reached (restarting, network): not a fault of this server, and worth another try.
             LogStoreAway(logger, context.Request.Method, context.Request.Path, away.Message);
             context.Response.Headers.RetryAfter = "5";
-            const string detail = "The store cannot be reached now (the reason is in the server's log); try again shortly.";
             await (context.Request.Path.StartsWithSegments(OpenAiApi.Prefix)
-                ? WriteOpenAiAsync(context, new OpenAiError(StatusCodes.Status503ServiceUnavailable, OpenAiError.ServerErrorType, detail))
+                ? WriteOpenAiAsync(context, OpenAiError.From(StoreUnreachable))
                 : DispatcherDialect.Serves(context.Request.Path)
-                    ? DispatcherDialect.Json(StatusCodes.Status503ServiceUnavailable, DispatcherJson.Error(detail)).ExecuteAsync(context)
-                    : Problems.Write(context, new OperationError(ErrorCodes.Unavailable, detail)));
+                    ? DispatcherDialect.Json(StatusCodes.Status503ServiceUnavailable, DispatcherJson.Error(StoreUnreachable.Message)).ExecuteAsync(context)
+                    : Problems.Write(context, StoreUnreachable));
         }
         catch (Exception ex) when (!context.Response.HasStarted)
         {
